@@ -1,0 +1,45 @@
+package dev.dsmq.server;
+
+import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.QueueStats;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code dsmq} health component: up while the protocol listener accepts connections and the store answers.
+ */
+@Component
+class DsmqHealthIndicator extends AbstractHealthIndicator {
+
+	private final TcpNetServerConnectionFactory connectionFactory;
+
+	private final QueueService queue;
+
+	private final String host;
+
+	DsmqHealthIndicator(TcpNetServerConnectionFactory connectionFactory, QueueService queue,
+			DsmqProperties properties) {
+		super("dsmq health check failed");
+		this.connectionFactory = connectionFactory;
+		this.queue = queue;
+		this.host = properties.getHost();
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		builder.withDetail("address", this.host + ":" + this.connectionFactory.getPort());
+		if (!this.connectionFactory.isListening()) {
+			builder.down().withDetail("reason", "not listening");
+			return;
+		}
+		QueueStats stats = this.queue.stats();
+		builder.up()
+			.withDetail("connections", this.connectionFactory.getOpenConnectionIds().size())
+			.withDetail("topics", stats.topics())
+			.withDetail("messages", stats.messages());
+	}
+
+}

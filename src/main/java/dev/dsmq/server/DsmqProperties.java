@@ -1,0 +1,129 @@
+package dev.dsmq.server;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the dsmq server.
+ */
+@ConfigurationProperties("dsmq")
+public class DsmqProperties {
+
+	/**
+	 * Largest body the frame header can describe.
+	 */
+	public static final DataSize PROTOCOL_MAX_BODY_SIZE = DataSize.ofBytes(8_999_999);
+
+	/**
+	 * Address the protocol listener binds to; 0.0.0.0 for every interface.
+	 */
+	private String host = "127.0.0.1";
+
+	/**
+	 * TCP port the protocol listener binds to; 0 for any free port.
+	 */
+	private int port = 30008;
+
+	/**
+	 * How long a message is kept after it was put.
+	 */
+	private Duration timeToLive = Duration.ofSeconds(600);
+
+	/**
+	 * How often expired messages are deleted.
+	 */
+	private Duration purgeInterval = Duration.ofSeconds(1);
+
+	/**
+	 * Which peers may stop the server with the shutdown action: loopback, never or any.
+	 */
+	private ShutdownPolicy shutdownPolicy = ShutdownPolicy.LOOPBACK;
+
+	/**
+	 * Largest request body accepted; a larger frame gets an error frame and its connection is closed.
+	 */
+	private DataSize maxBodySize = PROTOCOL_MAX_BODY_SIZE;
+
+	/**
+	 * Most connections the operating system queues before the server accepts them.
+	 */
+	private int backlog = 1024;
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		if (port < 0 || port > 65535) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.port", port, "must be from 0 to 65535");
+		}
+		this.port = port;
+	}
+
+	public Duration getTimeToLive() {
+		return this.timeToLive;
+	}
+
+	public void setTimeToLive(Duration timeToLive) {
+		requirePositive("dsmq.time-to-live", timeToLive);
+		this.timeToLive = timeToLive;
+	}
+
+	public Duration getPurgeInterval() {
+		return this.purgeInterval;
+	}
+
+	public void setPurgeInterval(Duration purgeInterval) {
+		requirePositive("dsmq.purge-interval", purgeInterval);
+		this.purgeInterval = purgeInterval;
+	}
+
+	public ShutdownPolicy getShutdownPolicy() {
+		return this.shutdownPolicy;
+	}
+
+	public void setShutdownPolicy(ShutdownPolicy shutdownPolicy) {
+		this.shutdownPolicy = shutdownPolicy;
+	}
+
+	public DataSize getMaxBodySize() {
+		return this.maxBodySize;
+	}
+
+	public void setMaxBodySize(DataSize maxBodySize) {
+		if (maxBodySize.toBytes() < 0 || maxBodySize.compareTo(PROTOCOL_MAX_BODY_SIZE) > 0) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.max-body-size", maxBodySize,
+					"must be from 0 to " + PROTOCOL_MAX_BODY_SIZE.toBytes() + " bytes, the most a header can describe");
+		}
+		this.maxBodySize = maxBodySize;
+	}
+
+	public int getBacklog() {
+		return this.backlog;
+	}
+
+	public void setBacklog(int backlog) {
+		if (backlog < 1) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.backlog", backlog, "must be at least 1");
+		}
+		this.backlog = backlog;
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
+		}
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.dsmq.server.protocol;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The actions of the dsmq protocol.
+ */
+public enum Action {
+
+	/** Append a message to a topic; no reply. */
+	PUT("put", false),
+
+	/** Read the oldest message this connection has not seen. */
+	GET("get", true),
+
+	/** Read the newest message this connection has not seen, skipping the older ones. */
+	GET_LATEST("get_latest", true),
+
+	/** Stop the server; no reply. */
+	SHUTDOWN("shutdown", false);
+
+	private final String wireName;
+
+	private final boolean hasReply;
+
+	Action(String wireName, boolean hasReply) {
+		this.wireName = wireName;
+		this.hasReply = hasReply;
+	}
+
+	/**
+	 * The action's name on the wire, such as {@code get_latest}.
+	 */
+	public String wireName() {
+		return this.wireName;
+	}
+
+	/**
+	 * Whether the peer reads a reply to this action.
+	 */
+	public boolean hasReply() {
+		return this.hasReply;
+	}
+
+	static @Nullable Action fromWireName(String name) {
+		for (Action action : values()) {
+			if (action.wireName.equals(name)) {
+				return action;
+			}
+		}
+		return null;
+	}
+
+}

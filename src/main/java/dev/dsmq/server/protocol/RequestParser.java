@@ -1,0 +1,177 @@
+package dev.dsmq.server.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+
+/**
+ * Turns a frame body into a {@link Request}. Fields other than {@code action}, {@code topic} and {@code message} are
+ * ignored, so that clients may send extensions to servers that do not know them.
+ */
+public final class RequestParser {
+
+	private RequestParser() {
+	}
+
+	/**
+	 * Parse a frame body.
+	 * @param body the body of one frame
+	 * @return the request
+	 * @throws InvalidRequestException if the body is not valid UTF-8 JSON, or not a request
+	 */
+	public static Request parse(byte[] body) throws InvalidRequestException {
+		if (!isValidUtf8(body)) {
+			throw new InvalidRequestException(RejectReason.MALFORMED_BODY, true, "body is not valid UTF-8");
+		}
+		Fields fields;
+		try (JsonParser parser = Json.FACTORY.createParser(ObjectReadContext.empty(), body)) {
+			fields = Fields.read(parser);
+			if (parser.nextToken() != null) {
+				throw new InvalidRequestException(RejectReason.MALFORMED_BODY, true,
+						"body has more than one JSON value");
+			}
+		}
+		catch (JacksonException ex) {
+			throw new InvalidRequestException(RejectReason.MALFORMED_BODY, true,
+					"body is not valid JSON: " + ex.getOriginalMessage());
+		}
+		return fields.toRequest(body);
+	}
+
+	private static boolean isValidUtf8(byte[] bytes) {
+		int start = 0;
+		while (start < bytes.length && bytes[start] >= 0) {
+			start++;
+		}
+		if (start == bytes.length) {
+			return true;
+		}
+		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+		ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
+		CharBuffer out = CharBuffer.allocate(Math.min(8192, bytes.length - start + 1));
+		while (true) {
+			CoderResult result = decoder.decode(in, out, true);
+			if (result.isError()) {
+				return false;
+			}
+			if (result.isUnderflow()) {
+				return !decoder.flush(out).isError();
+			}
+			out.clear();
+		}
+	}
+
+	/**
+	 * The fields of a request object as found, before they are checked against the action.
+	 */
+	private static final class Fields {
+
+		private @Nullable String action;
+
+		private @Nullable String topic;
+
+		private int messageStart = -1;
+
+		private int messageEnd = -1;
+
+		private boolean isObject = true;
+
+		private final Set<String> wrongTypes = new HashSet<>(4);
+
+		static Fields read(JsonParser parser) {
+			Fields fields = new Fields();
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				fields.isObject = false;
+				parser.skipChildren();
+			}
+			else {
+				String name;
+				while ((name = parser.nextName()) != null) {
+					fields.readField(name, parser);
+				}
+			}
+			return fields;
+		}
+
+		private void readField(String name, JsonParser parser) {
+			JsonToken token = parser.nextToken();
+			switch (name) {
+				case "action" -> this.action = stringOrNull(name, token, parser);
+				case "topic" -> this.topic = stringOrNull(name, token, parser);
+				case "message" -> {
+					if (token == JsonToken.VALUE_STRING) {
+						this.messageStart = (int) parser.currentTokenLocation().getByteOffset();
+						parser.finishToken();
+						this.messageEnd = (int) parser.currentLocation().getByteOffset();
+					}
+					else {
+						wrongType(name);
+						parser.skipChildren();
+					}
+				}
+				default -> parser.skipChildren();
+			}
+		}
+
+		private @Nullable String stringOrNull(String name, JsonToken token, JsonParser parser) {
+			if (token == JsonToken.VALUE_STRING) {
+				return parser.getString();
+			}
+			wrongType(name);
+			parser.skipChildren();
+			return null;
+		}
+
+		private void wrongType(String name) {
+			this.wrongTypes.add(name);
+		}
+
+		Request toRequest(byte[] body) throws InvalidRequestException {
+			if (!this.isObject) {
+				throw invalid(false, "body is not a JSON object");
+			}
+			if (this.action == null) {
+				throw invalid(false, missingOrWrongType("action"));
+			}
+			Action parsed = Action.fromWireName(this.action);
+			if (parsed == null) {
+				throw new InvalidRequestException(RejectReason.UNKNOWN_ACTION, false,
+						"unknown action \"" + this.action + "\"");
+			}
+			if (parsed == Action.SHUTDOWN) {
+				return Request.of(parsed, "");
+			}
+			if (this.topic == null) {
+				throw invalid(parsed.hasReply(), missingOrWrongType("topic"));
+			}
+			if (parsed != Action.PUT) {
+				return Request.of(parsed, this.topic);
+			}
+			if (this.messageStart < 0) {
+				throw invalid(false, missingOrWrongType("message"));
+			}
+			return Request.put(this.topic, Arrays.copyOfRange(body, this.messageStart, this.messageEnd));
+		}
+
+		private String missingOrWrongType(String name) {
+			return this.wrongTypes.contains(name) ? "\"" + name + "\" must be a string" : "\"" + name + "\" is missing";
+		}
+
+		private static InvalidRequestException invalid(boolean replyExpected, String message) {
+			return new InvalidRequestException(RejectReason.INVALID_FIELD, replyExpected, message);
+		}
+
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.dsmq.server.queue;
+
+import java.time.Clock;
+
+import dev.dsmq.server.DsmqProperties;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * The message store: one SQLite connection, its schema, and the queue on top of it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class QueueConfiguration {
+
+	/**
+	 * An in-memory SQLite database lives exactly as long as its one connection, so the connection is never pooled,
+	 * retired or closed before the application context.
+	 */
+	@Bean
+	SingleConnectionDataSource dsmqDataSource() {
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:sqlite::memory:", true);
+		DatabasePopulatorUtils.execute(new ResourceDatabasePopulator(new ClassPathResource("schema.sql", getClass())),
+				dataSource);
+		return dataSource;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	QueueService queueService(JdbcTemplate jdbcTemplate, Clock clock, DsmqProperties properties) {
+		return new QueueService(jdbcTemplate, clock, properties.getTimeToLive());
+	}
+
+	@Bean
+	ExpiryTask expiryTask(QueueService queueService) {
+		return new ExpiryTask(queueService);
+	}
+
+}

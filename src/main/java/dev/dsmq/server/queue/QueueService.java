@@ -1,0 +1,132 @@
+package dev.dsmq.server.queue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * Topics of messages in SQLite, read by sequence number.
+ * <p>
+ * Every message gets a sequence number, strictly increasing in the order the puts were accepted, so that FIFO order
+ * and read positions never depend on clock resolution. A reader asks for the first message after the last sequence
+ * number it has seen; a new reader starts at {@link #lastSequence()}.
+ * <p>
+ * All statements run on one SQLite connection (an in-memory database exists only within its connection), so they
+ * are serialized by one lock, which also makes "assign a sequence number, then insert" atomic.
+ */
+public class QueueService {
+
+	private static final RowMapper<StoredMessage> STORED_MESSAGE = (rs, rowNum) -> new StoredMessage(rs.getLong(1),
+			rs.getBytes(2));
+
+	private final JdbcTemplate jdbc;
+
+	private final Clock clock;
+
+	private final Duration timeToLive;
+
+	private final Lock lock = new ReentrantLock();
+
+	private long assignedSequence;
+
+	private volatile long lastSequence;
+
+	public QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive) {
+		if (timeToLive.isNegative() || timeToLive.isZero()) {
+			throw new IllegalArgumentException("time to live must be positive, not " + timeToLive);
+		}
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.timeToLive = timeToLive;
+		Long max = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM message", Long.class);
+		this.assignedSequence = (max != null) ? max : 0;
+		this.lastSequence = this.assignedSequence;
+	}
+
+	/**
+	 * Append a message to a topic.
+	 * @param topic the topic
+	 * @param body the message as one encoded JSON value
+	 * @return the message's sequence number
+	 */
+	public long put(String topic, byte[] body) {
+		return locked(() -> {
+			long sequence = ++this.assignedSequence;
+			this.jdbc.update("INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)", sequence,
+					topic, body, this.clock.millis());
+			this.lastSequence = sequence;
+			return sequence;
+		});
+	}
+
+	/**
+	 * Return the oldest message of a topic after the given sequence number.
+	 */
+	public Optional<StoredMessage> next(String topic, long after) {
+		return first("SELECT seq, body FROM message WHERE topic = ? AND seq > ? ORDER BY seq LIMIT 1", topic, after);
+	}
+
+	/**
+	 * Return the newest message of a topic after the given sequence number.
+	 */
+	public Optional<StoredMessage> latest(String topic, long after) {
+		return first("SELECT seq, body FROM message WHERE topic = ? AND seq > ? ORDER BY seq DESC LIMIT 1", topic,
+				after);
+	}
+
+	/**
+	 * Return the sequence number of the newest message accepted so far; a reader that starts now reads only what
+	 * comes after it.
+	 */
+	public long lastSequence() {
+		return this.lastSequence;
+	}
+
+	/**
+	 * Delete every message older than the time to live.
+	 * @return how many messages were deleted
+	 */
+	public int purgeExpired() {
+		long cutoff = this.clock.millis() - this.timeToLive.toMillis();
+		return locked(() -> {
+			// Sequence order is put order, so the expired messages are the ones before the first live one; finding it
+			// walks only the expired rows. Should the wall clock step back, a few messages outlive their time until
+			// the ones put before them expire.
+			List<Long> firstLive = this.jdbc.queryForList(
+					"SELECT seq FROM message WHERE created_at > ? ORDER BY seq LIMIT 1", Long.class, cutoff);
+			long bound = firstLive.isEmpty() ? this.assignedSequence + 1 : firstLive.get(0);
+			return this.jdbc.update("DELETE FROM message WHERE seq < ?", bound);
+		});
+	}
+
+	/**
+	 * Return what the store holds; also proves that the store answers.
+	 */
+	public QueueStats stats() {
+		return locked(() -> this.jdbc.queryForObject("SELECT count(DISTINCT topic), count(*) FROM message",
+				(rs, rowNum) -> new QueueStats(rs.getLong(1), rs.getLong(2))));
+	}
+
+	private Optional<StoredMessage> first(String sql, String topic, long after) {
+		List<StoredMessage> rows = locked(() -> this.jdbc.query(sql, STORED_MESSAGE, topic, after));
+		return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+	}
+
+	private <T> T locked(Supplier<T> work) {
+		this.lock.lock();
+		try {
+			return work.get();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+}

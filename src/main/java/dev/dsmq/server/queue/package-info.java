@@ -1,0 +1,8 @@
+/**
+ * Topics and their messages: the SQLite store, read positions by sequence number, and expiry. Knows nothing of
+ * sockets.
+ */
+@NullMarked
+package dev.dsmq.server.queue;
+
+import org.jspecify.annotations.NullMarked;

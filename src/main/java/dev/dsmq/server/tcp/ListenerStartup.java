@@ -1,0 +1,93 @@
+package dev.dsmq.server.tcp;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.integration.ip.event.IpIntegrationEvent;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionServerExceptionEvent;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionServerListeningEvent;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+/**
+ * Holds up the end of start-up until the protocol listener accepts connections, and fails start-up if it cannot
+ * listen (the connection factory binds on a thread of its own and would otherwise only log the failure).
+ */
+class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrationEvent> {
+
+	private static final Log logger = LogFactory.getLog(ListenerStartup.class);
+
+	private static final long TIMEOUT_SECONDS = 30;
+
+	private final TcpNetServerConnectionFactory connectionFactory;
+
+	private final String host;
+
+	private final CompletableFuture<Integer> listening = new CompletableFuture<>();
+
+	private volatile boolean running;
+
+	ListenerStartup(TcpNetServerConnectionFactory connectionFactory, String host) {
+		this.connectionFactory = connectionFactory;
+		this.host = host;
+	}
+
+	@Override
+	public void onApplicationEvent(IpIntegrationEvent event) {
+		if (event.getSource() != this.connectionFactory) {
+			return;
+		}
+		if (event instanceof TcpConnectionServerListeningEvent listeningEvent) {
+			this.listening.complete(listeningEvent.getPort());
+		}
+		else if (event instanceof TcpConnectionServerExceptionEvent exceptionEvent) {
+			this.listening.completeExceptionally(exceptionEvent.getCause());
+		}
+	}
+
+	@Override
+	public void start() {
+		try {
+			int port = this.listening.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			logger.info("dsmq listening on " + this.host + ":" + port);
+			this.running = true;
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("dsmq could not listen on " + this.host + ":"
+					+ this.connectionFactory.getPort() + ": " + ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("dsmq was not listening on " + this.host + ":"
+					+ this.connectionFactory.getPort() + " after " + TIMEOUT_SECONDS + " seconds", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the dsmq listener", ex);
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Start after the inbound gateway, which starts the connection factory.
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE;
+	}
+
+}

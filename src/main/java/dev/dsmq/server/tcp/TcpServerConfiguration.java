@@ -1,0 +1,68 @@
+package dev.dsmq.server.tcp;
+
+import dev.dsmq.server.DsmqProperties;
+import dev.dsmq.server.protocol.FrameCodec;
+import dev.dsmq.server.queue.QueueService;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.ip.dsl.Tcp;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionInterceptorFactoryChain;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+/**
+ * The protocol listener: socket, frame codec, per-connection sessions, and the flow from each frame to the queue.
+ * <p>
+ * {@code TcpNetServerConnectionFactory} gives each connection a thread that reads a frame, runs it through the flow
+ * and writes the reply before it reads the next one; with the flow's direct channels that is what keeps requests of
+ * one connection in the order they were sent. (The NIO factory may hand two frames of one socket to two threads.)
+ * <p>
+ * A {@code put} has no reply. The flow is synchronous, so by the time the gateway waits for a reply the handler has
+ * already returned one or none; a reply timeout of zero makes the gateway go straight back to reading instead of
+ * waiting out the default 30 seconds for a reply that never comes.
+ */
+@Configuration(proxyBeanMethods = false)
+class TcpServerConfiguration {
+
+	@Bean
+	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, QueueService queue,
+			ApplicationEventPublisher eventPublisher) {
+		TcpConnectionInterceptorFactoryChain sessions = new TcpConnectionInterceptorFactoryChain();
+		sessions.setInterceptor(() -> new ConnectionSession(queue.lastSequence(), eventPublisher));
+		FrameCodec codec = new FrameCodec(Math.toIntExact(properties.getMaxBodySize().toBytes()));
+		return Tcp.netServer(properties.getPort())
+			.localAddress(properties.getHost())
+			.backlog(properties.getBacklog())
+			.soTcpNoDelay(true)
+			.lookupHost(false)
+			.serializer(codec)
+			.deserializer(codec)
+			.interceptorFactoryChain(sessions)
+			.getObject();
+	}
+
+	@Bean
+	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler) {
+		return IntegrationFlow.from(Tcp.inboundGateway(dsmqConnectionFactory).replyTimeout(0))
+			.handle(Object.class, (frame, headers) -> requestHandler.handle(frame,
+					headers.get(ConnectionSession.HEADER, ConnectionSession.class)))
+			.get();
+	}
+
+	@Bean
+	RequestHandler requestHandler(QueueService queue, DsmqProperties properties,
+			ConfigurableApplicationContext context, MeterRegistry meterRegistry) {
+		return new RequestHandler(queue, properties.getShutdownPolicy(), new ServerShutdown(context), meterRegistry);
+	}
+
+	@Bean
+	ListenerStartup dsmqListenerStartup(TcpNetServerConnectionFactory dsmqConnectionFactory,
+			DsmqProperties properties) {
+		return new ListenerStartup(dsmqConnectionFactory, properties.getHost());
+	}
+
+}
