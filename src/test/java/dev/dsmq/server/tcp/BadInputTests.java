@@ -1,0 +1,160 @@
+package dev.dsmq.server.tcp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import dev.dsmq.server.DsmqTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * Bad input on the wire: broken framing gets one error frame and a close; a bad request on a good frame gets an error
+ * reply where the action has a reply and silence where it has none, and the connection stays open. Either way the
+ * rejection is counted and every other connection goes on being served.
+ */
+@SpringBootTest(properties = "dsmq.port=0")
+class BadInputTests {
+
+	@Autowired
+	private TcpNetServerConnectionFactory connectionFactory;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	private DsmqTestClient bystander;
+
+	@BeforeEach
+	void connectBystander() {
+		this.bystander = connect();
+	}
+
+	@AfterEach
+	void bystanderIsStillServed() {
+		this.bystander.put("bystander", "still here");
+		assertThat(this.bystander.get("bystander")).isEqualTo("still here");
+		this.bystander.close();
+	}
+
+	private DsmqTestClient connect() {
+		return DsmqTestClient.connect(this.connectionFactory.getPort());
+	}
+
+	@Test
+	void malformedHeaderGetsErrorFrameThenClose() {
+		double before = rejected("malformed-header");
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw("{\"msg_length\": 10000x5}{\"action\": \"get\"}".getBytes(StandardCharsets.US_ASCII));
+			assertThat(client.readReply()).containsEntry("message", "")
+				.hasEntrySatisfying("error", (error) -> assertThat((String) error).contains("header"));
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+		assertThat(rejected("malformed-header") - before).isEqualTo(1);
+	}
+
+	@Test
+	void headerWithoutItsSpaceGetsErrorFrameThenClose() {
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw("{\"msg_length\":1000002} {}".getBytes(StandardCharsets.US_ASCII));
+			assertThat(client.readReply()).containsKey("error");
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+	}
+
+	@Test
+	void bodyThatIsNotJsonGetsErrorFrameThenClose() {
+		double before = rejected("malformed-body");
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw(DsmqTestClient.frame("{\"action\": \"get\", \"topic\": ".getBytes(StandardCharsets.UTF_8)));
+			assertThat(client.readReply()).containsEntry("message", "")
+				.hasEntrySatisfying("error", (error) -> assertThat((String) error).startsWith("body is not valid JSON"));
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+		assertThat(rejected("malformed-body") - before).isEqualTo(1);
+	}
+
+	@Test
+	void bodyThatIsNotUtf8GetsErrorFrameThenClose() {
+		byte[] body = "{\"action\": \"put\", \"topic\": \"t\", \"message\": \"\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw(DsmqTestClient.frame(body));
+			assertThat(client.readReply()).containsEntry("error", "body is not valid UTF-8");
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+	}
+
+	@Test
+	void getWithoutTopicGetsErrorReplyAndConnectionStaysOpen() {
+		double before = rejected("invalid-field");
+		try (DsmqTestClient client = connect()) {
+			client.send(Map.of("action", "get"));
+			assertThat(client.readReply()).containsExactly(entry("message", ""), entry("error", "\"topic\" is missing"));
+			client.put("after-error", "served");
+			assertThat(client.get("after-error")).isEqualTo("served");
+		}
+		assertThat(rejected("invalid-field") - before).isEqualTo(1);
+	}
+
+	@Test
+	void getLatestWithNumericTopicGetsErrorReplyAndConnectionStaysOpen() {
+		try (DsmqTestClient client = connect()) {
+			client.send(Map.of("action", "get_latest", "topic", 7));
+			assertThat(client.readReply()).containsEntry("error", "\"topic\" must be a string");
+			assertThat(client.getLatest("numeric")).isEmpty();
+		}
+	}
+
+	@Test
+	void putWithoutMessageIsAnsweredWithSilenceAndConnectionStaysOpen() {
+		double before = rejected("invalid-field");
+		try (DsmqTestClient client = connect()) {
+			client.send(Map.of("action", "put", "topic", "silent"));
+			client.send(Map.of("action", "put", "topic", "silent", "message", 42));
+			client.put("silent", "good");
+			assertThat(client.readReplyAfterGet("silent")).containsExactly(entry("message", "good"));
+		}
+		assertThat(rejected("invalid-field") - before).isEqualTo(2);
+	}
+
+	@Test
+	void unknownActionIsAnsweredWithSilenceAndConnectionStaysOpen() {
+		double unknownBefore = rejected("unknown-action");
+		double invalidBefore = rejected("invalid-field");
+		try (DsmqTestClient client = connect()) {
+			client.send(Map.of("action", "delete", "topic", "t"));
+			client.send(Map.of("topic", "t"));
+			assertThat(client.readReplyAfterGet("unknown")).containsExactly(entry("message", ""));
+		}
+		assertThat(rejected("unknown-action") - unknownBefore).isEqualTo(1);
+		assertThat(rejected("invalid-field") - invalidBefore).isEqualTo(1);
+	}
+
+	@Test
+	void bodyThatIsNotAnObjectIsAnsweredWithSilenceAndConnectionStaysOpen() {
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw(DsmqTestClient.frame("[\"get\", \"t\"]".getBytes(StandardCharsets.UTF_8)));
+			assertThat(client.readReplyAfterGet("array")).containsExactly(entry("message", ""));
+		}
+	}
+
+	@Test
+	void unknownFieldsAreIgnored() {
+		try (DsmqTestClient client = connect()) {
+			client.send(Map.of("action", "put", "topic", "extra", "message", "kept", "priority", Map.of("a", 1)));
+			assertThat(client.readReplyAfterGet("extra")).containsExactly(entry("message", "kept"));
+		}
+	}
+
+	private double rejected(String reason) {
+		return this.meterRegistry.get("dsmq.requests.rejected").tag("reason", reason).counter().count();
+	}
+
+}

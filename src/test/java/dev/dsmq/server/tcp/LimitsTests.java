@@ -1,0 +1,52 @@
+package dev.dsmq.server.tcp;
+
+import java.nio.charset.StandardCharsets;
+
+import dev.dsmq.server.DsmqTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Configured limits are enforced on the wire.
+ */
+@SpringBootTest(properties = { "dsmq.port=0", "dsmq.max-body-size=1KB" })
+class LimitsTests {
+
+	@Autowired
+	private TcpNetServerConnectionFactory connectionFactory;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	@Test
+	void bodyAtTheLimitIsAccepted() {
+		try (DsmqTestClient client = DsmqTestClient.connect(this.connectionFactory.getPort())) {
+			client.sendRaw(DsmqTestClient.frame(putOfSize(1024)));
+			assertThat(client.get("limit")).hasSize(1024 - putOfSize(0).length);
+		}
+	}
+
+	@Test
+	void bodyOverTheLimitGetsErrorFrameNamingBothSizesThenClose() {
+		try (DsmqTestClient client = DsmqTestClient.connect(this.connectionFactory.getPort())) {
+			client.sendRaw(DsmqTestClient.frame(putOfSize(1025)));
+			assertThat(client.readReply()).containsEntry("error", "body of 1025 bytes exceeds the 1024-byte limit");
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+		assertThat(this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "body-too-large").counter().count())
+			.isEqualTo(1);
+	}
+
+	private static byte[] putOfSize(int size) {
+		String envelope = "{\"action\": \"put\", \"topic\": \"limit\", \"message\": \"\"}";
+		String message = "x".repeat(Math.max(0, size - envelope.length()));
+		return envelope.replace("\"\"}", "\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,78 @@
+package dev.dsmq.server.tcp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.dsmq.server.DsmqApplication;
+import dev.dsmq.server.DsmqTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextException;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starting and stopping the server: the {@code shutdown} action and its policy, and a port that is taken.
+ */
+class ServerLifecycleTests {
+
+	private static final Map<String, String> SHUTDOWN = Map.of("action", "shutdown", "topic", "");
+
+	private static ConfigurableApplicationContext start(String... args) {
+		return new SpringApplicationBuilder(DsmqApplication.class).web(WebApplicationType.NONE).run(args);
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return context.getBean(TcpNetServerConnectionFactory.class).getPort();
+	}
+
+	@Test
+	void shutdownFromLoopbackStopsTheServer() {
+		ConfigurableApplicationContext context = start("--dsmq.port=0");
+		int port = port(context);
+		try (DsmqTestClient client = DsmqTestClient.connect(port)) {
+			client.send(SHUTDOWN);
+			await().atMost(Duration.ofSeconds(30)).until(() -> !context.isActive());
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+		assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> DsmqTestClient.connect(port));
+	}
+
+	@Test
+	void shutdownIsRefusedWhenPolicyIsNever() {
+		try (ConfigurableApplicationContext context = start("--dsmq.port=0", "--dsmq.shutdown-policy=never");
+				DsmqTestClient client = DsmqTestClient.connect(port(context))) {
+			client.send(SHUTDOWN);
+			assertThat(client.readReplyAfterGet("still-open")).containsExactly(entry("message", ""));
+			assertThat(context.isActive()).isTrue();
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("dsmq.requests.rejected")
+				.tag("reason", "shutdown-refused")
+				.counter()
+				.count()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void startupFailsWithThePortInTheMessageWhenThePortIsTaken() throws IOException {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			int port = taken.getLocalPort();
+			assertThatExceptionOfType(ApplicationContextException.class).isThrownBy(() -> start("--dsmq.port=" + port))
+				.havingCause()
+				.withMessageContaining("could not listen on 127.0.0.1:" + port);
+		}
+	}
+
+}
