@@ -1,6 +1,7 @@
 package dev.dsmq.server.tcp;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,10 +87,8 @@ class RequestHandler {
 					this.shutdown.begin(session.peer());
 				}
 				else {
-					reject(session, RejectReason.SHUTDOWN_REFUSED,
-							"shutdown is not allowed from this address (dsmq.shutdown-policy=" + this.shutdownPolicy
-									.name()
-									.toLowerCase() + ")");
+					reject(session, RejectReason.SHUTDOWN_REFUSED, "shutdown is not allowed from this address "
+							+ "(dsmq.shutdown-policy=" + this.shutdownPolicy.name().toLowerCase(Locale.ROOT) + ")");
 				}
 				yield null;
 			}
