@@ -36,7 +36,11 @@ public final class RequestParser {
 		}
 		Fields fields;
 		try (JsonParser parser = Json.FACTORY.createParser(ObjectReadContext.empty(), body)) {
-			fields = Fields.read(parser);
+			JsonToken first = parser.nextToken();
+			if (first == null) {
+				throw new InvalidRequestException(RejectReason.MALFORMED_BODY, true, "body holds no JSON value");
+			}
+			fields = Fields.read(first, parser);
 			if (parser.nextToken() != null) {
 				throw new InvalidRequestException(RejectReason.MALFORMED_BODY, true,
 						"body has more than one JSON value");
@@ -89,9 +93,9 @@ public final class RequestParser {
 
 		private final Set<String> wrongTypes = new HashSet<>(4);
 
-		static Fields read(JsonParser parser) {
+		static Fields read(JsonToken first, JsonParser parser) {
 			Fields fields = new Fields();
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
+			if (first != JsonToken.START_OBJECT) {
 				fields.isObject = false;
 				parser.skipChildren();
 			}

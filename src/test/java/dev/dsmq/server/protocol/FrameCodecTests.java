@@ -1,0 +1,151 @@
+package dev.dsmq.server.protocol;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Frames byte by byte.
+ */
+class FrameCodecTests {
+
+	private final FrameCodec codec = new FrameCodec(FrameHeader.MAX_BODY_LENGTH);
+
+	@Test
+	void readsTheBodyThatTheHeaderAnnounces() throws IOException {
+		assertThat(this.codec.deserialize(stream(frame("{\"message\": \"\"}")))).isEqualTo(utf8("{\"message\": \"\"}"));
+	}
+
+	@Test
+	void readsFramesBackToBackInOrder() throws IOException {
+		InputStream in = stream(concat(frame("{\"a\": 1}"), frame("{\"b\": 2}")));
+		assertThat(this.codec.deserialize(in)).isEqualTo(utf8("{\"a\": 1}"));
+		assertThat(this.codec.deserialize(in)).isEqualTo(utf8("{\"b\": 2}"));
+	}
+
+	@Test
+	void reassemblesAFrameThatArrivesOneByteAtATime() throws IOException {
+		InputStream bytes = stream(frame("{\"action\": \"get\", \"topic\": \"t\"}"));
+		InputStream trickle = new InputStream() {
+
+			@Override
+			public int read() throws IOException {
+				return bytes.read();
+			}
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				return bytes.read(b, off, Math.min(len, 1));
+			}
+
+		};
+		assertThat(this.codec.deserialize(trickle)).isEqualTo(utf8("{\"action\": \"get\", \"topic\": \"t\"}"));
+	}
+
+	@Test
+	void readsAnEmptyBody() throws IOException {
+		assertThat(this.codec.deserialize(stream(utf8("{\"msg_length\": 1000000}")))).isEqualTo(new byte[0]);
+	}
+
+	@Test
+	void countsBodyLengthInBytesNotCharacters() throws IOException {
+		byte[] frame = frame("\"\u00e9\ud83d\ude00\"");
+		assertThat(new String(frame, 0, 23, StandardCharsets.US_ASCII)).isEqualTo("{\"msg_length\": 1000008}");
+		assertThat(this.codec.deserialize(stream(frame))).isEqualTo(utf8("\"\u00e9\ud83d\ude00\""));
+	}
+
+	@Test
+	void endOfStreamBetweenFramesIsASoftEnd() {
+		assertThatExceptionOfType(SoftEndOfStreamException.class)
+			.isThrownBy(() -> this.codec.deserialize(stream(new byte[0])));
+	}
+
+	@Test
+	void endOfStreamInsideTheHeaderSaysHowMuchArrived() {
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.codec.deserialize(stream(utf8("{\"msg_len"))))
+			.isNotInstanceOf(SoftEndOfStreamException.class)
+			.withMessage("Stream closed after 9 of 23 header bytes");
+	}
+
+	@Test
+	void endOfStreamInsideTheBodySaysHowMuchArrived() {
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.codec.deserialize(stream(utf8("{\"msg_length\": 1000010}{\"a\""))))
+			.withMessage("Stream closed after 4 of 10 body bytes");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"msg_length\":  100005}", "{\"msg_length\":1000005} ", "{\"msg_length\": 10000x5}",
+			"{\"msg_length\": 0999999}", "{\"msg_length\": 1000005 ", "{\"msg-length\": 1000005}",
+			"{\"msg_length\": -100005}", "GET / HTTP/1.1\r\nHost: x" })
+	void malformedHeaderIsAFramingErrorThatReadsNoFurther(String header) throws IOException {
+		ByteArrayInputStream in = stream(concat(utf8(header), utf8("{\"a\": 1}")));
+		assertThat(this.codec.deserialize(in)).isInstanceOfSatisfying(FramingError.class,
+				(error) -> assertThat(error.reason()).isEqualTo(RejectReason.MALFORMED_HEADER));
+		assertThat(in.available()).isEqualTo(8);
+	}
+
+	@Test
+	void bodyOverTheLimitIsAFramingErrorNamingBothSizes() throws IOException {
+		FrameCodec small = new FrameCodec(10);
+		ByteArrayInputStream in = stream(utf8("{\"msg_length\": 1000011}01234567890"));
+		assertThat(small.deserialize(in)).isEqualTo(
+				new FramingError(RejectReason.BODY_TOO_LARGE, "body of 11 bytes exceeds the 10-byte limit"));
+		assertThat(in.available()).isEqualTo(11);
+	}
+
+	@Test
+	void bodyAtTheLimitIsRead() throws IOException {
+		assertThat(new FrameCodec(10).deserialize(stream(utf8("{\"msg_length\": 1000010}0123456789"))))
+			.isEqualTo(utf8("0123456789"));
+	}
+
+	@Test
+	void writesTheWholeReplyFrame() throws IOException {
+		Reply reply = Reply.message(utf8("\"hi\""));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		this.codec.serialize(reply, out);
+		assertThat(out.toByteArray()).isEqualTo(reply.frame());
+	}
+
+	@Test
+	void limitMustFitInAHeader() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new FrameCodec(9_000_000))
+			.withMessageContaining("9000000");
+		assertThatIllegalArgumentException().isThrownBy(() -> new FrameCodec(-1));
+	}
+
+	static byte[] frame(String body) {
+		byte[] bytes = utf8(body);
+		return concat(utf8("{\"msg_length\": " + (1_000_000 + bytes.length) + "}"), bytes);
+	}
+
+	static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = new byte[first.length + second.length];
+		System.arraycopy(first, 0, both, 0, first.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
+	}
+
+	private static ByteArrayInputStream stream(byte[] bytes) {
+		return new ByteArrayInputStream(bytes);
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.dsmq.server.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * Reply frames as they go on the wire.
+ */
+class ReplyTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@Test
+	void messageReplyWrapsTheStoredBytesUnchanged() {
+		byte[] stored = "\"h\\u00e9 \u00e9\"".getBytes(StandardCharsets.UTF_8);
+		byte[] frame = Reply.message(stored).frame();
+		byte[] body = "{\"message\": \"h\\u00e9 \u00e9\"}".getBytes(StandardCharsets.UTF_8);
+		assertThat(header(frame)).isEqualTo("{\"msg_length\": " + (1_000_000 + body.length) + "}");
+		assertThat(Arrays.copyOfRange(frame, 23, frame.length)).isEqualTo(body);
+	}
+
+	@Test
+	void emptyReplyHasAnEmptyMessage() {
+		assertThat(body(Reply.empty())).containsExactly(entry("message", ""));
+		assertThat(header(Reply.empty().frame())).isEqualTo("{\"msg_length\": 1000015}");
+	}
+
+	@Test
+	void errorReplyCarriesTheReasonExactlyAndKeepsTheConnection() {
+		String reason = "bad \"topic\" \\ \u0000\n \u00e9 \ud83d\ude00";
+		Reply reply = Reply.error(reason);
+		assertThat(body(reply)).containsExactly(entry("message", ""), entry("error", reason));
+		assertThat(reply.closesConnection()).isFalse();
+	}
+
+	@Test
+	void fatalReplyClosesTheConnection() {
+		Reply reply = Reply.fatal("header is broken");
+		assertThat(body(reply)).containsEntry("error", "header is broken");
+		assertThat(reply.closesConnection()).isTrue();
+	}
+
+	private static String header(byte[] frame) {
+		return new String(frame, 0, 23, StandardCharsets.US_ASCII);
+	}
+
+	private static Map<String, Object> body(Reply reply) {
+		byte[] frame = reply.frame();
+		int length = Integer.parseInt(header(frame).substring(15, 22)) - 1_000_000;
+		assertThat(frame).hasSize(23 + length);
+		return json.readValue(Arrays.copyOfRange(frame, 23, frame.length),
+				json.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+	}
+
+}

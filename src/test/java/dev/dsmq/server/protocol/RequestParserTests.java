@@ -1,0 +1,138 @@
+package dev.dsmq.server.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Frame bodies into requests, and every way a body can be refused.
+ */
+class RequestParserTests {
+
+	@Test
+	void parsesPutKeepingTheMessageAsItsRawJsonBytes() throws InvalidRequestException {
+		String message = "\"a\\\"b\\\\c\\u00e9\\n \u00e9 \ud83d\ude00\"";
+		Request request = parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": " + message + "}");
+		assertThat(request.action()).isEqualTo(Action.PUT);
+		assertThat(request.topic()).isEqualTo("t");
+		assertThat(request.message()).isEqualTo(message.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "get, GET", "get_latest, GET_LATEST" })
+	void parsesReads(String wireName, Action action) throws InvalidRequestException {
+		Request request = parse("{\"action\": \"" + wireName + "\", \"topic\": \"t\u00e9\"}");
+		assertThat(request.action()).isEqualTo(action);
+		assertThat(request.topic()).isEqualTo("t\u00e9");
+		assertThat(request.message()).isNull();
+	}
+
+	@Test
+	void parsesShutdownWithOrWithoutTopic() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"shutdown\", \"topic\": \"\"}").action()).isEqualTo(Action.SHUTDOWN);
+		assertThat(parse("{\"action\": \"shutdown\"}").action()).isEqualTo(Action.SHUTDOWN);
+	}
+
+	@Test
+	void acceptsFieldsInAnyOrder() throws InvalidRequestException {
+		Request request = parse("{\"message\": \"m\", \"topic\": \"t\", \"action\": \"put\"}");
+		assertThat(request.topic()).isEqualTo("t");
+		assertThat(request.message()).isEqualTo("\"m\"".getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void ignoresFieldsItDoesNotKnow() throws InvalidRequestException {
+		Request request = parse("{\"id\": 7, \"action\": \"put\", \"wait\": [1, {\"x\": null}], \"topic\": \"t\", "
+				+ "\"extra\": {\"message\": 1}, \"message\": \"m\"}");
+		assertThat(request.action()).isEqualTo(Action.PUT);
+		assertThat(request.message()).isEqualTo("\"m\"".getBytes(StandardCharsets.UTF_8));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "{\"topic\": \"t\"}|\"action\" is missing",
+			"{\"action\": 1, \"topic\": \"t\"}|\"action\" must be a string",
+			"{\"action\": \"put\", \"message\": \"m\"}|\"topic\" is missing",
+			"{\"action\": \"put\", \"topic\": null, \"message\": \"m\"}|\"topic\" must be a string",
+			"{\"action\": \"put\", \"topic\": \"t\"}|\"message\" is missing",
+			"{\"action\": \"put\", \"topic\": \"t\", \"message\": 3}|\"message\" must be a string",
+			"{\"action\": \"put\", \"topic\": \"t\", \"message\": null}|\"message\" must be a string",
+			"{\"action\": \"put\", \"topic\": \"t\", \"message\": {\"a\": 1}}|\"message\" must be a string" })
+	void refusesMissingOrWronglyTypedFieldsWithoutReplyWhenTheActionHasNone(String body, String reason) {
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parse(body))
+			.withMessage(reason)
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.isReplyExpected()).isFalse();
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "get", "get_latest" })
+	void refusesReadsWithoutTopicWithAReply(String action) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"" + action + "\", \"topic\": [\"t\"]}"))
+			.withMessage("\"topic\" must be a string")
+			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isTrue());
+	}
+
+	@Test
+	void refusesAnUnknownActionWithoutReply() {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get_wait\", \"topic\": \"t\"}"))
+			.withMessage("unknown action \"get_wait\"")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.UNKNOWN_ACTION);
+				assertThat(ex.isReplyExpected()).isFalse();
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "[\"put\"]", "\"get\"", "42", "null" })
+	void refusesJsonThatIsNotAnObjectWithoutReply(String body) {
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parse(body))
+			.withMessage("body is not a JSON object")
+			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isFalse());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "c3 28", "c0 af", "ed a0 80", "f8 88 80 80 80", "e2 82", "ff" })
+	void refusesInvalidUtf8AsBrokenFraming(String hex) {
+		byte[] bad = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
+		byte[] prefix = "{\"action\": \"put\", \"topic\": \"t\", \"message\": \"".getBytes(StandardCharsets.UTF_8);
+		byte[] body = new byte[prefix.length + bad.length + 2];
+		System.arraycopy(prefix, 0, body, 0, prefix.length);
+		System.arraycopy(bad, 0, body, prefix.length, bad.length);
+		body[body.length - 2] = '"';
+		body[body.length - 1] = '}';
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> RequestParser.parse(body))
+			.withMessage("body is not valid UTF-8")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.MALFORMED_BODY);
+				assertThat(ex.getReason().closesConnection()).isTrue();
+				assertThat(ex.isReplyExpected()).isTrue();
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " \n", "{\"action\": \"get\", \"topic\": ", "{\"action\": \"get\"} x", "{\"action\": 'get'}",
+			"{\"a\": \"unescaped \u0001 control\"}", "{} {}", "{\"action\": \"get\",}" })
+	void refusesInvalidJsonAsBrokenFraming(String body) {
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parse(body))
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.MALFORMED_BODY);
+				assertThat(ex.isReplyExpected()).isTrue();
+				assertThat(ex.getMessage()).startsWith("body ");
+			});
+	}
+
+	private static Request parse(String body) throws InvalidRequestException {
+		return RequestParser.parse(body.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

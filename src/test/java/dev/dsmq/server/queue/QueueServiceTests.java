@@ -1,0 +1,164 @@
+package dev.dsmq.server.queue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The store on its own, on a real in-memory SQLite database, with time under the test's control.
+ */
+class QueueServiceTests {
+
+	private static final Duration TTL = Duration.ofSeconds(600);
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private SingleConnectionDataSource dataSource;
+
+	private JdbcTemplate jdbc;
+
+	private QueueService queue;
+
+	@BeforeEach
+	void createStore() {
+		this.dataSource = new SingleConnectionDataSource("jdbc:sqlite::memory:", true);
+		DatabasePopulatorUtils.execute(
+				new ResourceDatabasePopulator(new ClassPathResource("dev/dsmq/server/queue/schema.sql")),
+				this.dataSource);
+		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.queue = new QueueService(this.jdbc, this.clock, TTL);
+	}
+
+	@AfterEach
+	void destroyStore() {
+		this.dataSource.destroy();
+	}
+
+	@Test
+	void sequenceNumbersIncreaseStrictlyAcrossTopics() {
+		long first = this.queue.put("a", body("1"));
+		long second = this.queue.put("b", body("2"));
+		long third = this.queue.put("a", body("3"));
+		assertThat(first).isLessThan(second);
+		assertThat(second).isLessThan(third);
+		assertThat(this.queue.lastSequence()).isEqualTo(third);
+	}
+
+	@Test
+	void nextReturnsMessagesOfATopicInPutOrder() {
+		long start = this.queue.lastSequence();
+		this.queue.put("t", body("1"));
+		this.queue.put("other", body("x"));
+		this.queue.put("t", body("2"));
+		StoredMessage first = this.queue.next("t", start).orElseThrow();
+		StoredMessage second = this.queue.next("t", first.sequence()).orElseThrow();
+		assertThat(text(first)).isEqualTo("\"1\"");
+		assertThat(text(second)).isEqualTo("\"2\"");
+		assertThat(this.queue.next("t", second.sequence())).isEmpty();
+	}
+
+	@Test
+	void nextReturnsEmptyWhenTopicHasNoNewMessages() {
+		this.queue.put("t", body("old"));
+		assertThat(this.queue.next("t", this.queue.lastSequence())).isEmpty();
+		assertThat(this.queue.next("never-used", 0)).isEmpty();
+	}
+
+	@Test
+	void latestReturnsTheNewestMessageAfterAPosition() {
+		long start = this.queue.lastSequence();
+		this.queue.put("t", body("1"));
+		long newest = this.queue.put("t", body("2"));
+		this.queue.put("other", body("x"));
+		Optional<StoredMessage> latest = this.queue.latest("t", start);
+		assertThat(latest).hasValueSatisfying((message) -> {
+			assertThat(message.sequence()).isEqualTo(newest);
+			assertThat(text(message)).isEqualTo("\"2\"");
+		});
+		assertThat(this.queue.latest("t", newest)).isEmpty();
+	}
+
+	@Test
+	void bodyBytesRoundTripExactly() {
+		byte[] raw = "\"\\u00e9 \u00e9 \\ud83d\\ude00 \ud83d\ude00 \\\"\"".getBytes(StandardCharsets.UTF_8);
+		this.queue.put("t", raw);
+		assertThat(this.queue.next("t", 0).orElseThrow().body()).isEqualTo(raw);
+	}
+
+	@Test
+	void purgeKeepsMessagesYoungerThanTheTimeToLive() {
+		this.queue.put("t", body("1"));
+		this.clock.advance(TTL.minusMillis(1));
+		assertThat(this.queue.purgeExpired()).isZero();
+		assertThat(this.queue.stats().messages()).isEqualTo(1);
+	}
+
+	@Test
+	void purgeDeletesMessagesAsOldAsTheTimeToLiveAndKeepsNewerOnes() {
+		this.queue.put("a", body("old-a"));
+		this.queue.put("b", body("old-b"));
+		this.clock.advance(Duration.ofSeconds(1));
+		long young = this.queue.put("a", body("young"));
+		this.clock.advance(TTL.minusSeconds(1));
+		assertThat(this.queue.purgeExpired()).isEqualTo(2);
+		assertThat(this.queue.next("a", 0)).hasValueSatisfying((message) -> assertThat(message.sequence()).isEqualTo(young));
+		assertThat(this.queue.next("b", 0)).isEmpty();
+	}
+
+	@Test
+	void purgeDeletesEverythingOnceAllHasExpired() {
+		this.queue.put("a", body("1"));
+		this.queue.put("b", body("2"));
+		this.clock.advance(TTL.multipliedBy(2));
+		assertThat(this.queue.purgeExpired()).isEqualTo(2);
+		assertThat(this.queue.stats()).isEqualTo(new QueueStats(0, 0));
+	}
+
+	@Test
+	void statsCountTopicsHoldingMessagesAndMessages() {
+		assertThat(this.queue.stats()).isEqualTo(new QueueStats(0, 0));
+		this.queue.put("a", body("1"));
+		this.queue.put("a", body("2"));
+		this.queue.put("b", body("3"));
+		assertThat(this.queue.stats()).isEqualTo(new QueueStats(2, 3));
+	}
+
+	@Test
+	void serviceOverAStoreThatHoldsMessagesContinuesItsSequence() {
+		long last = this.queue.put("t", body("1"));
+		QueueService reopened = new QueueService(this.jdbc, this.clock, TTL);
+		assertThat(reopened.lastSequence()).isEqualTo(last);
+		assertThat(reopened.put("t", body("2"))).isGreaterThan(last);
+	}
+
+	@Test
+	void timeToLiveMustBePositive() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new QueueService(this.jdbc, this.clock, Duration.ZERO))
+			.withMessageContaining("PT0S");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new QueueService(this.jdbc, this.clock, Duration.ofSeconds(-1)));
+	}
+
+	private static byte[] body(String message) {
+		return ("\"" + message + "\"").getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(StoredMessage message) {
+		return new String(message.body(), StandardCharsets.UTF_8);
+	}
+
+}
