@@ -25,7 +25,7 @@ public final class InvalidRequestException extends Exception {
 	 * ({@code get}, {@code get_latest}); a peer that sent a {@code put} never reads, so it is not answered.
 	 */
 	public boolean isReplyExpected() {
-		return this.replyExpected || this.reason.closesConnection();
+		return this.replyExpected;
 	}
 
 }
