@@ -1,0 +1,97 @@
+package dev.dsmq.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every workload against a dsmq server and a Redis server, interleaved round by round on this machine, and
+ * prints the medians side by side with their ratio.
+ * <p>
+ * Arguments: {@code --server-jar PATH --redis-server PATH [--rounds 3] [--messages 100000] [--size 16]}.
+ */
+public final class Bench {
+
+	private Bench() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = options(args);
+		Path jar = Path.of(required(options, "server-jar"));
+		Path redis = Path.of(required(options, "redis-server"));
+		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+		int messages = Integer.parseInt(options.getOrDefault("messages", "100000"));
+		int size = Integer.parseInt(options.getOrDefault("size", "16"));
+		Files.createDirectories(Path.of("target"));
+
+		Report report = new Report();
+		for (int round = 1; round <= rounds; round++) {
+			for (String target : List.of("dsmq", "redis")) {
+				System.out.printf("round %d of %d: %s%n", round, rounds, target);
+				try (Server server = target.equals("dsmq") ? Server.dsmq(jar) : Server.redis(redis)) {
+					runRound(server, report, messages, size);
+				}
+			}
+		}
+		report.print(System.out, rounds, messages, size);
+	}
+
+	private static void runRound(Server server, Report report, int messages, int size) throws Exception {
+		String name = server.name();
+		report.add(name, "start to first accepted connection (ms)", server.startup().toNanos() / 1e6, false);
+		warmUp(server, size);
+
+		Scenarios.PubSub many = Scenarios.pubsub(server, 4, 4, messages, size);
+		report.add(name, "pubsub 4x4 delivered/s", many.deliveredPerSecond(), true);
+		report.add(name, "pubsub 4x4 puts/s", many.putsPerSecond(), true);
+		report.lossAndDuplicates(name, many.lost(), many.duplicated());
+
+		Scenarios.PubSub one = Scenarios.pubsub(server, 1, 1, messages, size);
+		report.add(name, "pubsub 1x1 delivered/s", one.deliveredPerSecond(), true);
+		report.add(name, "pubsub 1x1 puts/s", one.putsPerSecond(), true);
+		report.lossAndDuplicates(name, one.lost(), one.duplicated());
+
+		Scenarios.Rtt single = Scenarios.rtt(server, 1, 50_000);
+		report.add(name, "rtt 1 connection p50 (us)", single.p50Micros(), false);
+		report.add(name, "rtt 1 connection p99 (us)", single.p99Micros(), false);
+		report.add(name, "rtt 1 connection p99.9 (us)", single.p999Micros(), false);
+		report.add(name, "rtt 1 connection ops/s", single.opsPerSecond(), true);
+		Scenarios.Rtt eight = Scenarios.rtt(server, 8, 20_000);
+		report.add(name, "rtt 8 connections p50 (us)", eight.p50Micros(), false);
+		report.add(name, "rtt 8 connections p99 (us)", eight.p99Micros(), false);
+		report.add(name, "rtt 8 connections ops/s", eight.opsPerSecond(), true);
+
+		report.add(name, "put-throughput puts/s", Scenarios.putThroughput(server, messages * 5, size), true);
+		report.add(name, "RSS holding 1,000,000 x 100 B (MB)", Scenarios.heldRss(server, 1_000_000, 100) / 1e6,
+				false);
+	}
+
+	/** Let the JIT compile the hot paths of both server and client before anything is measured. */
+	private static void warmUp(Server server, int size) throws Exception {
+		Scenarios.rtt(server, 2, 20_000);
+		Scenarios.pubsub(server, 2, 2, 20_000, size);
+		Scenarios.putThroughput(server, 100_000, size);
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			if (!args[i].startsWith("--")) {
+				throw new IllegalArgumentException("expected --name value, got " + args[i]);
+			}
+			options.put(args[i].substring(2), args[i + 1]);
+		}
+		return options;
+	}
+
+	private static String required(Map<String, String> options, String name) {
+		String value = options.get(name);
+		if (value == null) {
+			throw new IllegalArgumentException("--" + name + " is required");
+		}
+		return value;
+	}
+
+}

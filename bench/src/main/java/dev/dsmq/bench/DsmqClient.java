@@ -1,0 +1,123 @@
+package dev.dsmq.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * A dsmq client as a well-behaved program writes one: header and body in one write, TCP_NODELAY on.
+ */
+final class DsmqClient implements QueueClient {
+
+	private static final JsonFactory json = new JsonFactory();
+
+	private final Socket socket;
+
+	private final OutputStream out;
+
+	private final DataInputStream in;
+
+	private final byte[] header = new byte[23];
+
+	private final Map<String, byte[]> getFrames = new HashMap<>();
+
+	DsmqClient(int port) throws IOException {
+		this.socket = new Socket();
+		this.socket.setTcpNoDelay(true);
+		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+		this.socket.setSoTimeout(60_000);
+		this.out = new BufferedOutputStream(this.socket.getOutputStream(), 64 * 1024);
+		this.in = new DataInputStream(new java.io.BufferedInputStream(this.socket.getInputStream(), 64 * 1024));
+	}
+
+	/**
+	 * A dsmq connection reads from the moment it was accepted; one round trip proves it was.
+	 */
+	@Override
+	public void subscribe(String topic) throws IOException {
+		get(topic);
+	}
+
+	@Override
+	public void put(String topic, String message, boolean flush) throws IOException {
+		this.out.write(frame("{\"action\": \"put\", \"topic\": \"" + topic + "\", \"message\": \"" + message + "\"}"));
+		if (flush) {
+			this.out.flush();
+		}
+	}
+
+	@Override
+	public String get(String topic) throws IOException {
+		return request(this.getFrames.computeIfAbsent(topic,
+				(t) -> frame("{\"action\": \"get\", \"topic\": \"" + t + "\"}")));
+	}
+
+	@Override
+	public String confirmPuts(String topic) throws IOException {
+		return request(frame("{\"action\": \"get_latest\", \"topic\": \"" + topic + "\"}"));
+	}
+
+	private String request(byte[] frame) throws IOException {
+		this.out.write(frame);
+		this.out.flush();
+		return message(readBody(this.in, this.header));
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+	}
+
+	/** Topics and messages in the benchmark are plain ASCII, so they need no JSON escaping. */
+	static byte[] frame(String body) {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		byte[] frame = new byte[23 + bytes.length];
+		byte[] header = ("{\"msg_length\": " + (1_000_000 + bytes.length) + "}").getBytes(StandardCharsets.US_ASCII);
+		System.arraycopy(header, 0, frame, 0, 23);
+		System.arraycopy(bytes, 0, frame, 23, bytes.length);
+		return frame;
+	}
+
+	static byte[] readBody(InputStream stream, byte[] header) throws IOException {
+		DataInputStream in = (stream instanceof DataInputStream data) ? data : new DataInputStream(stream);
+		in.readFully(header);
+		int length = 0;
+		for (int i = 15; i < 22; i++) {
+			length = length * 10 + (header[i] - '0');
+		}
+		byte[] body = new byte[length - 1_000_000];
+		in.readFully(body);
+		return body;
+	}
+
+	static String message(byte[] body) throws IOException {
+		try (JsonParser parser = json.createParser(ObjectReadContext.empty(), body)) {
+			parser.nextToken();
+			String name;
+			while ((name = parser.nextName()) != null) {
+				JsonToken token = parser.nextToken();
+				if (name.equals("error")) {
+					throw new IOException("server refused the request: " + parser.getString());
+				}
+				if (name.equals("message") && token == JsonToken.VALUE_STRING) {
+					return parser.getString();
+				}
+				parser.skipChildren();
+			}
+		}
+		throw new IOException("reply without a message: " + new String(body, StandardCharsets.UTF_8));
+	}
+
+}

@@ -1,0 +1,72 @@
+package dev.dsmq.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures of every round, and their medians side by side.
+ */
+final class Report {
+
+	private final Map<String, Figure> figures = new LinkedHashMap<>();
+
+	private final Map<String, long[]> integrity = new LinkedHashMap<>();
+
+	void add(String target, String figure, double value, boolean higherIsBetter) {
+		this.figures.computeIfAbsent(figure, (name) -> new Figure(higherIsBetter))
+			.values
+			.computeIfAbsent(target, (name) -> new ArrayList<>())
+			.add(value);
+	}
+
+	void lossAndDuplicates(String target, long lost, long duplicated) {
+		long[] counts = this.integrity.computeIfAbsent(target, (name) -> new long[2]);
+		counts[0] += lost;
+		counts[1] += duplicated;
+	}
+
+	void print(PrintStream out, int rounds, int messages, int size) {
+		out.printf("%nMedians of %d interleaved rounds; %d messages of %d bytes per pubsub run.%n", rounds, messages,
+				size);
+		out.println("Ratio: dsmq against Redis Streams, above 1 means dsmq is better.");
+		out.println();
+		out.println("| figure | ratio | dsmq | Redis Streams |");
+		out.println("|---|---|---|---|");
+		this.figures.forEach((name, figure) -> {
+			double dsmq = median(figure.values.get("dsmq"));
+			double redis = median(figure.values.get("redis"));
+			double ratio = figure.higherIsBetter ? dsmq / redis : redis / dsmq;
+			out.printf("| %s | %.2fx | %s | %s |%n", name, ratio, format(dsmq), format(redis));
+		});
+		this.integrity.forEach((target, counts) -> out.printf("%n%s: %d messages lost, %d duplicated in all rounds",
+				target, counts[0], counts[1]));
+		out.println();
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		sorted.sort(null);
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	private static String format(double value) {
+		return (value >= 1000) ? String.format("%,.0f", value) : String.format("%.1f", value);
+	}
+
+	private static final class Figure {
+
+		private final boolean higherIsBetter;
+
+		private final Map<String, List<Double>> values = new LinkedHashMap<>();
+
+		Figure(boolean higherIsBetter) {
+			this.higherIsBetter = higherIsBetter;
+		}
+
+	}
+
+}

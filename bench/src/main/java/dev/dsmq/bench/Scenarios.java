@@ -1,0 +1,211 @@
+package dev.dsmq.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark's workloads, each run against one server over real sockets.
+ */
+final class Scenarios {
+
+	/** How long a consumer waits for the next message before counting the rest as lost. */
+	private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+	private static final AtomicLong topics = new AtomicLong();
+
+	private Scenarios() {
+	}
+
+	record PubSub(double deliveredPerSecond, double putsPerSecond, long lost, long duplicated) {
+	}
+
+	record Rtt(double p50Micros, double p99Micros, double p999Micros, double opsPerSecond) {
+	}
+
+	/**
+	 * Consumers connect first and read every message with {@code get}; producers then put {@code messages} in all,
+	 * each on its own connection, one write per put.
+	 */
+	static PubSub pubsub(Server server, int producers, int consumers, int messages, int size) throws Exception {
+		String topic = "pubsub-" + topics.incrementAndGet();
+		int perProducer = messages / producers;
+		int total = perProducer * producers;
+		ExecutorService threads = Executors.newFixedThreadPool(producers + consumers);
+		try {
+			CountDownLatch subscribed = new CountDownLatch(consumers);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<long[]>> readers = new ArrayList<>();
+			for (int c = 0; c < consumers; c++) {
+				readers.add(threads.submit(() -> consume(server, topic, producers, total, subscribed, go)));
+			}
+			subscribed.await();
+			List<Future<?>> writers = new ArrayList<>();
+			long start = System.nanoTime();
+			go.countDown();
+			for (int p = 0; p < producers; p++) {
+				int producer = p;
+				writers.add(threads.submit((Callable<Void>) () -> {
+					try (QueueClient client = server.connect()) {
+						for (int i = 0; i < perProducer; i++) {
+							client.put(topic, payload(producer, i, size), true);
+						}
+						client.confirmPuts(topic);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> writer : writers) {
+				writer.get();
+			}
+			long putsDone = System.nanoTime();
+			long lost = 0;
+			long duplicated = 0;
+			for (Future<long[]> reader : readers) {
+				long[] counts = reader.get();
+				lost += counts[0];
+				duplicated += counts[1];
+			}
+			long readsDone = System.nanoTime();
+			return new PubSub(perSecond((long) total * consumers - lost, readsDone - start),
+					perSecond(total, putsDone - start), lost, duplicated);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	/**
+	 * Read until every message has arrived, checking each producer's order; returns lost and duplicated counts.
+	 */
+	private static long[] consume(Server server, String topic, int producers, int total, CountDownLatch subscribed,
+			CountDownLatch go) throws IOException, InterruptedException {
+		try (QueueClient client = server.connect()) {
+			client.subscribe(topic);
+			subscribed.countDown();
+			go.await();
+			int[] next = new int[producers];
+			long received = 0;
+			long duplicated = 0;
+			long lastArrival = System.nanoTime();
+			while (received < total && System.nanoTime() - lastArrival < IDLE_NANOS) {
+				String message = client.get(topic);
+				if (message.isEmpty()) {
+					continue;
+				}
+				lastArrival = System.nanoTime();
+				int colon = message.indexOf(':');
+				int producer = Integer.parseInt(message, 0, colon, 10);
+				int sequence = Integer.parseInt(message, colon + 1, message.indexOf(':', colon + 1), 10);
+				if (sequence < next[producer]) {
+					duplicated++;
+					continue;
+				}
+				if (sequence > next[producer]) {
+					throw new IllegalStateException("producer " + producer + " message " + sequence
+							+ " arrived before " + next[producer] + ": order broken or messages lost");
+				}
+				next[producer]++;
+				received++;
+			}
+			return new long[] { total - received, duplicated };
+		}
+	}
+
+	/**
+	 * Each connection asks for a message of an empty topic, again and again.
+	 */
+	static Rtt rtt(Server server, int connections, int requests) throws Exception {
+		String topic = "empty-" + topics.incrementAndGet();
+		ExecutorService threads = Executors.newFixedThreadPool(connections);
+		try {
+			CountDownLatch ready = new CountDownLatch(connections);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<Histogram>> results = new ArrayList<>();
+			for (int c = 0; c < connections; c++) {
+				results.add(threads.submit(() -> {
+					Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+					try (QueueClient client = server.connect()) {
+						client.subscribe(topic);
+						ready.countDown();
+						go.await();
+						for (int i = 0; i < requests; i++) {
+							long sent = System.nanoTime();
+							client.get(topic);
+							histogram.recordValue(System.nanoTime() - sent);
+						}
+					}
+					return histogram;
+				}));
+			}
+			ready.await();
+			long start = System.nanoTime();
+			go.countDown();
+			Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+			for (Future<Histogram> result : results) {
+				all.add(result.get());
+			}
+			long elapsed = System.nanoTime() - start;
+			return new Rtt(all.getValueAtPercentile(50) / 1000.0, all.getValueAtPercentile(99) / 1000.0,
+					all.getValueAtPercentile(99.9) / 1000.0, perSecond((long) connections * requests, elapsed));
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	/**
+	 * One connection pipelines puts; the clock stops once the server confirms the last one.
+	 */
+	static double putThroughput(Server server, int messages, int size) throws IOException {
+		String topic = "throughput-" + topics.incrementAndGet();
+		try (QueueClient client = server.connect()) {
+			long start = System.nanoTime();
+			fill(client, topic, messages, size);
+			return perSecond(messages, System.nanoTime() - start);
+		}
+	}
+
+	/**
+	 * The server's resident memory once it holds the given number of messages.
+	 */
+	static long heldRss(Server server, int messages, int size) throws IOException {
+		try (QueueClient client = server.connect()) {
+			fill(client, "held-" + topics.incrementAndGet(), messages, size);
+			return server.rss();
+		}
+	}
+
+	private static void fill(QueueClient client, String topic, int messages, int size) throws IOException {
+		for (int i = 0; i < messages; i++) {
+			client.put(topic, payload(0, i, size), false);
+		}
+		String last = client.confirmPuts(topic);
+		if (!last.equals(payload(0, messages - 1, size))) {
+			throw new IllegalStateException("last message confirmed was " + last);
+		}
+	}
+
+	/** A message of exactly {@code size} ASCII bytes that names its producer and sequence number. */
+	static String payload(int producer, int sequence, int size) {
+		StringBuilder message = new StringBuilder(size).append(producer).append(':').append(sequence).append(':');
+		while (message.length() < size) {
+			message.append('x');
+		}
+		return message.toString();
+	}
+
+	private static double perSecond(long count, long nanos) {
+		return count * 1e9 / nanos;
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.dsmq.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server process started for one round of the benchmark, on a free loopback port.
+ */
+final class Server implements AutoCloseable {
+
+	private final String name;
+
+	private final Process process;
+
+	private final int port;
+
+	private final Duration startup;
+
+	private Server(String name, List<String> command, int port) throws IOException, InterruptedException {
+		this.name = name;
+		this.port = port;
+		long start = System.nanoTime();
+		this.process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(Path.of("target", name + ".log").toFile())
+			.start();
+		this.startup = awaitFirstConnection(start);
+	}
+
+	static Server dsmq(Path jar) throws IOException, InterruptedException {
+		int port = freePort();
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		return new Server("dsmq", List.of(java, "-jar", jar.toString(), "--dsmq.port=" + port, "--server.port=0"),
+				port);
+	}
+
+	static Server redis(Path redisServer) throws IOException, InterruptedException {
+		int port = freePort();
+		return new Server("redis", List.of(redisServer.toString(), "--port", String.valueOf(port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"), port);
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	/** Time from starting the process to its first accepted connection. */
+	Duration startup() {
+		return this.startup;
+	}
+
+	QueueClient connect() throws IOException {
+		return this.name.equals("dsmq") ? new DsmqClient(this.port) : new RedisStreamsClient(this.port);
+	}
+
+	/** The process's resident set size, in bytes. */
+	long rss() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(this.process.pid()), "status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+			}
+		}
+		throw new IOException("no VmRSS for process " + this.process.pid());
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor();
+		}
+	}
+
+	private Duration awaitFirstConnection(long start) throws IOException, InterruptedException {
+		long deadline = start + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IOException(this.name + " exited with " + this.process.exitValue() + "; see target/"
+						+ this.name + ".log");
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 100);
+				return Duration.ofNanos(System.nanoTime() - start);
+			}
+			catch (IOException notYet) {
+				Thread.sleep(2);
+			}
+		}
+		this.process.destroyForcibly();
+		throw new IOException(this.name + " did not accept a connection within 60 s");
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
