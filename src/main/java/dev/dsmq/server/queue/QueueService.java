@@ -1,15 +1,20 @@
 package dev.dsmq.server.queue;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.PreparedStatementCallback;
 
 /**
  * Topics of messages in SQLite, read by sequence number.
@@ -23,9 +28,6 @@ import org.springframework.jdbc.core.RowMapper;
  */
 public class QueueService {
 
-	private static final RowMapper<StoredMessage> STORED_MESSAGE = (rs, rowNum) -> new StoredMessage(rs.getLong(1),
-			rs.getBytes(2));
-
 	private final JdbcTemplate jdbc;
 
 	private final Clock clock;
@@ -33,6 +35,8 @@ public class QueueService {
 	private final Duration timeToLive;
 
 	private final Lock lock = new ReentrantLock();
+
+	private final Map<String, PreparedStatement> statements = new HashMap<>();
 
 	private long assignedSequence;
 
@@ -59,8 +63,13 @@ public class QueueService {
 	public long put(String topic, byte[] body) {
 		return locked(() -> {
 			long sequence = ++this.assignedSequence;
-			this.jdbc.update("INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)", sequence,
-					topic, body, this.clock.millis());
+			withStatement("INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)", (insert) -> {
+				insert.setLong(1, sequence);
+				insert.setString(2, topic);
+				insert.setBytes(3, body);
+				insert.setLong(4, this.clock.millis());
+				return insert.executeUpdate();
+			});
 			this.lastSequence = sequence;
 			return sequence;
 		});
@@ -115,8 +124,28 @@ public class QueueService {
 	}
 
 	private Optional<StoredMessage> first(String sql, String topic, long after) {
-		List<StoredMessage> rows = locked(() -> this.jdbc.query(sql, STORED_MESSAGE, topic, after));
-		return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+		return locked(() -> withStatement(sql, (select) -> {
+			select.setString(1, topic);
+			select.setLong(2, after);
+			try (ResultSet row = select.executeQuery()) {
+				return row.next() ? Optional.of(new StoredMessage(row.getLong(1), row.getBytes(2))) : Optional.empty();
+			}
+		}));
+	}
+
+	/**
+	 * Run a statement of the hot path, prepared once and kept: preparing is most of the cost of a one-row statement
+	 * in SQLite. The one connection never closes, so neither do its statements. Call with the lock held.
+	 */
+	private <T> T withStatement(String sql, PreparedStatementCallback<T> action) {
+		return this.jdbc.execute((ConnectionCallback<T>) (connection) -> {
+			PreparedStatement statement = this.statements.get(sql);
+			if (statement == null || statement.isClosed()) {
+				statement = connection.prepareStatement(sql);
+				this.statements.put(sql, statement);
+			}
+			return action.doInPreparedStatement(statement);
+		});
 	}
 
 	private <T> T locked(Supplier<T> work) {
