@@ -5,13 +5,11 @@ import dev.dsmq.server.protocol.FrameCodec;
 import dev.dsmq.server.queue.QueueService;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.dsl.Tcp;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionInterceptorFactoryChain;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 /**
@@ -29,20 +27,19 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 class TcpServerConfiguration {
 
 	@Bean
-	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, QueueService queue,
-			ApplicationEventPublisher eventPublisher) {
-		TcpConnectionInterceptorFactoryChain sessions = new TcpConnectionInterceptorFactoryChain();
-		sessions.setInterceptor(() -> new ConnectionSession(queue.lastSequence(), eventPublisher));
+	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, QueueService queue) {
 		FrameCodec codec = new FrameCodec(Math.toIntExact(properties.getMaxBodySize().toBytes()));
-		return Tcp.netServer(properties.getPort())
+		TcpNetServerConnectionFactory factory = Tcp.netServer(properties.getPort())
 			.localAddress(properties.getHost())
 			.backlog(properties.getBacklog())
 			.soTcpNoDelay(true)
 			.lookupHost(false)
 			.serializer(codec)
 			.deserializer(codec)
-			.interceptorFactoryChain(sessions)
+			.mapper(new ConnectionSession.Mapper())
 			.getObject();
+		factory.setTcpNetConnectionSupport(new ConnectionSession.Factory(queue::lastSequence));
+		return factory;
 	}
 
 	@Bean
