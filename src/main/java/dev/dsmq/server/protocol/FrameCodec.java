@@ -3,6 +3,8 @@ package dev.dsmq.server.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
@@ -12,11 +14,15 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * Reads and writes dsmq frames: a 23-byte ASCII header {@code {"msg_length": N}} with
  * {@code N = 1000000 + body length}, then the body.
  * <p>
- * Reading yields the body as a {@code byte[]}, or a {@link FramingError} when the header cannot be trusted, so that
- * the connection can answer with an error frame before it is closed. Writing takes a {@link Reply}, which already
- * holds the whole frame, so that header and body leave in one write.
+ * A frame is read as its body, a {@code byte[]}, or as a {@link FramingError} when the header cannot be trusted, so
+ * that the connection can answer with an error frame before it is closed. {@link #deserialize} waits for one frame,
+ * then adds every further frame that has already arrived in full, so that pipelined requests are handled, stored and
+ * answered together. Writing takes a {@link Reply}, which already holds whole frames, so that they leave in one write.
  */
-public final class FrameCodec implements Serializer<Reply>, Deserializer<Object> {
+public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Object>> {
+
+	/** Most frames handed on together. */
+	static final int MAX_BATCH = 1024;
 
 	private final int maxBodyLength;
 
@@ -36,8 +42,43 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<Object>
 		return this.maxBodyLength;
 	}
 
+	/**
+	 * Wait for the next frame, then take every further frame that has arrived in full.
+	 * @return the frames in the order they arrived: bodies, and at most one {@link FramingError}, always last
+	 */
 	@Override
-	public Object deserialize(InputStream in) throws IOException {
+	public List<Object> deserialize(InputStream in) throws IOException {
+		List<Object> frames = new ArrayList<>();
+		Object frame = readFrame(in);
+		frames.add(frame);
+		while (frame instanceof byte[] && frames.size() < MAX_BATCH && nextFrameHasArrived(in)) {
+			frame = readFrame(in);
+			frames.add(frame);
+		}
+		return frames;
+	}
+
+	/**
+	 * Whether the next frame can be read without waiting: all of it is buffered, or its header already shows that it
+	 * is broken. Needs a stream that supports mark and reset; others are read one frame at a time.
+	 */
+	private boolean nextFrameHasArrived(InputStream in) throws IOException {
+		if (!in.markSupported() || in.available() < FrameHeader.LENGTH) {
+			return false;
+		}
+		in.mark(FrameHeader.LENGTH);
+		byte[] header = in.readNBytes(FrameHeader.LENGTH);
+		in.reset();
+		int bodyLength = FrameHeader.bodyLength(header);
+		return bodyLength < 0 || bodyLength > this.maxBodyLength
+				|| in.available() >= FrameHeader.LENGTH + bodyLength;
+	}
+
+	/**
+	 * Read one frame, waiting for it as long as it takes.
+	 * @return the body, or a {@link FramingError} if the header cannot be trusted (its body is not read)
+	 */
+	public Object readFrame(InputStream in) throws IOException {
 		byte[] header = new byte[FrameHeader.LENGTH];
 		int read = in.readNBytes(header, 0, header.length);
 		if (read == 0) {

@@ -2,6 +2,7 @@ package dev.dsmq.server.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -74,7 +75,27 @@ public final class Reply {
 	}
 
 	/**
-	 * The whole frame: header and body.
+	 * Several replies as one, to be written in one piece; it closes the connection if the last one does.
+	 */
+	public static Reply combine(List<Reply> replies) {
+		if (replies.size() == 1) {
+			return replies.get(0);
+		}
+		int length = 0;
+		for (Reply reply : replies) {
+			length += reply.frame.length;
+		}
+		byte[] frames = new byte[length];
+		int offset = 0;
+		for (Reply reply : replies) {
+			System.arraycopy(reply.frame, 0, frames, offset, reply.frame.length);
+			offset += reply.frame.length;
+		}
+		return new Reply(frames, replies.get(replies.size() - 1).closesConnection);
+	}
+
+	/**
+	 * The whole frame, header and body; for a combined reply, every frame in order.
 	 */
 	public byte[] frame() {
 		return this.frame;

@@ -1,7 +1,9 @@
 package dev.dsmq.server.queue;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,7 +16,6 @@ import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.PreparedStatementCallback;
 
 /**
  * Topics of messages in SQLite, read by sequence number.
@@ -61,18 +62,49 @@ public class QueueService {
 	 * @return the message's sequence number
 	 */
 	public long put(String topic, byte[] body) {
-		return locked(() -> {
-			long sequence = ++this.assignedSequence;
-			withStatement("INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)", (insert) -> {
-				insert.setLong(1, sequence);
-				insert.setString(2, topic);
-				insert.setBytes(3, body);
-				insert.setLong(4, this.clock.millis());
-				return insert.executeUpdate();
-			});
+		return putAll(List.of(new NewMessage(topic, body)));
+	}
+
+	/**
+	 * Append messages in the order given, in one transaction: pipelined puts of one connection are stored together.
+	 * @return the sequence number of the last message
+	 */
+	public long putAll(List<NewMessage> messages) {
+		return locked(() -> withConnection((connection) -> {
+			PreparedStatement insert = statement(connection,
+					"INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)");
+			long createdAt = this.clock.millis();
+			long sequence = this.assignedSequence;
+			connection.setAutoCommit(false);
+			try {
+				for (NewMessage message : messages) {
+					insert.setLong(1, ++sequence);
+					insert.setString(2, message.topic());
+					insert.setBytes(3, message.body());
+					insert.setLong(4, createdAt);
+					insert.executeUpdate();
+				}
+				connection.commit();
+			}
+			catch (SQLException ex) {
+				connection.rollback();
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(true);
+			}
+			this.assignedSequence = sequence;
 			this.lastSequence = sequence;
 			return sequence;
-		});
+		}));
+	}
+
+	/**
+	 * A message to be put.
+	 * @param topic the topic
+	 * @param body the message as one encoded JSON value
+	 */
+	public record NewMessage(String topic, byte[] body) {
 	}
 
 	/**
@@ -124,7 +156,8 @@ public class QueueService {
 	}
 
 	private Optional<StoredMessage> first(String sql, String topic, long after) {
-		return locked(() -> withStatement(sql, (select) -> {
+		return locked(() -> withConnection((connection) -> {
+			PreparedStatement select = statement(connection, sql);
 			select.setString(1, topic);
 			select.setLong(2, after);
 			try (ResultSet row = select.executeQuery()) {
@@ -133,19 +166,21 @@ public class QueueService {
 		}));
 	}
 
+	private <T> T withConnection(ConnectionCallback<T> action) {
+		return this.jdbc.execute(action);
+	}
+
 	/**
-	 * Run a statement of the hot path, prepared once and kept: preparing is most of the cost of a one-row statement
-	 * in SQLite. The one connection never closes, so neither do its statements. Call with the lock held.
+	 * Return a statement of the hot path, prepared once and kept: preparing is most of the cost of a one-row
+	 * statement in SQLite. The one connection never closes, so neither do its statements. Call with the lock held.
 	 */
-	private <T> T withStatement(String sql, PreparedStatementCallback<T> action) {
-		return this.jdbc.execute((ConnectionCallback<T>) (connection) -> {
-			PreparedStatement statement = this.statements.get(sql);
-			if (statement == null || statement.isClosed()) {
-				statement = connection.prepareStatement(sql);
-				this.statements.put(sql, statement);
-			}
-			return action.doInPreparedStatement(statement);
-		});
+	private PreparedStatement statement(Connection connection, String sql) throws SQLException {
+		PreparedStatement statement = this.statements.get(sql);
+		if (statement == null || statement.isClosed()) {
+			statement = connection.prepareStatement(sql);
+			this.statements.put(sql, statement);
+		}
+		return statement;
 	}
 
 	private <T> T locked(Supplier<T> work) {

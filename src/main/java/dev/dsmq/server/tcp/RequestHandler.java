@@ -1,11 +1,14 @@
 package dev.dsmq.server.tcp;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.dsmq.server.ShutdownPolicy;
+import dev.dsmq.server.protocol.Action;
 import dev.dsmq.server.protocol.FramingError;
 import dev.dsmq.server.protocol.InvalidRequestException;
 import dev.dsmq.server.protocol.RejectReason;
@@ -13,6 +16,7 @@ import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.Request;
 import dev.dsmq.server.protocol.RequestParser;
 import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.QueueService.NewMessage;
 import dev.dsmq.server.queue.StoredMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +52,27 @@ class RequestHandler {
 		}
 	}
 
-	@Nullable Reply handle(Object frame, ConnectionSession session) {
+	/**
+	 * Act on the frames that arrived together, in order. Consecutive puts are stored in one transaction, before any
+	 * request that follows them; the replies leave together. A frame that breaks framing ends the batch.
+	 */
+	@Nullable Reply handle(List<?> frames, ConnectionSession session) {
+		List<Reply> replies = new ArrayList<>(1);
+		List<NewMessage> puts = new ArrayList<>();
+		for (Object frame : frames) {
+			Reply reply = handle(frame, session, puts);
+			if (reply != null) {
+				replies.add(reply);
+				if (reply.closesConnection()) {
+					break;
+				}
+			}
+		}
+		store(puts, session);
+		return replies.isEmpty() ? null : Reply.combine(replies);
+	}
+
+	private @Nullable Reply handle(Object frame, ConnectionSession session, List<NewMessage> puts) {
 		if (frame instanceof FramingError error) {
 			reject(session, error.reason(), error.detail());
 			return Reply.fatal(error.detail());
@@ -64,6 +88,11 @@ class RequestHandler {
 			}
 			return ex.getReason().closesConnection() ? Reply.fatal(ex.getMessage()) : Reply.error(ex.getMessage());
 		}
+		if (request.action() == Action.PUT) {
+			puts.add(new NewMessage(request.topic(), request.message()));
+			return null;
+		}
+		store(puts, session);
 		try {
 			return dispatch(request, session);
 		}
@@ -73,13 +102,26 @@ class RequestHandler {
 		}
 	}
 
+	/**
+	 * Store the puts gathered so far, and forget them.
+	 */
+	private void store(List<NewMessage> puts, ConnectionSession session) {
+		if (puts.isEmpty()) {
+			return;
+		}
+		try {
+			this.queue.putAll(puts);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Failed to store " + puts.size() + " messages from " + session.peer(), ex);
+		}
+		puts.clear();
+	}
+
 	private @Nullable Reply dispatch(Request request, ConnectionSession session) {
 		String topic = request.topic();
 		return switch (request.action()) {
-			case PUT -> {
-				this.queue.put(topic, request.message());
-				yield null;
-			}
+			case PUT -> throw new IllegalStateException("puts are stored in batches");
 			case GET -> read(topic, this.queue.next(topic, session.position(topic)), session);
 			case GET_LATEST -> read(topic, this.queue.latest(topic, session.position(topic)), session);
 			case SHUTDOWN -> {

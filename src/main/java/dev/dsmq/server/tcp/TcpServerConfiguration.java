@@ -1,5 +1,7 @@
 package dev.dsmq.server.tcp;
 
+import java.util.List;
+
 import dev.dsmq.server.DsmqProperties;
 import dev.dsmq.server.protocol.FrameCodec;
 import dev.dsmq.server.queue.QueueService;
@@ -45,7 +47,7 @@ class TcpServerConfiguration {
 	@Bean
 	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler) {
 		return IntegrationFlow.from(Tcp.inboundGateway(dsmqConnectionFactory).replyTimeout(0))
-			.handle(Object.class, (frame, headers) -> requestHandler.handle(frame,
+			.handle(List.class, (frames, headers) -> requestHandler.handle(frames,
 					headers.get(ConnectionSession.HEADER, ConnectionSession.class)))
 			.get();
 	}

@@ -1,10 +1,14 @@
 package dev.dsmq.server.protocol;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,14 +29,14 @@ class FrameCodecTests {
 
 	@Test
 	void readsTheBodyThatTheHeaderAnnounces() throws IOException {
-		assertThat(this.codec.deserialize(stream(frame("{\"message\": \"\"}")))).isEqualTo(utf8("{\"message\": \"\"}"));
+		assertThat(this.codec.readFrame(stream(frame("{\"message\": \"\"}")))).isEqualTo(utf8("{\"message\": \"\"}"));
 	}
 
 	@Test
 	void readsFramesBackToBackInOrder() throws IOException {
 		InputStream in = stream(concat(frame("{\"a\": 1}"), frame("{\"b\": 2}")));
-		assertThat(this.codec.deserialize(in)).isEqualTo(utf8("{\"a\": 1}"));
-		assertThat(this.codec.deserialize(in)).isEqualTo(utf8("{\"b\": 2}"));
+		assertThat(this.codec.readFrame(in)).isEqualTo(utf8("{\"a\": 1}"));
+		assertThat(this.codec.readFrame(in)).isEqualTo(utf8("{\"b\": 2}"));
 	}
 
 	@Test
@@ -51,31 +55,31 @@ class FrameCodecTests {
 			}
 
 		};
-		assertThat(this.codec.deserialize(trickle)).isEqualTo(utf8("{\"action\": \"get\", \"topic\": \"t\"}"));
+		assertThat(this.codec.readFrame(trickle)).isEqualTo(utf8("{\"action\": \"get\", \"topic\": \"t\"}"));
 	}
 
 	@Test
 	void readsAnEmptyBody() throws IOException {
-		assertThat(this.codec.deserialize(stream(utf8("{\"msg_length\": 1000000}")))).isEqualTo(new byte[0]);
+		assertThat(this.codec.readFrame(stream(utf8("{\"msg_length\": 1000000}")))).isEqualTo(new byte[0]);
 	}
 
 	@Test
 	void countsBodyLengthInBytesNotCharacters() throws IOException {
 		byte[] frame = frame("\"\u00e9\ud83d\ude00\"");
 		assertThat(new String(frame, 0, 23, StandardCharsets.US_ASCII)).isEqualTo("{\"msg_length\": 1000008}");
-		assertThat(this.codec.deserialize(stream(frame))).isEqualTo(utf8("\"\u00e9\ud83d\ude00\""));
+		assertThat(this.codec.readFrame(stream(frame))).isEqualTo(utf8("\"\u00e9\ud83d\ude00\""));
 	}
 
 	@Test
 	void endOfStreamBetweenFramesIsASoftEnd() {
 		assertThatExceptionOfType(SoftEndOfStreamException.class)
-			.isThrownBy(() -> this.codec.deserialize(stream(new byte[0])));
+			.isThrownBy(() -> this.codec.readFrame(stream(new byte[0])));
 	}
 
 	@Test
 	void endOfStreamInsideTheHeaderSaysHowMuchArrived() {
 		assertThatExceptionOfType(IOException.class)
-			.isThrownBy(() -> this.codec.deserialize(stream(utf8("{\"msg_len"))))
+			.isThrownBy(() -> this.codec.readFrame(stream(utf8("{\"msg_len"))))
 			.isNotInstanceOf(SoftEndOfStreamException.class)
 			.withMessage("Stream closed after 9 of 23 header bytes");
 	}
@@ -83,7 +87,7 @@ class FrameCodecTests {
 	@Test
 	void endOfStreamInsideTheBodySaysHowMuchArrived() {
 		assertThatExceptionOfType(IOException.class)
-			.isThrownBy(() -> this.codec.deserialize(stream(utf8("{\"msg_length\": 1000010}{\"a\""))))
+			.isThrownBy(() -> this.codec.readFrame(stream(utf8("{\"msg_length\": 1000010}{\"a\""))))
 			.withMessage("Stream closed after 4 of 10 body bytes");
 	}
 
@@ -93,7 +97,7 @@ class FrameCodecTests {
 			"{\"msg_length\": -100005}", "GET / HTTP/1.1\r\nHost: x" })
 	void malformedHeaderIsAFramingErrorThatReadsNoFurther(String header) throws IOException {
 		ByteArrayInputStream in = stream(concat(utf8(header), utf8("{\"a\": 1}")));
-		assertThat(this.codec.deserialize(in)).isInstanceOfSatisfying(FramingError.class,
+		assertThat(this.codec.readFrame(in)).isInstanceOfSatisfying(FramingError.class,
 				(error) -> assertThat(error.reason()).isEqualTo(RejectReason.MALFORMED_HEADER));
 		assertThat(in.available()).isEqualTo(8);
 	}
@@ -102,15 +106,61 @@ class FrameCodecTests {
 	void bodyOverTheLimitIsAFramingErrorNamingBothSizes() throws IOException {
 		FrameCodec small = new FrameCodec(10);
 		ByteArrayInputStream in = stream(utf8("{\"msg_length\": 1000011}01234567890"));
-		assertThat(small.deserialize(in)).isEqualTo(
+		assertThat(small.readFrame(in)).isEqualTo(
 				new FramingError(RejectReason.BODY_TOO_LARGE, "body of 11 bytes exceeds the 10-byte limit"));
 		assertThat(in.available()).isEqualTo(11);
 	}
 
 	@Test
 	void bodyAtTheLimitIsRead() throws IOException {
-		assertThat(new FrameCodec(10).deserialize(stream(utf8("{\"msg_length\": 1000010}0123456789"))))
+		assertThat(new FrameCodec(10).readFrame(stream(utf8("{\"msg_length\": 1000010}0123456789"))))
 			.isEqualTo(utf8("0123456789"));
+	}
+
+	@Test
+	void deserializeTakesEveryFrameThatHasArrivedInFull() throws IOException {
+		InputStream in = new BufferedInputStream(stream(concat(concat(frame("{\"a\": 1}"), frame("{\"b\": 2}")),
+				Arrays.copyOf(frame("{\"c\": 3}"), 25))));
+		assertThat(this.codec.deserialize(in)).containsExactly(utf8("{\"a\": 1}"), utf8("{\"b\": 2}"));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.codec.deserialize(in))
+			.withMessage("Stream closed after 2 of 8 body bytes");
+	}
+
+	@Test
+	void deserializeEndsTheBatchWithABrokenHeader() throws IOException {
+		InputStream in = new BufferedInputStream(
+				stream(concat(concat(frame("{}"), utf8("{\"msg_length\": 1000x02}{}")), frame("{}"))));
+		List<Object> frames = this.codec.deserialize(in);
+		assertThat(frames).hasSize(2);
+		assertThat(frames.get(0)).isEqualTo(utf8("{}"));
+		assertThat(frames.get(1)).isInstanceOf(FramingError.class);
+	}
+
+	@Test
+	void deserializeHandsOnAtMostABatchOfFrames() throws IOException {
+		byte[] one = frame("{}");
+		byte[] many = new byte[0];
+		for (int i = 0; i < FrameCodec.MAX_BATCH + 5; i++) {
+			many = concat(many, one);
+		}
+		InputStream in = new BufferedInputStream(stream(many));
+		assertThat(this.codec.deserialize(in)).hasSize(FrameCodec.MAX_BATCH);
+		assertThat(this.codec.deserialize(in)).hasSize(5);
+	}
+
+	@Test
+	void deserializeReadsOneFrameAtATimeFromAStreamWithoutMark() throws IOException {
+		InputStream in = stream(concat(frame("{\"a\": 1}"), frame("{\"b\": 2}")));
+		InputStream withoutMark = new FilterInputStream(in) {
+
+			@Override
+			public boolean markSupported() {
+				return false;
+			}
+
+		};
+		assertThat(this.codec.deserialize(withoutMark)).containsExactly(utf8("{\"a\": 1}"));
+		assertThat(this.codec.deserialize(withoutMark)).containsExactly(utf8("{\"b\": 2}"));
 	}
 
 	@Test

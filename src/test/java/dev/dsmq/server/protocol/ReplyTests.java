@@ -2,6 +2,7 @@ package dev.dsmq.server.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,21 @@ class ReplyTests {
 		Reply reply = Reply.fatal("header is broken");
 		assertThat(body(reply)).containsEntry("error", "header is broken");
 		assertThat(reply.closesConnection()).isTrue();
+	}
+
+	@Test
+	void combinedReplyHoldsEveryFrameInOrderAndClosesIfTheLastDoes() {
+		Reply first = Reply.message("\"a\"".getBytes(StandardCharsets.UTF_8));
+		Reply second = Reply.empty();
+		Reply combined = Reply.combine(List.of(first, second, Reply.fatal("broken")));
+		byte[] expected = new byte[first.frame().length + second.frame().length + Reply.fatal("broken").frame().length];
+		System.arraycopy(first.frame(), 0, expected, 0, first.frame().length);
+		System.arraycopy(second.frame(), 0, expected, first.frame().length, second.frame().length);
+		System.arraycopy(Reply.fatal("broken").frame(), 0, expected, first.frame().length + second.frame().length,
+				Reply.fatal("broken").frame().length);
+		assertThat(combined.frame()).isEqualTo(expected);
+		assertThat(combined.closesConnection()).isTrue();
+		assertThat(Reply.combine(List.of(first, second)).closesConnection()).isFalse();
 	}
 
 	private static String header(byte[] frame) {

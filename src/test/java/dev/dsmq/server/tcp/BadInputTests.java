@@ -1,5 +1,6 @@
 package dev.dsmq.server.tcp;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -79,6 +80,23 @@ class BadInputTests {
 			assertThat(client.isClosedByServer()).isTrue();
 		}
 		assertThat(rejected("malformed-body") - before).isEqualTo(1);
+	}
+
+	@Test
+	void pipelinedPutsBeforeABrokenFrameAreKeptAndFramesAfterItAreNot() {
+		try (DsmqTestClient reader = connect(); DsmqTestClient client = connect()) {
+			ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+			pipeline.writeBytes(DsmqTestClient.frame(Map.of("action", "put", "topic", "cut", "message", "a")));
+			pipeline.writeBytes(DsmqTestClient.frame(Map.of("action", "put", "topic", "cut", "message", "b")));
+			pipeline.writeBytes(DsmqTestClient.frame("{\"action\": ".getBytes(StandardCharsets.UTF_8)));
+			pipeline.writeBytes(DsmqTestClient.frame(Map.of("action", "put", "topic", "cut", "message", "c")));
+			client.sendRaw(pipeline.toByteArray());
+			assertThat(client.readReply()).containsKey("error");
+			assertThat(client.isClosedByServer()).isTrue();
+			assertThat(reader.get("cut")).isEqualTo("a");
+			assertThat(reader.get("cut")).isEqualTo("b");
+			assertThat(reader.get("cut")).isEmpty();
+		}
 	}
 
 	@Test
