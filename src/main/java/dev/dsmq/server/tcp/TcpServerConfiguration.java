@@ -48,7 +48,9 @@ class TcpServerConfiguration {
 	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler) {
 		return IntegrationFlow.from(Tcp.inboundGateway(dsmqConnectionFactory).replyTimeout(0))
 			.handle(List.class, (frames, headers) -> requestHandler.handle(frames,
-					headers.get(ConnectionSession.HEADER, ConnectionSession.class)))
+					headers.get(ConnectionSession.HEADER, ConnectionSession.class)),
+					// the gateway finds the connection from the request; the reply needs no copy of its headers
+					(endpoint) -> endpoint.notPropagatedHeaders("*"))
 			.get();
 	}
 
