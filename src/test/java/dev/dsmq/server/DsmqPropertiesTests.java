@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -36,10 +37,18 @@ class DsmqPropertiesTests {
 	}
 
 	@Test
+	void bindingNothingKeepsTheDefaults() {
+		DsmqProperties properties = bind(Map.of("other.port", "1"));
+		assertThat(properties.getPort()).isEqualTo(30008);
+		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(600));
+		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
+	}
+
+	@Test
 	void bindsKebabCaseKeysWithDurationsAndSizes() {
-		DsmqProperties properties = bind(new MapConfigurationPropertySource(Map.of("dsmq.host", "0.0.0.0", "dsmq.port",
-				"30009", "dsmq.time-to-live", "30s", "dsmq.purge-interval", "250ms", "dsmq.shutdown-policy", "never",
-				"dsmq.max-body-size", "1MB", "dsmq.backlog", "50")));
+		DsmqProperties properties = bind(Map.of("dsmq.host", "0.0.0.0", "dsmq.port", "30009", "dsmq.time-to-live",
+				"30s", "dsmq.purge-interval", "250ms", "dsmq.shutdown-policy", "never", "dsmq.max-body-size", "1MB",
+				"dsmq.backlog", "50"));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -53,25 +62,46 @@ class DsmqPropertiesTests {
 	void bindsEnvironmentVariables() {
 		SystemEnvironmentPropertySource environment = new SystemEnvironmentPropertySource(
 				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-				Map.of("DSMQ_PORT", "30010", "DSMQ_TIME_TO_LIVE", "45s", "DSMQ_SHUTDOWN_POLICY", "any"));
+				Map.of("DSMQ_PORT", "30009", "DSMQ_TIME_TO_LIVE", "30s", "DSMQ_MAX_BODY_SIZE", "1MB",
+						"DSMQ_SHUTDOWN_POLICY", "any"));
 		DsmqProperties properties = new Binder(ConfigurationPropertySources.from(environment))
 			.bindOrCreate("dsmq", DsmqProperties.class);
-		assertThat(properties.getPort()).isEqualTo(30010);
-		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(45));
+		assertThat(properties.getPort()).isEqualTo(30009);
+		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
 		assertThat(properties.getShutdownPolicy()).isEqualTo(ShutdownPolicy.ANY);
 	}
 
-	@ParameterizedTest
-	@CsvSource({ "dsmq.port, 70000", "dsmq.port, -1", "dsmq.time-to-live, 0s", "dsmq.purge-interval, -1s",
-			"dsmq.max-body-size, 9000000B", "dsmq.backlog, 0" })
-	void refusesValuesOutsideTheirRange(String name, String value) {
-		assertThatExceptionOfType(BindException.class)
-			.isThrownBy(() -> bind(new MapConfigurationPropertySource(Map.of(name, value))))
-			.withStackTraceContaining(name);
+	@Test
+	void acceptsTheEndsOfEveryRange() {
+		DsmqProperties lowest = bind(Map.of("dsmq.port", "0", "dsmq.time-to-live", "1ms", "dsmq.purge-interval",
+				"1ms", "dsmq.max-body-size", "0B", "dsmq.backlog", "1"));
+		assertThat(lowest.getPort()).isZero();
+		assertThat(lowest.getTimeToLive()).isEqualTo(Duration.ofMillis(1));
+		assertThat(lowest.getPurgeInterval()).isEqualTo(Duration.ofMillis(1));
+		assertThat(lowest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(0));
+		assertThat(lowest.getBacklog()).isEqualTo(1);
+		DsmqProperties highest = bind(Map.of("dsmq.port", "65535", "dsmq.max-body-size", "8999999B"));
+		assertThat(highest.getPort()).isEqualTo(65535);
+		assertThat(highest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
 	}
 
-	private static DsmqProperties bind(MapConfigurationPropertySource source) {
-		return new Binder(source).bindOrCreate("dsmq", DsmqProperties.class);
+	@ParameterizedTest
+	@CsvSource({ "dsmq.port, 70000", "dsmq.port, -1", "dsmq.time-to-live, 0s", "dsmq.time-to-live, -5s",
+			"dsmq.purge-interval, 0ms", "dsmq.purge-interval, -1s", "dsmq.max-body-size, 9000000B",
+			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0" })
+	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
+		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
+			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))
+			.havingRootCause()
+			.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (cause) -> {
+				assertThat(cause.getName()).isEqualTo(name);
+				assertThat(cause.getMessage()).contains(name);
+			});
+	}
+
+	private static DsmqProperties bind(Map<String, String> properties) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("dsmq", DsmqProperties.class);
 	}
 
 }

@@ -41,21 +41,16 @@ class FrameCodecTests {
 
 	@Test
 	void reassemblesAFrameThatArrivesOneByteAtATime() throws IOException {
-		InputStream bytes = stream(frame("{\"action\": \"get\", \"topic\": \"t\"}"));
-		InputStream trickle = new InputStream() {
+		InputStream in = new OneByteAtATime(frame("{\"action\": \"get\", \"topic\": \"t\"}"));
+		assertThat(this.codec.readFrame(in)).isEqualTo(utf8("{\"action\": \"get\", \"topic\": \"t\"}"));
+	}
 
-			@Override
-			public int read() throws IOException {
-				return bytes.read();
-			}
-
-			@Override
-			public int read(byte[] b, int off, int len) throws IOException {
-				return bytes.read(b, off, Math.min(len, 1));
-			}
-
-		};
-		assertThat(this.codec.readFrame(trickle)).isEqualTo(utf8("{\"action\": \"get\", \"topic\": \"t\"}"));
+	@Test
+	void reassemblesFramesBackToBackThatArriveOneByteAtATime() throws IOException {
+		InputStream in = new OneByteAtATime(concat(frame("{\"a\": \"\u00e9\"}"), frame("{\"b\": 2}")));
+		assertThat(this.codec.deserialize(in)).containsExactly(utf8("{\"a\": \"\u00e9\"}"));
+		assertThat(this.codec.deserialize(in)).containsExactly(utf8("{\"b\": 2}"));
+		assertThatExceptionOfType(SoftEndOfStreamException.class).isThrownBy(() -> this.codec.deserialize(in));
 	}
 
 	@Test
@@ -68,6 +63,12 @@ class FrameCodecTests {
 		byte[] frame = frame("\"\u00e9\ud83d\ude00\"");
 		assertThat(new String(frame, 0, 23, StandardCharsets.US_ASCII)).isEqualTo("{\"msg_length\": 1000008}");
 		assertThat(this.codec.readFrame(stream(frame))).isEqualTo(utf8("\"\u00e9\ud83d\ude00\""));
+	}
+
+	@Test
+	void readsAMultiByteBodyThatArrivesOneByteAtATime() throws IOException {
+		String body = "{\"message\": \"\ud83d\ude00\ud83d\ude00 \u00e9\"}";
+		assertThat(this.codec.readFrame(new OneByteAtATime(frame(body)))).isEqualTo(utf8(body));
 	}
 
 	@Test
@@ -88,18 +89,29 @@ class FrameCodecTests {
 	void endOfStreamInsideTheBodySaysHowMuchArrived() {
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> this.codec.readFrame(stream(utf8("{\"msg_length\": 1000010}{\"a\""))))
+			.isNotInstanceOf(SoftEndOfStreamException.class)
 			.withMessage("Stream closed after 4 of 10 body bytes");
+	}
+
+	@Test
+	void endOfStreamRightAfterTheHeaderSaysNoBodyByteArrived() {
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.codec.readFrame(new OneByteAtATime(utf8("{\"msg_length\": 1000003}"))))
+			.isNotInstanceOf(SoftEndOfStreamException.class)
+			.withMessage("Stream closed after 0 of 3 body bytes");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"msg_length\":  100005}", "{\"msg_length\":1000005} ", "{\"msg_length\": 10000x5}",
 			"{\"msg_length\": 0999999}", "{\"msg_length\": 1000005 ", "{\"msg-length\": 1000005}",
-			"{\"msg_length\": -100005}", "GET / HTTP/1.1\r\nHost: x" })
+			"{\"msg_length\": -100005}", "{\"msg_length\": 0000000}", "{\"msg_length\": 1000005]",
+			"{\"msg_length\": 1000\u00e95}", "GET / HTTP/1.1\r\nHost: x" })
 	void malformedHeaderIsAFramingErrorThatReadsNoFurther(String header) throws IOException {
-		ByteArrayInputStream in = stream(concat(utf8(header), utf8("{\"a\": 1}")));
+		byte[] bytes = utf8(header);
+		ByteArrayInputStream in = stream(concat(bytes, utf8("{\"a\": 1}")));
 		assertThat(this.codec.readFrame(in)).isInstanceOfSatisfying(FramingError.class,
 				(error) -> assertThat(error.reason()).isEqualTo(RejectReason.MALFORMED_HEADER));
-		assertThat(in.available()).isEqualTo(8);
+		assertThat(in.available()).isEqualTo(bytes.length + 8 - 23);
 	}
 
 	@Test
@@ -109,6 +121,13 @@ class FrameCodecTests {
 		assertThat(small.readFrame(in)).isEqualTo(
 				new FramingError(RejectReason.BODY_TOO_LARGE, "body of 11 bytes exceeds the 10-byte limit"));
 		assertThat(in.available()).isEqualTo(11);
+	}
+
+	@Test
+	void refusesAnOversizedBodyWithoutWaitingForIt() throws IOException {
+		FrameCodec codec = new FrameCodec(1_000_000);
+		assertThat(codec.readFrame(stream(utf8("{\"msg_length\": 8999999}")))).isEqualTo(new FramingError(
+				RejectReason.BODY_TOO_LARGE, "body of 7999999 bytes exceeds the 1000000-byte limit"));
 	}
 
 	@Test
@@ -175,7 +194,13 @@ class FrameCodecTests {
 	void limitMustFitInAHeader() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new FrameCodec(9_000_000))
 			.withMessageContaining("9000000");
-		assertThatIllegalArgumentException().isThrownBy(() -> new FrameCodec(-1));
+		assertThatIllegalArgumentException().isThrownBy(() -> new FrameCodec(-1)).withMessageContaining("-1");
+	}
+
+	@Test
+	void limitMayBeAnythingAHeaderCanDescribe() {
+		assertThat(new FrameCodec(8_999_999).getMaxBodyLength()).isEqualTo(8_999_999);
+		assertThat(new FrameCodec(0).getMaxBodyLength()).isZero();
 	}
 
 	static byte[] frame(String body) {
@@ -196,6 +221,29 @@ class FrameCodecTests {
 
 	private static ByteArrayInputStream stream(byte[] bytes) {
 		return new ByteArrayInputStream(bytes);
+	}
+
+	/**
+	 * A stream that hands out at most one byte per read, as a connection might under heavy fragmentation.
+	 */
+	private static final class OneByteAtATime extends InputStream {
+
+		private final ByteArrayInputStream bytes;
+
+		OneByteAtATime(byte[] bytes) {
+			this.bytes = new ByteArrayInputStream(bytes);
+		}
+
+		@Override
+		public int read() {
+			return this.bytes.read();
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) {
+			return this.bytes.read(b, off, Math.min(len, 1));
+		}
+
 	}
 
 }

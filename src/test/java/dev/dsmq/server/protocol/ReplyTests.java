@@ -28,14 +28,28 @@ class ReplyTests {
 	}
 
 	@Test
+	void messageReplyHeaderCountsBytesNotCharacters() {
+		byte[] frame = Reply.message("\"\ud83d\ude00\"".getBytes(StandardCharsets.UTF_8)).frame();
+		assertThat(header(frame)).isEqualTo("{\"msg_length\": 1000019}");
+		assertThat(frame).hasSize(23 + 19);
+		assertThat(body(frame)).containsExactly(entry("message", "\ud83d\ude00"));
+	}
+
+	@Test
+	void messageReplyOfAnEmptyStringIsTheEmptyReply() {
+		assertThat(Reply.message("\"\"".getBytes(StandardCharsets.US_ASCII)).frame()).isEqualTo(Reply.empty().frame());
+	}
+
+	@Test
 	void emptyReplyHasAnEmptyMessage() {
 		assertThat(body(Reply.empty())).containsExactly(entry("message", ""));
 		assertThat(header(Reply.empty().frame())).isEqualTo("{\"msg_length\": 1000015}");
+		assertThat(Reply.empty().closesConnection()).isFalse();
 	}
 
 	@Test
 	void errorReplyCarriesTheReasonExactlyAndKeepsTheConnection() {
-		String reason = "bad \"topic\" \\ \u0000\n \u00e9 \ud83d\ude00";
+		String reason = "bad \"topic\" \\ \u0000\n\t\u001f\u007f \u00e9 \u2028 \ud83d\ude00 \ud800";
 		Reply reply = Reply.error(reason);
 		assertThat(body(reply)).containsExactly(entry("message", ""), entry("error", reason));
 		assertThat(reply.closesConnection()).isFalse();
@@ -43,8 +57,8 @@ class ReplyTests {
 
 	@Test
 	void fatalReplyClosesTheConnection() {
-		Reply reply = Reply.fatal("header is broken");
-		assertThat(body(reply)).containsEntry("error", "header is broken");
+		Reply reply = Reply.fatal("header is \"broken\"");
+		assertThat(body(reply)).containsExactly(entry("message", ""), entry("error", "header is \"broken\""));
 		assertThat(reply.closesConnection()).isTrue();
 	}
 
@@ -68,7 +82,10 @@ class ReplyTests {
 	}
 
 	private static Map<String, Object> body(Reply reply) {
-		byte[] frame = reply.frame();
+		return body(reply.frame());
+	}
+
+	private static Map<String, Object> body(byte[] frame) {
 		int length = Integer.parseInt(header(frame).substring(15, 22)) - 1_000_000;
 		assertThat(frame).hasSize(23 + length);
 		return json.readValue(Arrays.copyOfRange(frame, 23, frame.length),

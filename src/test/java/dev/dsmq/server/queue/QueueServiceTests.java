@@ -3,6 +3,7 @@ package dev.dsmq.server.queue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +60,28 @@ class QueueServiceTests {
 	}
 
 	@Test
+	void lastSequenceIsZeroOnAnEmptyStoreAndFollowsEveryPut() {
+		assertThat(this.queue.lastSequence()).isZero();
+		long first = this.queue.put("t", body("1"));
+		assertThat(this.queue.lastSequence()).isEqualTo(first);
+		long second = this.queue.put("other", body("2"));
+		assertThat(this.queue.lastSequence()).isEqualTo(second);
+	}
+
+	@Test
+	void putAllStoresMessagesInTheOrderGivenAndReturnsTheLastSequence() {
+		long before = this.queue.put("a", body("0"));
+		long last = this.queue.putAll(List.of(new QueueService.NewMessage("a", body("1")),
+				new QueueService.NewMessage("b", body("2")), new QueueService.NewMessage("a", body("3"))));
+		assertThat(last).isEqualTo(before + 3);
+		assertThat(this.queue.lastSequence()).isEqualTo(last);
+		StoredMessage first = this.queue.next("a", before).orElseThrow();
+		assertThat(text(first)).isEqualTo("\"1\"");
+		assertThat(text(this.queue.next("a", first.sequence()).orElseThrow())).isEqualTo("\"3\"");
+		assertThat(text(this.queue.next("b", before).orElseThrow())).isEqualTo("\"2\"");
+	}
+
+	@Test
 	void nextReturnsMessagesOfATopicInPutOrder() {
 		long start = this.queue.lastSequence();
 		this.queue.put("t", body("1"));
@@ -76,6 +99,20 @@ class QueueServiceTests {
 		this.queue.put("t", body("old"));
 		assertThat(this.queue.next("t", this.queue.lastSequence())).isEmpty();
 		assertThat(this.queue.next("never-used", 0)).isEmpty();
+	}
+
+	@Test
+	void topicsAreIndependent() {
+		long start = this.queue.lastSequence();
+		this.queue.put("a", body("for a"));
+		this.queue.put("A", body("for A"));
+		this.queue.put("a ", body("for a space"));
+		assertThat(this.queue.next("a", start).map(QueueServiceTests::text)).hasValue("\"for a\"");
+		assertThat(this.queue.latest("a", start).map(QueueServiceTests::text)).hasValue("\"for a\"");
+		assertThat(this.queue.next("A", start).map(QueueServiceTests::text)).hasValue("\"for A\"");
+		assertThat(this.queue.next("a ", start).map(QueueServiceTests::text)).hasValue("\"for a space\"");
+		assertThat(this.queue.next("b", start)).isEmpty();
+		assertThat(this.queue.latest("b", start)).isEmpty();
 	}
 
 	@Test
@@ -115,7 +152,7 @@ class QueueServiceTests {
 		long young = this.queue.put("a", body("young"));
 		this.clock.advance(TTL.minusSeconds(1));
 		assertThat(this.queue.purgeExpired()).isEqualTo(2);
-		assertThat(this.queue.next("a", 0)).hasValueSatisfying((message) -> assertThat(message.sequence()).isEqualTo(young));
+		assertThat(this.queue.next("a", 0).map(StoredMessage::sequence)).hasValue(young);
 		assertThat(this.queue.next("b", 0)).isEmpty();
 	}
 
