@@ -159,6 +159,11 @@ public final class RequestParser {
 			if (this.topic == null) {
 				throw invalid(parsed.hasReply(), missingOrWrongType("topic"));
 			}
+			if (!isWellFormed(this.topic)) {
+				// A JSON escape can spell a lone surrogate; it has no UTF-8 form, so the store would keep it as "?"
+				// and merge the topic with others.
+				throw invalid(parsed.hasReply(), "\"topic\" must be Unicode text (it has an unpaired surrogate)");
+			}
 			if (parsed != Action.PUT) {
 				return Request.of(parsed, this.topic);
 			}
@@ -166,6 +171,20 @@ public final class RequestParser {
 				throw invalid(false, missingOrWrongType("message"));
 			}
 			return Request.put(this.topic, Arrays.copyOfRange(body, this.messageStart, this.messageEnd));
+		}
+
+		private static boolean isWellFormed(String text) {
+			for (int i = 0; i < text.length(); i++) {
+				char c = text.charAt(i);
+				if (Character.isHighSurrogate(c) && i + 1 < text.length()
+						&& Character.isLowSurrogate(text.charAt(i + 1))) {
+					i++;
+				}
+				else if (Character.isSurrogate(c)) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		private String missingOrWrongType(String name) {

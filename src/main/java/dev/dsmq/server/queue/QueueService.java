@@ -24,6 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and read positions never depend on clock resolution. A reader asks for the first message after the last sequence
  * number it has seen; a new reader starts at {@link #lastSequence()}.
  * <p>
+ * Topics are Unicode text: a string with an unpaired surrogate has no UTF-8 form and would be stored as {@code ?}.
+ * <p>
  * All statements run on one SQLite connection (an in-memory database exists only within its connection), so they
  * are serialized by one lock, which also makes "assign a sequence number, then insert" atomic.
  */

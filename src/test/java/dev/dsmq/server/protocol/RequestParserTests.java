@@ -1,6 +1,7 @@
 package dev.dsmq.server.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,12 +17,38 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class RequestParserTests {
 
 	@Test
-	void parsesPutKeepingTheMessageAsItsRawJsonBytes() throws InvalidRequestException {
-		String message = "\"a\\\"b\\\\c\\u00e9\\n \u00e9 \ud83d\ude00\"";
+	void parsesPutKeepingTheMessageEscapesByteForByte() throws InvalidRequestException {
+		String message = "\"a\\\"b\\\\c\\u00e9\\n\"";
 		Request request = parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": " + message + "}");
 		assertThat(request.action()).isEqualTo(Action.PUT);
 		assertThat(request.topic()).isEqualTo("t");
+		assertThat(request.message()).asString(StandardCharsets.US_ASCII).isEqualTo(message);
+	}
+
+	@Test
+	void parsesPutKeepingRawMultiByteCharactersByteForByte() throws InvalidRequestException {
+		String message = "\"\u00e9 \ud83d\ude00 \\ud83d\\ude00 \u2028\"";
+		Request request = parse("{\"action\": \"put\", \"topic\": \"\ud83d\ude00\", \"message\": " + message + "}");
+		assertThat(request.topic()).isEqualTo("\ud83d\ude00");
 		assertThat(request.message()).isEqualTo(message.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void keepsOnlyTheMessageValueWhateverTheWhitespaceAroundIt() throws InvalidRequestException {
+		Request request = parse("{ \"action\" : \"put\" ,\n\t\"topic\":\"t\", \"message\"  :\r\n  \"m \"  \n}");
+		assertThat(request.message()).asString(StandardCharsets.UTF_8).isEqualTo("\"m \"");
+	}
+
+	@Test
+	void keepsALargeMessageWhole() throws InvalidRequestException {
+		String message = "\"" + "\u00e9\\u00e9".repeat(100_000) + "\"";
+		Request request = parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": " + message + "}");
+		assertThat(request.message()).isEqualTo(message.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void decodesEscapesInTheTopic() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"t\\u00e9\\/\"}").topic()).isEqualTo("t\u00e9/");
 	}
 
 	@ParameterizedTest
@@ -36,7 +63,10 @@ class RequestParserTests {
 	@Test
 	void parsesShutdownWithOrWithoutTopic() throws InvalidRequestException {
 		assertThat(parse("{\"action\": \"shutdown\", \"topic\": \"\"}").action()).isEqualTo(Action.SHUTDOWN);
-		assertThat(parse("{\"action\": \"shutdown\"}").action()).isEqualTo(Action.SHUTDOWN);
+		Request request = parse("{\"action\": \"shutdown\"}");
+		assertThat(request.action()).isEqualTo(Action.SHUTDOWN);
+		assertThat(request.topic()).isEmpty();
+		assertThat(request.message()).isNull();
 	}
 
 	@Test
@@ -74,11 +104,44 @@ class RequestParserTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "get", "get_latest" })
-	void refusesReadsWithoutTopicWithAReply(String action) {
+	void refusesReadsWithAWronglyTypedTopicWithAReply(String action) {
 		assertThatExceptionOfType(InvalidRequestException.class)
 			.isThrownBy(() -> parse("{\"action\": \"" + action + "\", \"topic\": [\"t\"]}"))
 			.withMessage("\"topic\" must be a string")
-			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isTrue());
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.isReplyExpected()).isTrue();
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "get", "get_latest" })
+	void refusesReadsWithoutTopicWithAReply(String action) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"" + action + "\", \"message\": \"t\"}"))
+			.withMessage("\"topic\" is missing")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.getReason().closesConnection()).isFalse();
+				assertThat(ex.isReplyExpected()).isTrue();
+			});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "put, false", "get, true", "get_latest, true" })
+	void refusesATopicWithAnUnpairedSurrogate(String action, boolean replyExpected) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"" + action + "\", \"topic\": \"a\\ud800\", \"message\": \"m\"}"))
+			.withMessageContaining("unpaired surrogate")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.isReplyExpected()).isEqualTo(replyExpected);
+			});
+	}
+
+	@Test
+	void acceptsATopicWithPairedSurrogates() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"\\ud83d\\ude00\"}").topic()).isEqualTo("\ud83d\ude00");
 	}
 
 	@Test
@@ -97,13 +160,16 @@ class RequestParserTests {
 	void refusesJsonThatIsNotAnObjectWithoutReply(String body) {
 		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parse(body))
 			.withMessage("body is not a JSON object")
-			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isFalse());
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.isReplyExpected()).isFalse();
+			});
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "c3 28", "c0 af", "ed a0 80", "f8 88 80 80 80", "e2 82", "ff" })
 	void refusesInvalidUtf8AsBrokenFraming(String hex) {
-		byte[] bad = java.util.HexFormat.ofDelimiter(" ").parseHex(hex);
+		byte[] bad = HexFormat.ofDelimiter(" ").parseHex(hex);
 		byte[] prefix = "{\"action\": \"put\", \"topic\": \"t\", \"message\": \"".getBytes(StandardCharsets.UTF_8);
 		byte[] body = new byte[prefix.length + bad.length + 2];
 		System.arraycopy(prefix, 0, body, 0, prefix.length);
@@ -120,12 +186,14 @@ class RequestParserTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", " \n", "{\"action\": \"get\", \"topic\": ", "{\"action\": \"get\"} x", "{\"action\": 'get'}",
-			"{\"a\": \"unescaped \u0001 control\"}", "{} {}", "{\"action\": \"get\",}" })
+	@ValueSource(strings = { "", " \n", "{\"action\": \"get\", \"topic\": ", "{\"action\": \"get\"} x",
+			"{\"action\": 'get'}", "{\"a\": \"unescaped \u0001 control\"}", "{} {}", "{\"action\": \"get\",}",
+			"{\"action\": \"get\", \"topic\": \"t\"}]" })
 	void refusesInvalidJsonAsBrokenFraming(String body) {
 		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parse(body))
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(RejectReason.MALFORMED_BODY);
+				assertThat(ex.getReason().closesConnection()).isTrue();
 				assertThat(ex.isReplyExpected()).isTrue();
 				assertThat(ex.getMessage()).startsWith("body ");
 			});

@@ -131,6 +131,19 @@ class BadInputTests {
 	}
 
 	@Test
+	void topicWithAnUnpairedSurrogateIsRefusedAndNotMergedWithAnother() {
+		try (DsmqTestClient reader = connect(); DsmqTestClient client = connect()) {
+			client.sendRaw(DsmqTestClient.frame(
+					"{\"action\": \"put\", \"topic\": \"\\ud800\", \"message\": \"m\"}".getBytes(StandardCharsets.UTF_8)));
+			client.sendRaw(DsmqTestClient.frame("{\"action\": \"get\", \"topic\": \"\\udbff\"}".getBytes(StandardCharsets.UTF_8)));
+			assertThat(client.readReply()).hasEntrySatisfying("error",
+					(error) -> assertThat((String) error).contains("unpaired surrogate"));
+			assertThat(client.get("?")).isEmpty();
+			assertThat(reader.get("?")).isEmpty();
+		}
+	}
+
+	@Test
 	void putWithoutMessageIsAnsweredWithSilenceAndConnectionStaysOpen() {
 		double before = rejected("invalid-field");
 		try (DsmqTestClient client = connect()) {
