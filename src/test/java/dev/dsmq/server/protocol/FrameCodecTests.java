@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.dsmq.server.DsmqTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -204,8 +205,7 @@ class FrameCodecTests {
 	}
 
 	static byte[] frame(String body) {
-		byte[] bytes = utf8(body);
-		return concat(utf8("{\"msg_length\": " + (1_000_000 + bytes.length) + "}"), bytes);
+		return DsmqTestClient.frame(utf8(body));
 	}
 
 	static byte[] utf8(String text) {
