@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Topics of messages in SQLite, read by sequence number.
@@ -48,6 +50,13 @@ public class QueueService {
 
 	private final Map<String, PreparedStatement> statements = new HashMap<>();
 
+	/**
+	 * The sequence number of the newest message of every topic that holds messages. A read of a topic with nothing
+	 * newer than the reader's position, the common case of a reader that polls, is answered from here without the
+	 * lock or a query.
+	 */
+	private final Map<String, Long> newestByTopic = new ConcurrentHashMap<>();
+
 	/** Topics that readers are waiting on, each with the condition a put to it signals. */
 	private final Map<String, Waiters> waiters = new HashMap<>();
 
@@ -69,6 +78,8 @@ public class QueueService {
 		Long max = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM message", Long.class);
 		this.assignedSequence = (max != null) ? max : 0;
 		this.lastSequence = this.assignedSequence;
+		jdbc.query("SELECT topic, max(seq) FROM message GROUP BY topic",
+				(RowCallbackHandler) (row) -> this.newestByTopic.put(row.getString(1), row.getLong(2)));
 	}
 
 	/**
@@ -111,6 +122,10 @@ public class QueueService {
 			}
 			this.assignedSequence = sequence;
 			this.lastSequence = sequence;
+			long assigned = sequence - messages.size();
+			for (NewMessage message : messages) {
+				this.newestByTopic.put(message.topic(), ++assigned);
+			}
 			if (!this.waiters.isEmpty()) {
 				for (NewMessage message : messages) {
 					Waiters waiting = this.waiters.get(message.topic());
@@ -182,7 +197,11 @@ public class QueueService {
 			List<Long> firstLive = this.jdbc.queryForList(
 					"SELECT seq FROM message WHERE created_at > ? ORDER BY seq LIMIT 1", Long.class, cutoff);
 			long bound = firstLive.isEmpty() ? this.assignedSequence + 1 : firstLive.get(0);
-			return this.jdbc.update("DELETE FROM message WHERE seq < ?", bound);
+			int deleted = this.jdbc.update("DELETE FROM message WHERE seq < ?", bound);
+			if (deleted > 0) {
+				this.newestByTopic.values().removeIf((newest) -> newest < bound);
+			}
+			return deleted;
 		});
 	}
 
@@ -213,6 +232,9 @@ public class QueueService {
 	}
 
 	private Optional<StoredMessage> first(String sql, String topic, long after, Duration wait) {
+		if (wait.isZero() && !hasNewer(topic, after)) {
+			return Optional.empty();
+		}
 		return locked(() -> {
 			Optional<StoredMessage> found = first(sql, topic, after);
 			long remaining = wait.toNanos();
@@ -241,7 +263,18 @@ public class QueueService {
 		});
 	}
 
+	private boolean hasNewer(String topic, long after) {
+		Long newest = this.newestByTopic.get(topic);
+		return newest != null && newest > after;
+	}
+
+	/**
+	 * Query for one message; call with the lock held.
+	 */
 	private Optional<StoredMessage> first(String sql, String topic, long after) {
+		if (!hasNewer(topic, after)) {
+			return Optional.empty();
+		}
 		return withConnection((connection) -> {
 			PreparedStatement select = statement(connection, sql);
 			select.setString(1, topic);

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +20,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The store on its own, on a real in-memory SQLite database, with time under the test's control.
@@ -163,6 +166,53 @@ class QueueServiceTests {
 		this.clock.advance(TTL.multipliedBy(2));
 		assertThat(this.queue.purgeExpired()).isEqualTo(2);
 		assertThat(this.queue.stats()).isEqualTo(new QueueStats(0, 0));
+	}
+
+	@Test
+	void topicEmptiedByThePurgeIsReadAgainOnceSomethingIsPut() {
+		this.queue.put("a", body("old"));
+		this.clock.advance(TTL);
+		this.queue.purgeExpired();
+		assertThat(this.queue.next("a", 0)).isEmpty();
+		long again = this.queue.put("a", body("new"));
+		assertThat(this.queue.next("a", 0).map(StoredMessage::sequence)).hasValue(again);
+		assertThat(this.queue.latest("a", 0).map(QueueServiceTests::text)).hasValue("\"new\"");
+	}
+
+	@Test
+	void serviceOverAStoreThatHoldsMessagesReadsThem() {
+		long first = this.queue.put("t", body("1"));
+		this.queue.put("u", body("2"));
+		QueueService reopened = new QueueService(this.jdbc, this.clock, TTL);
+		assertThat(reopened.next("t", 0).map(StoredMessage::sequence)).hasValue(first);
+		assertThat(reopened.latest("u", 0).map(QueueServiceTests::text)).hasValue("\"2\"");
+	}
+
+	@Test
+	void waitingReadIsWokenByAPutToItsTopic() throws Exception {
+		CompletableFuture<Optional<StoredMessage>> read = CompletableFuture
+			.supplyAsync(() -> this.queue.next("w", 0, Duration.ofSeconds(30)));
+		await().until(() -> this.queue.waitingReaders() == 1);
+		this.queue.put("other", body("not this"));
+		long sequence = this.queue.put("w", body("this"));
+		assertThat(read.get(10, TimeUnit.SECONDS).map(StoredMessage::sequence)).hasValue(sequence);
+		assertThat(this.queue.waitingReaders()).isZero();
+	}
+
+	@Test
+	void waitingReadEndsEmptyWhenTheTimeIsUp() {
+		assertThat(this.queue.latest("w", 0, Duration.ofMillis(20))).isEmpty();
+		assertThat(this.queue.waitingReaders()).isZero();
+	}
+
+	@Test
+	void closingEndsWaitingReadsAndLaterOnesAtOnce() throws Exception {
+		CompletableFuture<Optional<StoredMessage>> read = CompletableFuture
+			.supplyAsync(() -> this.queue.next("w", 0, Duration.ofSeconds(30)));
+		await().until(() -> this.queue.waitingReaders() == 1);
+		this.queue.close();
+		assertThat(read.get(10, TimeUnit.SECONDS)).isEmpty();
+		assertThat(this.queue.next("w", 0, Duration.ofSeconds(30))).isEmpty();
 	}
 
 	@Test
