@@ -50,7 +50,7 @@ final class ConnectionSession extends TcpNetConnection {
 		this.startSequence = startSequence;
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
-			this.input = new BufferedInputStream(socket.getInputStream(), READ_BUFFER_SIZE);
+			this.input = new ReadBuffer(socket.getInputStream());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -98,6 +98,28 @@ final class ConnectionSession extends TcpNetConnection {
 		if (message.getPayload() instanceof Reply reply && reply.closesConnection()) {
 			close();
 		}
+	}
+
+	/**
+	 * A read buffer that asks the socket how much it holds only when the buffer runs low. The codec asks before every
+	 * further frame of a batch; the JDK's buffer adds what the socket holds, an ioctl each time, which was a fifth of
+	 * the connection thread's time on pipelined puts. Below the low mark the socket is asked, so that a batch goes
+	 * on past the end of the buffer.
+	 */
+	private static final class ReadBuffer extends BufferedInputStream {
+
+		private static final int LOW_MARK = 1024;
+
+		ReadBuffer(InputStream in) {
+			super(in, READ_BUFFER_SIZE);
+		}
+
+		@Override
+		public synchronized int available() throws IOException {
+			int buffered = this.count - this.pos;
+			return (buffered >= LOW_MARK) ? buffered : super.available();
+		}
+
 	}
 
 	/**
