@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +52,13 @@ public class QueueService {
 	private final Map<String, PreparedStatement> statements = new HashMap<>();
 
 	/**
-	 * The sequence number of the newest message of every topic that holds messages. A read of a topic with nothing
-	 * newer than the reader's position, the common case of a reader that polls, is answered from here without the
-	 * lock or a query.
+	 * Every topic that holds messages, by name. A read of a topic with nothing newer than the reader's position, the
+	 * common case of a reader that polls, is answered from here without the lock or a query. Changed only with the
+	 * lock held.
 	 */
-	private final Map<String, Long> newestByTopic = new ConcurrentHashMap<>();
+	private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+
+	private long lastTopicId;
 
 	/** Topics that readers are waiting on, each with the condition a put to it signals. */
 	private final Map<String, Waiters> waiters = new HashMap<>();
@@ -78,8 +81,14 @@ public class QueueService {
 		Long max = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM message", Long.class);
 		this.assignedSequence = (max != null) ? max : 0;
 		this.lastSequence = this.assignedSequence;
-		jdbc.query("SELECT topic, max(seq) FROM message GROUP BY topic",
-				(RowCallbackHandler) (row) -> this.newestByTopic.put(row.getString(1), row.getLong(2)));
+		jdbc.query("SELECT t.id, t.name, max(m.seq) FROM topic t JOIN message m ON m.topic = t.id GROUP BY t.id",
+				(RowCallbackHandler) (row) -> {
+					Topic topic = new Topic(row.getLong(1));
+					topic.setNewest(row.getLong(3));
+					this.topics.put(row.getString(2), topic);
+				});
+		Long maxTopicId = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM topic", Long.class);
+		this.lastTopicId = (maxTopicId != null) ? maxTopicId : 0;
 	}
 
 	/**
@@ -102,19 +111,24 @@ public class QueueService {
 					"INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)");
 			long createdAt = this.clock.millis();
 			long sequence = this.assignedSequence;
+			List<String> created = new ArrayList<>(0);
+			Topic[] topicOf = new Topic[messages.size()];
 			connection.setAutoCommit(false);
 			try {
-				for (NewMessage message : messages) {
+				for (int i = 0; i < topicOf.length; i++) {
+					NewMessage message = messages.get(i);
+					topicOf[i] = topic(connection, message.topic(), created);
 					insert.setLong(1, ++sequence);
-					insert.setString(2, message.topic());
+					insert.setLong(2, topicOf[i].id());
 					insert.setBytes(3, message.body());
 					insert.setLong(4, createdAt);
 					insert.executeUpdate();
 				}
 				connection.commit();
 			}
-			catch (SQLException ex) {
+			catch (SQLException | RuntimeException ex) {
 				connection.rollback();
+				created.forEach(this.topics::remove);
 				throw ex;
 			}
 			finally {
@@ -122,9 +136,9 @@ public class QueueService {
 			}
 			this.assignedSequence = sequence;
 			this.lastSequence = sequence;
-			long assigned = sequence - messages.size();
-			for (NewMessage message : messages) {
-				this.newestByTopic.put(message.topic(), ++assigned);
+			long assigned = sequence - topicOf.length;
+			for (Topic topic : topicOf) {
+				topic.setNewest(++assigned);
 			}
 			if (!this.waiters.isEmpty()) {
 				for (NewMessage message : messages) {
@@ -199,7 +213,7 @@ public class QueueService {
 			long bound = firstLive.isEmpty() ? this.assignedSequence + 1 : firstLive.get(0);
 			int deleted = this.jdbc.update("DELETE FROM message WHERE seq < ?", bound);
 			if (deleted > 0) {
-				this.newestByTopic.values().removeIf((newest) -> newest < bound);
+				forgetTopicsOlderThan(bound);
 			}
 			return deleted;
 		});
@@ -264,20 +278,58 @@ public class QueueService {
 	}
 
 	private boolean hasNewer(String topic, long after) {
-		Long newest = this.newestByTopic.get(topic);
-		return newest != null && newest > after;
+		Topic found = this.topics.get(topic);
+		return found != null && found.hasNewerThan(after);
+	}
+
+	/**
+	 * Return the topic of the given name, creating it in the store if it holds no messages yet; call with the lock
+	 * held, in the put's transaction.
+	 * @param created the names of the topics this transaction has created so far
+	 */
+	private Topic topic(Connection connection, String name, List<String> created) throws SQLException {
+		Topic topic = this.topics.get(name);
+		if (topic == null) {
+			topic = new Topic(++this.lastTopicId);
+			PreparedStatement insert = statement(connection, "INSERT INTO topic (id, name) VALUES (?, ?)");
+			insert.setLong(1, topic.id());
+			insert.setString(2, name);
+			insert.executeUpdate();
+			this.topics.put(name, topic);
+			created.add(name);
+		}
+		return topic;
+	}
+
+	/**
+	 * Delete the topics whose every message is before the given sequence number, as the purge has just deleted them;
+	 * call with the lock held.
+	 */
+	private void forgetTopicsOlderThan(long bound) {
+		List<Object[]> emptied = new ArrayList<>();
+		this.topics.values().removeIf((topic) -> {
+			boolean empty = topic.newest() < bound;
+			if (empty) {
+				emptied.add(new Object[] { topic.id() });
+			}
+			return empty;
+		});
+		if (!emptied.isEmpty()) {
+			this.jdbc.batchUpdate("DELETE FROM topic WHERE id = ?", emptied);
+		}
 	}
 
 	/**
 	 * Query for one message; call with the lock held.
 	 */
 	private Optional<StoredMessage> first(String sql, String topic, long after) {
-		if (!hasNewer(topic, after)) {
+		Topic found = this.topics.get(topic);
+		if (found == null || !found.hasNewerThan(after)) {
 			return Optional.empty();
 		}
 		return withConnection((connection) -> {
 			PreparedStatement select = statement(connection, sql);
-			select.setString(1, topic);
+			select.setLong(1, found.id());
 			select.setLong(2, after);
 			try (ResultSet row = select.executeQuery()) {
 				return row.next() ? Optional.of(new StoredMessage(row.getLong(1), row.getBytes(2))) : Optional.empty();

@@ -166,6 +166,7 @@ class QueueServiceTests {
 		this.clock.advance(TTL.multipliedBy(2));
 		assertThat(this.queue.purgeExpired()).isEqualTo(2);
 		assertThat(this.queue.stats()).isEqualTo(new QueueStats(0, 0));
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM topic", Long.class)).isZero();
 	}
 
 	@Test

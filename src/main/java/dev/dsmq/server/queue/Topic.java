@@ -1,0 +1,36 @@
+package dev.dsmq.server.queue;
+
+/**
+ * A topic that holds messages: its id in the store, and the sequence number of its newest message, which readers
+ * check without the store's lock.
+ */
+final class Topic {
+
+	private final long id;
+
+	private volatile long newest;
+
+	Topic(long id) {
+		this.id = id;
+	}
+
+	long id() {
+		return this.id;
+	}
+
+	long newest() {
+		return this.newest;
+	}
+
+	void setNewest(long sequence) {
+		this.newest = sequence;
+	}
+
+	/**
+	 * Whether the topic holds a message after the given sequence number.
+	 */
+	boolean hasNewerThan(long sequence) {
+		return this.newest > sequence;
+	}
+
+}
