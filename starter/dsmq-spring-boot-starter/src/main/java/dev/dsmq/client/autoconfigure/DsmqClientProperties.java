@@ -2,12 +2,11 @@ package dev.dsmq.client.autoconfigure;
 
 import java.time.Duration;
 
-import dev.dsmq.client.DsmqClient;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of the dsmq client, under {@code dsmq.client}.
+ * Configuration of the dsmq client, under {@code dsmq.client}; the defaults are the client's {@code DEFAULT_*}
+ * values, written out so that the configuration metadata shows them.
  */
 @ConfigurationProperties("dsmq.client")
 public class DsmqClientProperties {
@@ -15,22 +14,22 @@ public class DsmqClientProperties {
 	/**
 	 * Host name or address of the dsmq server.
 	 */
-	private String host = DsmqClient.DEFAULT_HOST;
+	private String host = "127.0.0.1";
 
 	/**
 	 * TCP port of the dsmq server.
 	 */
-	private int port = DsmqClient.DEFAULT_PORT;
+	private int port = 30008;
 
 	/**
 	 * How long connecting to the server may take.
 	 */
-	private Duration connectTimeout = DsmqClient.DEFAULT_CONNECT_TIMEOUT;
+	private Duration connectTimeout = Duration.ofSeconds(5);
 
 	/**
 	 * How long a reply may take; a long-polling get adds its wait.
 	 */
-	private Duration requestTimeout = DsmqClient.DEFAULT_REQUEST_TIMEOUT;
+	private Duration requestTimeout = Duration.ofSeconds(10);
 
 	private final Reconnect reconnect = new Reconnect();
 
@@ -84,12 +83,12 @@ public class DsmqClientProperties {
 		/**
 		 * Delay before the first reconnect attempt after a failed one; each further failure doubles it.
 		 */
-		private Duration initialBackoff = DsmqClient.DEFAULT_RECONNECT_BACKOFF_INITIAL;
+		private Duration initialBackoff = Duration.ofMillis(100);
 
 		/**
 		 * Longest delay between reconnect attempts.
 		 */
-		private Duration maxBackoff = DsmqClient.DEFAULT_RECONNECT_BACKOFF_MAX;
+		private Duration maxBackoff = Duration.ofSeconds(10);
 
 		public Duration getInitialBackoff() {
 			return this.initialBackoff;
