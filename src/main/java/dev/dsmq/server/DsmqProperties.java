@@ -52,6 +52,11 @@ public class DsmqProperties {
 	 */
 	private int backlog = 1024;
 
+	/**
+	 * Longest a read with the wait extension is held while nothing is eligible; longer waits are cut to this.
+	 */
+	private Duration maxWait = Duration.ofSeconds(60);
+
 	public String getHost() {
 		return this.host;
 	}
@@ -118,6 +123,17 @@ public class DsmqProperties {
 			throw new InvalidConfigurationPropertyValueException("dsmq.backlog", backlog, "must be at least 1");
 		}
 		this.backlog = backlog;
+	}
+
+	public Duration getMaxWait() {
+		return this.maxWait;
+	}
+
+	public void setMaxWait(Duration maxWait) {
+		if (maxWait.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.max-wait", maxWait, "must not be negative");
+		}
+		this.maxWait = maxWait;
 	}
 
 	private static void requirePositive(String name, Duration value) {

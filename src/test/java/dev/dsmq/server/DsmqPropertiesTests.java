@@ -34,6 +34,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getShutdownPolicy()).isEqualTo(ShutdownPolicy.LOOPBACK);
 		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
 		assertThat(properties.getBacklog()).isEqualTo(1024);
+		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofSeconds(60));
 	}
 
 	@Test
@@ -48,7 +49,7 @@ class DsmqPropertiesTests {
 	void bindsKebabCaseKeysWithDurationsAndSizes() {
 		DsmqProperties properties = bind(Map.of("dsmq.host", "0.0.0.0", "dsmq.port", "30009", "dsmq.time-to-live",
 				"30s", "dsmq.purge-interval", "250ms", "dsmq.shutdown-policy", "never", "dsmq.max-body-size", "1MB",
-				"dsmq.backlog", "50"));
+				"dsmq.backlog", "50", "dsmq.max-wait", "2m"));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -56,6 +57,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getShutdownPolicy()).isEqualTo(ShutdownPolicy.NEVER);
 		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
 		assertThat(properties.getBacklog()).isEqualTo(50);
+		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofMinutes(2));
 	}
 
 	@Test
@@ -75,12 +77,13 @@ class DsmqPropertiesTests {
 	@Test
 	void acceptsTheEndsOfEveryRange() {
 		DsmqProperties lowest = bind(Map.of("dsmq.port", "0", "dsmq.time-to-live", "1ms", "dsmq.purge-interval",
-				"1ms", "dsmq.max-body-size", "0B", "dsmq.backlog", "1"));
+				"1ms", "dsmq.max-body-size", "0B", "dsmq.backlog", "1", "dsmq.max-wait", "0s"));
 		assertThat(lowest.getPort()).isZero();
 		assertThat(lowest.getTimeToLive()).isEqualTo(Duration.ofMillis(1));
 		assertThat(lowest.getPurgeInterval()).isEqualTo(Duration.ofMillis(1));
 		assertThat(lowest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(0));
 		assertThat(lowest.getBacklog()).isEqualTo(1);
+		assertThat(lowest.getMaxWait()).isZero();
 		DsmqProperties highest = bind(Map.of("dsmq.port", "65535", "dsmq.max-body-size", "8999999B"));
 		assertThat(highest.getPort()).isEqualTo(65535);
 		assertThat(highest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
@@ -89,7 +92,8 @@ class DsmqPropertiesTests {
 	@ParameterizedTest
 	@CsvSource({ "dsmq.port, 70000", "dsmq.port, -1", "dsmq.time-to-live, 0s", "dsmq.time-to-live, -5s",
 			"dsmq.purge-interval, 0ms", "dsmq.purge-interval, -1s", "dsmq.max-body-size, 9000000B",
-			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0" })
+			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0",
+			"dsmq.max-wait, -1s" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

@@ -121,6 +121,18 @@ public final class DsmqTestClient implements AutoCloseable {
 	}
 
 	/**
+	 * Read until the server closes the connection, and return what came.
+	 */
+	public byte[] readToEnd() {
+		try {
+			return this.in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * Whether the server has closed the connection: the next read finds the end of the stream (or a reset).
 	 */
 	public boolean isClosedByServer() {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 
@@ -12,9 +13,21 @@ import tools.jackson.core.ObjectWriteContext;
  */
 public final class Reply {
 
-	private static final byte[] MESSAGE_PREFIX = "{\"message\": ".getBytes(StandardCharsets.US_ASCII);
+	private static final byte[] MESSAGE_PREFIX = ascii("{\"message\": ");
 
-	private static final Reply EMPTY = message("\"\"".getBytes(StandardCharsets.US_ASCII));
+	private static final byte[] ID_PREFIX = ascii("{\"id\": ");
+
+	private static final byte[] MESSAGE_INFIX = ascii(", \"message\": ");
+
+	private static final byte[] ERROR_INFIX = ascii(", \"error\": ");
+
+	private static final byte[] EMPTY_MESSAGE_ERROR_PREFIX = ascii("{\"message\": \"\", \"error\": ");
+
+	private static final byte[] OK_SUFFIX = ascii(", \"ok\": true}");
+
+	private static final byte[] CLOSE = ascii("}");
+
+	private static final Reply EMPTY = message(ascii("\"\""));
 
 	private final byte[] frame;
 
@@ -30,13 +43,14 @@ public final class Reply {
 	 * @param message the message as one encoded JSON value, as it arrived in the {@code put}
 	 */
 	public static Reply message(byte[] message) {
-		int bodyLength = MESSAGE_PREFIX.length + message.length + 1;
-		byte[] frame = new byte[FrameHeader.LENGTH + bodyLength];
-		FrameHeader.write(frame, bodyLength);
-		System.arraycopy(MESSAGE_PREFIX, 0, frame, FrameHeader.LENGTH, MESSAGE_PREFIX.length);
-		System.arraycopy(message, 0, frame, FrameHeader.LENGTH + MESSAGE_PREFIX.length, message.length);
-		frame[frame.length - 1] = '}';
-		return new Reply(frame, false);
+		return new Reply(frame(MESSAGE_PREFIX, message, CLOSE), false);
+	}
+
+	/**
+	 * A reply carrying a message, with the request's id if it had one: {@code {"id": id, "message": message}}.
+	 */
+	public static Reply message(byte @Nullable [] id, byte[] message) {
+		return (id != null) ? new Reply(frame(ID_PREFIX, id, MESSAGE_INFIX, message, CLOSE), false) : message(message);
 	}
 
 	/**
@@ -47,30 +61,67 @@ public final class Reply {
 	}
 
 	/**
+	 * The reply to a read that found nothing, with the request's id if it had one: {@code {"id": id}} has no message,
+	 * so that it differs from a message that is an empty string.
+	 */
+	public static Reply empty(byte @Nullable [] id) {
+		return (id != null) ? new Reply(frame(ID_PREFIX, id, CLOSE), false) : EMPTY;
+	}
+
+	/**
+	 * The acknowledgement of a request with an id that has no other reply: {@code {"id": id, "ok": true}}.
+	 */
+	public static Reply ok(byte[] id) {
+		return new Reply(frame(ID_PREFIX, id, OK_SUFFIX), false);
+	}
+
+	/**
 	 * An error reply, {@code {"message": "", "error": reason}}, after which the connection stays open.
 	 */
 	public static Reply error(String reason) {
-		return new Reply(errorFrame(reason), false);
+		return error(null, reason);
+	}
+
+	/**
+	 * An error reply after which the connection stays open: {@code {"id": id, "error": reason}} for a request with an
+	 * id, else dsmq's shape, {@code {"message": "", "error": reason}}.
+	 */
+	public static Reply error(byte @Nullable [] id, String reason) {
+		byte[] frame = (id != null) ? frame(ID_PREFIX, id, ERROR_INFIX, quoted(reason), CLOSE)
+				: frame(EMPTY_MESSAGE_ERROR_PREFIX, quoted(reason), CLOSE);
+		return new Reply(frame, false);
 	}
 
 	/**
 	 * An error reply after which the connection is closed, because framing was lost.
 	 */
 	public static Reply fatal(String reason) {
-		return new Reply(errorFrame(reason), true);
+		return new Reply(frame(EMPTY_MESSAGE_ERROR_PREFIX, quoted(reason), CLOSE), true);
 	}
 
-	private static byte[] errorFrame(String reason) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(64 + reason.length());
-		out.write(new byte[FrameHeader.LENGTH], 0, FrameHeader.LENGTH);
+	private static byte[] quoted(String text) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 8);
 		try (JsonGenerator generator = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-			generator.writeStartObject();
-			generator.writeStringProperty("message", "");
-			generator.writeStringProperty("error", reason);
-			generator.writeEndObject();
+			generator.writeString(text);
 		}
-		byte[] frame = out.toByteArray();
-		FrameHeader.write(frame, frame.length - FrameHeader.LENGTH);
+		return out.toByteArray();
+	}
+
+	/**
+	 * Join the parts of a body into a frame, header included.
+	 */
+	private static byte[] frame(byte[]... parts) {
+		int bodyLength = 0;
+		for (byte[] part : parts) {
+			bodyLength += part.length;
+		}
+		byte[] frame = new byte[FrameHeader.LENGTH + bodyLength];
+		FrameHeader.write(frame, bodyLength);
+		int offset = FrameHeader.LENGTH;
+		for (byte[] part : parts) {
+			System.arraycopy(part, 0, frame, offset, part.length);
+			offset += part.length;
+		}
 		return frame;
 	}
 
@@ -92,6 +143,10 @@ public final class Reply {
 			offset += reply.frame.length;
 		}
 		return new Reply(frames, replies.get(replies.size() - 1).closesConnection);
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/**

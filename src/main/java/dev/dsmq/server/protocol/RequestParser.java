@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,8 +17,9 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 
 /**
- * Turns a frame body into a {@link Request}. Fields other than {@code action}, {@code topic} and {@code message} are
- * ignored, so that clients may send extensions to servers that do not know them.
+ * Turns a frame body into a {@link Request}. Besides dsmq's {@code action}, {@code topic} and {@code message}, it reads
+ * the extensions {@code id} and {@code wait}; other fields are ignored, so that clients may send extensions to
+ * servers that do not know them. A message may be any JSON value and is kept exactly as it was encoded.
  */
 public final class RequestParser {
 
@@ -81,13 +83,18 @@ public final class RequestParser {
 	 */
 	private static final class Fields {
 
+		/** Longer waits are capped by the server anyway; this keeps the conversion to nanoseconds in range. */
+		private static final double LONGEST_WAIT_SECONDS = 1_000_000;
+
 		private @Nullable String action;
 
 		private @Nullable String topic;
 
-		private int messageStart = -1;
+		private final Span message = new Span();
 
-		private int messageEnd = -1;
+		private final Span id = new Span();
+
+		private @Nullable Double waitSeconds;
 
 		private boolean isObject = true;
 
@@ -113,15 +120,21 @@ public final class RequestParser {
 			switch (name) {
 				case "action" -> this.action = stringOrNull(name, token, parser);
 				case "topic" -> this.topic = stringOrNull(name, token, parser);
-				case "message" -> {
-					if (token == JsonToken.VALUE_STRING) {
-						this.messageStart = (int) parser.currentTokenLocation().getByteOffset();
-						parser.finishToken();
-						this.messageEnd = (int) parser.currentLocation().getByteOffset();
+				case "message" -> this.message.read(parser);
+				case "id" -> {
+					if (token == JsonToken.VALUE_STRING || token.isNumeric()) {
+						this.id.read(parser);
 					}
 					else {
-						wrongType(name);
-						parser.skipChildren();
+						wrongType(name, parser);
+					}
+				}
+				case "wait" -> {
+					if (token.isNumeric()) {
+						this.waitSeconds = parser.getDoubleValue();
+					}
+					else {
+						wrongType(name, parser);
 					}
 				}
 				default -> parser.skipChildren();
@@ -132,45 +145,60 @@ public final class RequestParser {
 			if (token == JsonToken.VALUE_STRING) {
 				return parser.getString();
 			}
-			wrongType(name);
-			parser.skipChildren();
+			wrongType(name, parser);
 			return null;
 		}
 
-		private void wrongType(String name) {
+		private void wrongType(String name, JsonParser parser) {
 			this.wrongTypes.add(name);
+			parser.skipChildren();
 		}
 
 		Request toRequest(byte[] body) throws InvalidRequestException {
 			if (!this.isObject) {
 				throw invalid(false, "body is not a JSON object");
 			}
+			if (this.wrongTypes.contains("id")) {
+				throw invalid(true, "\"id\" must be a string or a number");
+			}
+			byte[] id = this.id.copyFrom(body);
 			if (this.action == null) {
-				throw invalid(false, missingOrWrongType("action"));
+				throw invalid(false, id, missingOrWrongType("action"));
 			}
 			Action parsed = Action.fromWireName(this.action);
 			if (parsed == null) {
-				throw new InvalidRequestException(RejectReason.UNKNOWN_ACTION, false,
+				throw new InvalidRequestException(RejectReason.UNKNOWN_ACTION, false, id,
 						"unknown action \"" + this.action + "\"");
 			}
 			if (parsed == Action.SHUTDOWN) {
-				return Request.of(parsed, "");
+				return new Request(parsed, "", null, id, null);
 			}
 			if (this.topic == null) {
-				throw invalid(parsed.hasReply(), missingOrWrongType("topic"));
+				throw invalid(parsed.hasReply(), id, missingOrWrongType("topic"));
 			}
 			if (!isWellFormed(this.topic)) {
 				// A JSON escape can spell a lone surrogate; it has no UTF-8 form, so the store would keep it as "?"
 				// and merge the topic with others.
-				throw invalid(parsed.hasReply(), "\"topic\" must be Unicode text (it has an unpaired surrogate)");
+				throw invalid(parsed.hasReply(), id, "\"topic\" must be Unicode text (it has an unpaired surrogate)");
 			}
 			if (parsed != Action.PUT) {
-				return Request.of(parsed, this.topic);
+				return new Request(parsed, this.topic, null, id, longPoll(id));
 			}
-			if (this.messageStart < 0) {
-				throw invalid(false, missingOrWrongType("message"));
+			if (!this.message.isPresent()) {
+				throw invalid(false, id, "\"message\" is missing");
 			}
-			return Request.put(this.topic, Arrays.copyOfRange(body, this.messageStart, this.messageEnd));
+			return new Request(parsed, this.topic, this.message.copyFrom(body), id, null);
+		}
+
+		private @Nullable Duration longPoll(byte @Nullable [] id) throws InvalidRequestException {
+			Double seconds = this.waitSeconds;
+			if (this.wrongTypes.contains("wait") || (seconds != null && !(seconds >= 0))) {
+				throw invalid(true, id, "\"wait\" must be a non-negative number of seconds");
+			}
+			if (seconds == null) {
+				return null;
+			}
+			return Duration.ofNanos((long) (Math.min(seconds, LONGEST_WAIT_SECONDS) * 1e9));
 		}
 
 		private static boolean isWellFormed(String text) {
@@ -192,7 +220,45 @@ public final class RequestParser {
 		}
 
 		private static InvalidRequestException invalid(boolean replyExpected, String message) {
-			return new InvalidRequestException(RejectReason.INVALID_FIELD, replyExpected, message);
+			return invalid(replyExpected, null, message);
+		}
+
+		private static InvalidRequestException invalid(boolean replyExpected, byte @Nullable [] id, String message) {
+			return new InvalidRequestException(RejectReason.INVALID_FIELD, replyExpected, id, message);
+		}
+
+	}
+
+	/**
+	 * Where one JSON value lies in the body, so that it can be kept exactly as it was encoded.
+	 */
+	private static final class Span {
+
+		private int start = -1;
+
+		private int end = -1;
+
+		/**
+		 * Take the value at the parser's current token, consuming it.
+		 */
+		void read(JsonParser parser) {
+			this.start = (int) parser.currentTokenLocation().getByteOffset();
+			if (parser.currentToken() == JsonToken.VALUE_STRING) {
+				// strings are decoded lazily; finishing the token moves the location past the closing quote
+				parser.finishToken();
+			}
+			else {
+				parser.skipChildren();
+			}
+			this.end = (int) parser.currentLocation().getByteOffset();
+		}
+
+		boolean isPresent() {
+			return this.start >= 0;
+		}
+
+		byte @Nullable [] copyFrom(byte[] body) {
+			return isPresent() ? Arrays.copyOfRange(body, this.start, this.end) : null;
 		}
 
 	}

@@ -47,6 +47,11 @@ class QueueConfiguration {
 	}
 
 	@Bean
+	WaitingReadsRelease waitingReadsRelease(QueueService queueService) {
+		return new WaitingReadsRelease(queueService);
+	}
+
+	@Bean
 	ExpiryTask expiryTask(QueueService queueService) {
 		return new ExpiryTask(queueService);
 	}

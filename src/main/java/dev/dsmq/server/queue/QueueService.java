@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -27,9 +28,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Topics are Unicode text: a string with an unpaired surrogate has no UTF-8 form and would be stored as {@code ?}.
  * <p>
  * All statements run on one SQLite connection (an in-memory database exists only within its connection), so they
- * are serialized by one lock, which also makes "assign a sequence number, then insert" atomic.
+ * are serialized by one lock, which also makes "assign a sequence number, then insert" atomic. A reader that waits
+ * for a message releases the lock while it waits, and a put to its topic wakes it.
  */
 public class QueueService {
+
+	private static final String NEXT = "SELECT seq, body FROM message WHERE topic = ? AND seq > ? ORDER BY seq LIMIT 1";
+
+	private static final String LATEST = "SELECT seq, body FROM message WHERE topic = ? AND seq > ? "
+			+ "ORDER BY seq DESC LIMIT 1";
 
 	private final JdbcTemplate jdbc;
 
@@ -40,6 +47,13 @@ public class QueueService {
 	private final Lock lock = new ReentrantLock();
 
 	private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+	/** Topics that readers are waiting on, each with the condition a put to it signals. */
+	private final Map<String, Waiters> waiters = new HashMap<>();
+
+	private boolean closed;
+
+	private volatile int waitingReaders;
 
 	private long assignedSequence;
 
@@ -97,6 +111,14 @@ public class QueueService {
 			}
 			this.assignedSequence = sequence;
 			this.lastSequence = sequence;
+			if (!this.waiters.isEmpty()) {
+				for (NewMessage message : messages) {
+					Waiters waiting = this.waiters.get(message.topic());
+					if (waiting != null) {
+						waiting.arrival.signalAll();
+					}
+				}
+			}
 			return sequence;
 		}));
 	}
@@ -113,15 +135,30 @@ public class QueueService {
 	 * Return the oldest message of a topic after the given sequence number.
 	 */
 	public Optional<StoredMessage> next(String topic, long after) {
-		return first("SELECT seq, body FROM message WHERE topic = ? AND seq > ? ORDER BY seq LIMIT 1", topic, after);
+		return next(topic, after, Duration.ZERO);
+	}
+
+	/**
+	 * Return the oldest message of a topic after the given sequence number, waiting up to the given time for one
+	 * to be put if there is none yet.
+	 */
+	public Optional<StoredMessage> next(String topic, long after, Duration wait) {
+		return first(NEXT, topic, after, wait);
 	}
 
 	/**
 	 * Return the newest message of a topic after the given sequence number.
 	 */
 	public Optional<StoredMessage> latest(String topic, long after) {
-		return first("SELECT seq, body FROM message WHERE topic = ? AND seq > ? ORDER BY seq DESC LIMIT 1", topic,
-				after);
+		return latest(topic, after, Duration.ZERO);
+	}
+
+	/**
+	 * Return the newest message of a topic after the given sequence number, waiting up to the given time for one
+	 * to be put if there is none yet.
+	 */
+	public Optional<StoredMessage> latest(String topic, long after, Duration wait) {
+		return first(LATEST, topic, after, wait);
 	}
 
 	/**
@@ -157,15 +194,62 @@ public class QueueService {
 				(rs, rowNum) -> new QueueStats(rs.getLong(1), rs.getLong(2))));
 	}
 
+	/**
+	 * Return how many reads are waiting for a message to be put.
+	 */
+	public int waitingReaders() {
+		return this.waitingReaders;
+	}
+
+	/**
+	 * Wake every waiting reader, empty-handed, and answer later waits at once: the server is stopping.
+	 */
+	public void close() {
+		locked(() -> {
+			this.closed = true;
+			this.waiters.values().forEach((waiting) -> waiting.arrival.signalAll());
+			return null;
+		});
+	}
+
+	private Optional<StoredMessage> first(String sql, String topic, long after, Duration wait) {
+		return locked(() -> {
+			Optional<StoredMessage> found = first(sql, topic, after);
+			long remaining = wait.toNanos();
+			if (found.isPresent() || remaining <= 0 || this.closed) {
+				return found;
+			}
+			Waiters waiting = this.waiters.computeIfAbsent(topic, (key) -> new Waiters(this.lock.newCondition()));
+			waiting.count++;
+			this.waitingReaders++;
+			try {
+				while (found.isEmpty() && remaining > 0 && !this.closed) {
+					remaining = waiting.arrival.awaitNanos(remaining);
+					found = first(sql, topic, after);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.waitingReaders--;
+				if (--waiting.count == 0) {
+					this.waiters.remove(topic);
+				}
+			}
+			return found;
+		});
+	}
+
 	private Optional<StoredMessage> first(String sql, String topic, long after) {
-		return locked(() -> withConnection((connection) -> {
+		return withConnection((connection) -> {
 			PreparedStatement select = statement(connection, sql);
 			select.setString(1, topic);
 			select.setLong(2, after);
 			try (ResultSet row = select.executeQuery()) {
 				return row.next() ? Optional.of(new StoredMessage(row.getLong(1), row.getBytes(2))) : Optional.empty();
 			}
-		}));
+		});
 	}
 
 	private <T> T withConnection(ConnectionCallback<T> action) {
@@ -183,6 +267,21 @@ public class QueueService {
 			this.statements.put(sql, statement);
 		}
 		return statement;
+	}
+
+	/**
+	 * The readers waiting on one topic.
+	 */
+	private static final class Waiters {
+
+		private final Condition arrival;
+
+		private int count;
+
+		Waiters(Condition arrival) {
+			this.arrival = arrival;
+		}
+
 	}
 
 	private <T> T locked(Supplier<T> work) {

@@ -19,6 +19,7 @@ import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * One client connection and its state: where it has read up to in each topic.
@@ -75,6 +76,13 @@ final class ConnectionSession extends TcpNetConnection {
 	 */
 	String peer() {
 		return getHostAddress() + ":" + getPort();
+	}
+
+	/**
+	 * Write a reply now, ahead of the one the flow returns for the frames being handled.
+	 */
+	void write(Reply reply) {
+		send(MessageBuilder.withPayload(reply).build());
 	}
 
 	@Override

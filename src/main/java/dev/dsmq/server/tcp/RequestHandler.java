@@ -1,5 +1,6 @@
 package dev.dsmq.server.tcp;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueService.NewMessage;
 import dev.dsmq.server.queue.StoredMessage;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,45 +39,52 @@ class RequestHandler {
 
 	private final ServerShutdown shutdown;
 
+	private final Duration maxWait;
+
 	private final Map<RejectReason, Counter> rejections = new EnumMap<>(RejectReason.class);
 
-	RequestHandler(QueueService queue, ShutdownPolicy shutdownPolicy, ServerShutdown shutdown,
+	RequestHandler(QueueService queue, ShutdownPolicy shutdownPolicy, ServerShutdown shutdown, Duration maxWait,
 			MeterRegistry meterRegistry) {
 		this.queue = queue;
 		this.shutdownPolicy = shutdownPolicy;
 		this.shutdown = shutdown;
+		this.maxWait = maxWait;
 		for (RejectReason reason : RejectReason.values()) {
 			this.rejections.put(reason, Counter.builder("dsmq.requests.rejected")
 				.description("Requests refused because of bad input or policy")
 				.tag("reason", reason.tag())
 				.register(meterRegistry));
 		}
+		Gauge.builder("dsmq.reads.waiting", queue, QueueService::waitingReaders)
+			.description("Reads held by the wait extension until a message is put")
+			.register(meterRegistry);
 	}
 
 	/**
 	 * Act on the frames that arrived together, in order. Consecutive puts are stored in one transaction, before any
-	 * request that follows them; the replies leave together. A frame that breaks framing ends the batch.
+	 * request that follows them; the replies leave together, except that those before a read that waits are sent
+	 * before it waits. A frame that breaks framing ends the batch.
 	 */
 	@Nullable Reply handle(List<?> frames, ConnectionSession session) {
-		List<Reply> replies = new ArrayList<>(1);
-		List<NewMessage> puts = new ArrayList<>();
+		Batch batch = new Batch(session);
 		for (Object frame : frames) {
-			Reply reply = handle(frame, session, puts);
-			if (reply != null) {
-				replies.add(reply);
-				if (reply.closesConnection()) {
-					break;
-				}
+			if (!handle(frame, batch)) {
+				break;
 			}
 		}
-		store(puts, session);
-		return replies.isEmpty() ? null : Reply.combine(replies);
+		store(batch);
+		return batch.replies.isEmpty() ? null : Reply.combine(batch.replies);
 	}
 
-	private @Nullable Reply handle(Object frame, ConnectionSession session, List<NewMessage> puts) {
+	/**
+	 * Act on one frame.
+	 * @return whether the connection stays open
+	 */
+	private boolean handle(Object frame, Batch batch) {
+		ConnectionSession session = batch.session;
 		if (frame instanceof FramingError error) {
 			reject(session, error.reason(), error.detail());
-			return Reply.fatal(error.detail());
+			return batch.reply(Reply.fatal(error.detail()));
 		}
 		Request request;
 		try {
@@ -84,66 +93,109 @@ class RequestHandler {
 		catch (InvalidRequestException ex) {
 			reject(session, ex.getReason(), ex.getMessage());
 			if (!ex.isReplyExpected()) {
-				return null;
+				return true;
 			}
-			return ex.getReason().closesConnection() ? Reply.fatal(ex.getMessage()) : Reply.error(ex.getMessage());
+			store(batch);
+			return batch.reply(ex.getReason().closesConnection() ? Reply.fatal(ex.getMessage())
+					: Reply.error(ex.getId(), ex.getMessage()));
 		}
 		if (request.action() == Action.PUT) {
-			puts.add(new NewMessage(request.topic(), request.message()));
-			return null;
+			batch.puts.add(new NewMessage(request.topic(), request.message()));
+			batch.putIds.add(request.id());
+			return true;
 		}
-		store(puts, session);
+		store(batch);
 		try {
-			return dispatch(request, session);
+			dispatch(request, batch);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Failed to handle " + request.action().wireName() + " from " + session.peer(), ex);
-			return request.action().hasReply() ? Reply.error("internal server error") : null;
+			if (request.isAnswered()) {
+				batch.reply(Reply.error(request.id(), "internal server error"));
+			}
 		}
+		return true;
 	}
 
 	/**
-	 * Store the puts gathered so far, and forget them.
+	 * Store the puts gathered so far, acknowledge those that asked for it, and forget them.
 	 */
-	private void store(List<NewMessage> puts, ConnectionSession session) {
-		if (puts.isEmpty()) {
+	private void store(Batch batch) {
+		if (batch.puts.isEmpty()) {
 			return;
 		}
+		boolean stored = false;
 		try {
-			this.queue.putAll(puts);
+			this.queue.putAll(batch.puts);
+			stored = true;
 		}
 		catch (RuntimeException ex) {
-			logger.error("Failed to store " + puts.size() + " messages from " + session.peer(), ex);
+			logger.error("Failed to store " + batch.puts.size() + " messages from " + batch.session.peer(), ex);
 		}
-		puts.clear();
-	}
-
-	private @Nullable Reply dispatch(Request request, ConnectionSession session) {
-		String topic = request.topic();
-		return switch (request.action()) {
-			case PUT -> throw new IllegalStateException("puts are stored in batches");
-			case GET -> read(topic, this.queue.next(topic, session.position(topic)), session);
-			case GET_LATEST -> read(topic, this.queue.latest(topic, session.position(topic)), session);
-			case SHUTDOWN -> {
-				if (this.shutdownPolicy.permits(session.peerAddress())) {
-					this.shutdown.begin(session.peer());
-				}
-				else {
-					reject(session, RejectReason.SHUTDOWN_REFUSED, "shutdown is not allowed from this address "
-							+ "(dsmq.shutdown-policy=" + this.shutdownPolicy.name().toLowerCase(Locale.ROOT) + ")");
-				}
-				yield null;
+		for (byte[] id : batch.putIds) {
+			if (id != null) {
+				batch.reply(stored ? Reply.ok(id) : Reply.error(id, "internal server error: message not stored"));
 			}
-		};
+		}
+		batch.puts.clear();
+		batch.putIds.clear();
 	}
 
-	private Reply read(String topic, Optional<StoredMessage> found, ConnectionSession session) {
+	private void dispatch(Request request, Batch batch) {
+		switch (request.action()) {
+			case PUT -> throw new IllegalStateException("puts are stored in batches");
+			case GET, GET_LATEST -> batch.reply(read(request, batch));
+			case SHUTDOWN -> shutdown(request, batch);
+		}
+	}
+
+	private Reply read(Request request, Batch batch) {
+		String topic = request.topic();
+		ConnectionSession session = batch.session;
+		boolean latest = request.action() == Action.GET_LATEST;
+		long position = session.position(topic);
+		Optional<StoredMessage> found = latest ? this.queue.latest(topic, position)
+				: this.queue.next(topic, position);
+		Duration wait = longPoll(request);
+		if (found.isEmpty() && !wait.isZero()) {
+			// the replies before this read are due now, not when it ends
+			batch.flush();
+			found = latest ? this.queue.latest(topic, position, wait) : this.queue.next(topic, position, wait);
+		}
 		if (found.isEmpty()) {
-			return Reply.empty();
+			return Reply.empty(request.id());
 		}
 		StoredMessage message = found.get();
 		session.advance(topic, message.sequence());
-		return Reply.message(message.body());
+		return Reply.message(request.id(), message.body());
+	}
+
+	private Duration longPoll(Request request) {
+		Duration wait = request.longPoll();
+		if (wait == null) {
+			return Duration.ZERO;
+		}
+		return (wait.compareTo(this.maxWait) > 0) ? this.maxWait : wait;
+	}
+
+	private void shutdown(Request request, Batch batch) {
+		ConnectionSession session = batch.session;
+		byte[] id = request.id();
+		if (!this.shutdownPolicy.permits(session.peerAddress())) {
+			String reason = "shutdown is not allowed from this address (dsmq.shutdown-policy="
+					+ this.shutdownPolicy.name().toLowerCase(Locale.ROOT) + ")";
+			reject(session, RejectReason.SHUTDOWN_REFUSED, reason);
+			if (id != null) {
+				batch.reply(Reply.error(id, reason));
+			}
+			return;
+		}
+		if (id != null) {
+			// stopping closes this connection, so the acknowledgement leaves first
+			batch.reply(Reply.ok(id));
+			batch.flush();
+		}
+		this.shutdown.begin(session.peer());
 	}
 
 	private void reject(ConnectionSession session, RejectReason reason, String detail) {
@@ -151,6 +203,44 @@ class RequestHandler {
 		if (logger.isWarnEnabled()) {
 			logger.warn("Rejected request from " + session.peer() + ": " + detail);
 		}
+	}
+
+	/**
+	 * The work in progress on the frames of one read from a connection.
+	 */
+	private static final class Batch {
+
+		private final ConnectionSession session;
+
+		private final List<Reply> replies = new ArrayList<>(1);
+
+		private final List<NewMessage> puts = new ArrayList<>();
+
+		private final List<byte @Nullable []> putIds = new ArrayList<>();
+
+		Batch(ConnectionSession session) {
+			this.session = session;
+		}
+
+		/**
+		 * Queue a reply.
+		 * @return whether the connection stays open after it
+		 */
+		boolean reply(Reply reply) {
+			this.replies.add(reply);
+			return !reply.closesConnection();
+		}
+
+		/**
+		 * Send the replies queued so far.
+		 */
+		void flush() {
+			if (!this.replies.isEmpty()) {
+				this.session.write(Reply.combine(this.replies));
+				this.replies.clear();
+			}
+		}
+
 	}
 
 }

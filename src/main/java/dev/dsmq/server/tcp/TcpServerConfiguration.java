@@ -57,7 +57,8 @@ class TcpServerConfiguration {
 	@Bean
 	RequestHandler requestHandler(QueueService queue, DsmqProperties properties,
 			ConfigurableApplicationContext context, MeterRegistry meterRegistry) {
-		return new RequestHandler(queue, properties.getShutdownPolicy(), new ServerShutdown(context), meterRegistry);
+		return new RequestHandler(queue, properties.getShutdownPolicy(), new ServerShutdown(context),
+				properties.getMaxWait(), meterRegistry);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.dsmq.server.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class RequestParserTests {
 
 	@Test
 	void ignoresFieldsItDoesNotKnow() throws InvalidRequestException {
-		Request request = parse("{\"id\": 7, \"action\": \"put\", \"wait\": [1, {\"x\": null}], \"topic\": \"t\", "
+		Request request = parse("{\"priority\": 7, \"action\": \"put\", \"ttl\": [1, {\"x\": null}], \"topic\": \"t\", "
 				+ "\"extra\": {\"message\": 1}, \"message\": \"m\"}");
 		assertThat(request.action()).isEqualTo(Action.PUT);
 		assertThat(request.message()).isEqualTo("\"m\"".getBytes(StandardCharsets.UTF_8));
@@ -90,9 +91,7 @@ class RequestParserTests {
 			"{\"action\": \"put\", \"message\": \"m\"}|\"topic\" is missing",
 			"{\"action\": \"put\", \"topic\": null, \"message\": \"m\"}|\"topic\" must be a string",
 			"{\"action\": \"put\", \"topic\": \"t\"}|\"message\" is missing",
-			"{\"action\": \"put\", \"topic\": \"t\", \"message\": 3}|\"message\" must be a string",
-			"{\"action\": \"put\", \"topic\": \"t\", \"message\": null}|\"message\" must be a string",
-			"{\"action\": \"put\", \"topic\": \"t\", \"message\": {\"a\": 1}}|\"message\" must be a string" })
+			"{\"action\": \"put\", \"topic\": [\"t\"], \"message\": \"m\"}|\"topic\" must be a string" })
 	void refusesMissingOrWronglyTypedFieldsWithoutReplyWhenTheActionHasNone(String body, String reason) {
 		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parse(body))
 			.withMessage(reason)
@@ -197,6 +196,90 @@ class RequestParserTests {
 				assertThat(ex.isReplyExpected()).isTrue();
 				assertThat(ex.getMessage()).startsWith("body ");
 			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "3", "-0.5e10", "null", "true", "false", "{\"a\": [1, \"}\"]}", "[]", "\"\"",
+			"{ }", "[1,2 , {\"b\":null}]" })
+	void acceptsAnyJsonValueAsMessageKeepingItsEncoding(String message) throws InvalidRequestException {
+		Request request = parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": " + message + " , \"x\": 1}");
+		assertThat(request.message()).asString(StandardCharsets.UTF_8).isEqualTo(message);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "7", "\"a-1\"", "-1.5e3", "\"\\u00e9\"" })
+	void keepsTheIdAsItWasEncoded(String id) throws InvalidRequestException {
+		Request put = parse("{\"id\": " + id + ", \"action\": \"put\", \"topic\": \"t\", \"message\": \"m\"}");
+		Request get = parse("{\"action\": \"get\", \"topic\": \"t\", \"id\":" + id + "}");
+		assertThat(put.id()).asString(StandardCharsets.UTF_8).isEqualTo(id);
+		assertThat(get.id()).asString(StandardCharsets.UTF_8).isEqualTo(id);
+		assertThat(put.isAnswered()).isTrue();
+	}
+
+	@Test
+	void aPlainPutIsNotAnswered() throws InvalidRequestException {
+		Request put = parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": \"m\"}");
+		assertThat(put.id()).isNull();
+		assertThat(put.isAnswered()).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "null", "true", "[1]", "{\"n\": 1}" })
+	void refusesAnIdThatIsNeitherStringNorNumberWithAReply(String id) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"id\": " + id + ", \"action\": \"put\", \"topic\": \"t\", \"message\": 1}"))
+			.withMessage("\"id\" must be a string or a number")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.isReplyExpected()).isTrue();
+				assertThat(ex.getId()).isNull();
+			});
+	}
+
+	@Test
+	void refusalsOfRequestsWithAnIdCarryItAndExpectAReply() {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"id\": \"p1\", \"action\": \"put\", \"topic\": \"t\"}"))
+			.satisfies((ex) -> {
+				assertThat(ex.isReplyExpected()).isTrue();
+				assertThat(ex.getId()).asString(StandardCharsets.UTF_8).isEqualTo("\"p1\"");
+			});
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"id\": 9, \"action\": \"publish\", \"topic\": \"t\"}"))
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.UNKNOWN_ACTION);
+				assertThat(ex.isReplyExpected()).isTrue();
+				assertThat(ex.getId()).asString(StandardCharsets.UTF_8).isEqualTo("9");
+			});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "0, 0", "2, 2000", "0.25, 250", "1e-3, 1" })
+	void readsWaitAsSeconds(String wait, long millis) throws InvalidRequestException {
+		Request get = parse("{\"action\": \"get\", \"topic\": \"t\", \"wait\": " + wait + "}");
+		Request latest = parse("{\"action\": \"get_latest\", \"topic\": \"t\", \"wait\": " + wait + "}");
+		assertThat(get.longPoll()).isEqualTo(Duration.ofMillis(millis));
+		assertThat(latest.longPoll()).isEqualTo(Duration.ofMillis(millis));
+	}
+
+	@Test
+	void aReadWithoutWaitDoesNotWait() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"t\"}").longPoll()).isNull();
+	}
+
+	@Test
+	void ignoresWaitOnAPut() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1, \"wait\": \"x\"}").longPoll())
+			.isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-1", "-0.5", "\"5\"", "null", "[5]" })
+	void refusesAWaitThatIsNotANonNegativeNumberWithAReply(String wait) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get\", \"topic\": \"t\", \"wait\": " + wait + "}"))
+			.withMessage("\"wait\" must be a non-negative number of seconds")
+			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isTrue());
 	}
 
 	private static Request parse(String body) throws InvalidRequestException {

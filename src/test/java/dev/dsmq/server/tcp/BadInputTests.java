@@ -148,7 +148,7 @@ class BadInputTests {
 		double before = rejected("invalid-field");
 		try (DsmqTestClient client = connect()) {
 			client.send(Map.of("action", "put", "topic", "silent"));
-			client.send(Map.of("action", "put", "topic", "silent", "message", 42));
+			client.send(Map.of("action", "put", "topic", 42, "message", "lost"));
 			client.put("silent", "good");
 			assertThat(client.readReplyAfterGet("silent")).containsExactly(entry("message", "good"));
 		}

@@ -1,6 +1,7 @@
 package dev.dsmq.server.tcp;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import dev.dsmq.server.DsmqTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,11 +12,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Configured limits are enforced on the wire.
  */
-@SpringBootTest(properties = { "dsmq.port=0", "dsmq.max-body-size=1KB" })
+@SpringBootTest(properties = { "dsmq.port=0", "dsmq.max-body-size=1KB", "dsmq.max-wait=100ms" })
 class LimitsTests {
 
 	@Autowired
@@ -41,6 +43,14 @@ class LimitsTests {
 		}
 		assertThat(this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "body-too-large").counter().count())
 			.isEqualTo(1);
+	}
+
+	@Test
+	void waitLongerThanTheMaximumIsCutToIt() {
+		try (DsmqTestClient client = DsmqTestClient.connect(this.connectionFactory.getPort())) {
+			client.send(Map.of("action", "get", "topic", "long-poll", "wait", 3600, "id", "w"));
+			assertThat(client.readReply()).containsExactly(entry("id", "w"));
+		}
 	}
 
 	private static byte[] putOfSize(int size) {

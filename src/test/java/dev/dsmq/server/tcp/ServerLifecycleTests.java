@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import dev.dsmq.server.DsmqApplication;
 import dev.dsmq.server.DsmqTestClient;
@@ -48,6 +51,47 @@ class ServerLifecycleTests {
 			assertThat(client.isClosedByServer()).isTrue();
 		}
 		assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> DsmqTestClient.connect(port));
+	}
+
+	@Test
+	void shutdownWithIdIsAcknowledgedBeforeTheServerStops() {
+		ConfigurableApplicationContext context = start("--dsmq.port=0");
+		try (DsmqTestClient client = DsmqTestClient.connect(port(context))) {
+			client.send(Map.of("action", "shutdown", "topic", "", "id", "bye"));
+			assertThat(client.readReply()).containsExactly(entry("id", "bye"), entry("ok", true));
+			await().atMost(Duration.ofSeconds(30)).until(() -> !context.isActive());
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+	}
+
+	@Test
+	void stoppingTheServerEndsAWaitingReadInsteadOfWaitingForIt() {
+		ConfigurableApplicationContext context = start("--dsmq.port=0");
+		try (DsmqTestClient client = DsmqTestClient.connect(port(context))) {
+			client.send(Map.of("action", "get", "topic", "t", "wait", 60));
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().until(() -> meters.get("dsmq.reads.waiting").gauge().value() == 1);
+			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+			// the connection factory would wait 10 s for a connection thread still held by the read
+			await().atMost(Duration.ofSeconds(5)).until(closing::isDone);
+			// the read was answered with nothing, unless the connection closed before the answer was written
+			byte[] rest = client.readToEnd();
+			byte[] nothing = DsmqTestClient.frame("{\"message\": \"\"}".getBytes(StandardCharsets.US_ASCII));
+			assertThat(rest.length == 0 || Arrays.equals(rest, nothing))
+				.as("bytes after the read: %s", new String(rest, StandardCharsets.UTF_8))
+				.isTrue();
+		}
+	}
+
+	@Test
+	void refusedShutdownWithIdGetsAnErrorCarryingTheId() {
+		try (ConfigurableApplicationContext context = start("--dsmq.port=0", "--dsmq.shutdown-policy=never");
+				DsmqTestClient client = DsmqTestClient.connect(port(context))) {
+			client.send(Map.of("action", "shutdown", "topic", "", "id", 3));
+			assertThat(client.readReply()).containsExactly(entry("id", 3),
+					entry("error", "shutdown is not allowed from this address (dsmq.shutdown-policy=never)"));
+			assertThat(context.isActive()).isTrue();
+		}
 	}
 
 	@Test

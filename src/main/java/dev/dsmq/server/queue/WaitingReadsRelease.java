@@ -1,0 +1,43 @@
+package dev.dsmq.server.queue;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Ends waiting reads as the server begins to stop, before the listener does: they are answered with nothing instead
+ * of holding up shutdown while the connection factory waits for its threads.
+ */
+class WaitingReadsRelease implements SmartLifecycle {
+
+	private final QueueService queue;
+
+	private volatile boolean running;
+
+	WaitingReadsRelease(QueueService queue) {
+		this.queue = queue;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.queue.close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stop among the first, ahead of the connection factory.
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE;
+	}
+
+}
