@@ -25,6 +25,7 @@ class ReconnectTests {
 	void clientReconnectsAfterTheServerRestarts() {
 		int port = this.server.port();
 		try (DsmqClient writer = client(port); DsmqClient reader = client(port)) {
+			reader.connect();
 			writer.put("restart", "before");
 			assertThat(reader.getString("restart")).contains("before");
 
