@@ -136,12 +136,26 @@ public interface DsmqClient extends AutoCloseable {
 	 */
 	void shutdownServer();
 
+	/**
+	 * Put any JSON value; the future completes once the server has stored it, or fails with a
+	 * {@link DsmqException}. Connecting, if needed, happens on the calling thread.
+	 */
 	CompletableFuture<Void> putAsync(String topic, JsonNode message);
 
+	/**
+	 * Take the oldest unread message of the topic; the future holds it, or empty if there is none.
+	 */
 	CompletableFuture<Optional<JsonNode>> getAsync(String topic);
 
+	/**
+	 * Take the newest unread message of the topic; the future holds it, or empty if there is none.
+	 */
 	CompletableFuture<Optional<JsonNode>> getLatestAsync(String topic);
 
+	/**
+	 * Take the oldest unread message of the topic, waiting up to the given time for one to be put; the future holds
+	 * it, or empty if none was put in time.
+	 */
 	CompletableFuture<Optional<JsonNode>> getWaitAsync(String topic, Duration wait);
 
 	/**

@@ -25,52 +25,34 @@ final class SocketDsmqClient implements DsmqClient {
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.build();
 
-	private final String host;
-
-	private final int port;
-
-	private final Duration connectTimeout;
+	private final Connector connector;
 
 	private final Duration requestTimeout;
-
-	private final Backoff backoff;
 
 	private final RequestObserver observer;
 
 	private final AtomicLong ids = new AtomicLong();
 
-	private final Object connectLock = new Object();
-
-	private volatile Connection connection;
-
-	private volatile boolean closed;
-
-	private String lastConnectFailure = "";
-
 	SocketDsmqClient(String host, int port, Duration connectTimeout, Duration requestTimeout, Backoff backoff,
 			RequestObserver observer) {
-		this.host = host;
-		this.port = port;
-		this.connectTimeout = connectTimeout;
+		this.connector = new Connector(host, port, connectTimeout, backoff, json);
 		this.requestTimeout = requestTimeout;
-		this.backoff = backoff;
 		this.observer = observer;
 	}
 
 	@Override
 	public String getAddress() {
-		return this.host + ":" + this.port;
+		return this.connector.address();
 	}
 
 	@Override
 	public void connect() {
-		connection();
+		this.connector.connection();
 	}
 
 	@Override
 	public boolean isConnected() {
-		Connection current = this.connection;
-		return current != null && current.isOpen();
+		return this.connector.isConnected();
 	}
 
 	@Override
@@ -82,7 +64,7 @@ final class SocketDsmqClient implements DsmqClient {
 	public void putUnacknowledged(String topic, JsonNode message) {
 		byte[] frame = frame(request("put", topic).set("message", message));
 		try {
-			connection().sendWithoutReply(frame);
+			this.connector.connection().sendWithoutReply(frame);
 			observe("put", Outcome.SENT);
 		}
 		catch (DsmqConnectionException ex) {
@@ -147,12 +129,7 @@ final class SocketDsmqClient implements DsmqClient {
 
 	@Override
 	public void close() {
-		synchronized (this.connectLock) {
-			this.closed = true;
-			if (this.connection != null) {
-				this.connection.close("the client was closed");
-			}
-		}
+		this.connector.close();
 	}
 
 	/**
@@ -164,7 +141,7 @@ final class SocketDsmqClient implements DsmqClient {
 		byte[] frame = frame(request.put("id", id));
 		Connection current;
 		try {
-			current = connection();
+			current = this.connector.connection();
 		}
 		catch (DsmqException ex) {
 			observe(action, Outcome.FAILED);
@@ -190,37 +167,6 @@ final class SocketDsmqClient implements DsmqClient {
 				observe(action, empty ? Outcome.EMPTY : Outcome.OK);
 				return reply;
 			});
-	}
-
-	private Connection connection() {
-		Connection current = this.connection;
-		if (current != null && current.isOpen()) {
-			return current;
-		}
-		synchronized (this.connectLock) {
-			if (this.closed) {
-				throw new DsmqException("the client for " + getAddress() + " is closed");
-			}
-			if (this.connection != null && this.connection.isOpen()) {
-				return this.connection;
-			}
-			long now = System.nanoTime();
-			Duration wait = this.backoff.remaining(now);
-			if (!wait.isZero()) {
-				throw new DsmqConnectionException("not connected (" + this.lastConnectFailure
-						+ "); next attempt in " + wait.toMillis() + " ms");
-			}
-			try {
-				this.connection = Connection.open(this.host, this.port, this.connectTimeout, json);
-				this.backoff.succeeded();
-				return this.connection;
-			}
-			catch (DsmqConnectionException ex) {
-				this.backoff.failed(now);
-				this.lastConnectFailure = ex.getMessage();
-				throw ex;
-			}
-		}
 	}
 
 	private ObjectNode request(String action, String topic) {
