@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DsmqClientTests {
 
 	private static final AtomicInteger topics = new AtomicInteger();
+
+	private static final JsonMapper exact = JsonMapper.builder()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.build();
 
 	private static RealServer server;
 
@@ -136,12 +141,15 @@ class DsmqClientTests {
 			"3.141592653589793238462643383279", "true", "false", "null", "[1,\"two\",[3]]",
 			"{\"name\":\"dsmq\",\"tags\":[\"a\",\"b\"],\"nested\":{\"n\":1e3}}", "{}", "[]" })
 	void anyJsonMessageRoundTripsExactly(String message) {
-		JsonNode node = JsonMapper.builder()
-			.enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-			.build()
-			.readTree(message);
+		JsonNode node = exact.readTree(message);
 		this.writer.put(this.topic, node);
 		assertThat(this.reader.get(this.topic)).contains(node);
+	}
+
+	@Test
+	void decimalNumberKeepsItsDigits() {
+		this.writer.put(this.topic, exact.readTree("[-1.50, 2.0]"));
+		assertThat(this.reader.get(this.topic)).map(JsonNode::toString).contains("[-1.50,2.0]");
 	}
 
 	@Test
