@@ -1,5 +1,7 @@
 package dev.dsmq.client;
 
+import java.util.Locale;
+
 /**
  * Told how each request ended, for metrics; called on the thread that completes the request, so it must be quick
  * and must not block.
@@ -41,7 +43,7 @@ public interface RequestObserver {
 		 * @return the lower-case name with dashes
 		 */
 		public String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+			return name().toLowerCase(Locale.ROOT).replace('_', '-');
 		}
 
 	}

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
  * methods, and, where available, a {@code dsmq} health indicator and Micrometer metrics.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @EnableConfigurationProperties(DsmqClientProperties.class)
 public final class DsmqAutoConfiguration {

@@ -3,6 +3,7 @@ package dev.dsmq.client.autoconfigure.example;
 import java.time.Duration;
 
 import dev.dsmq.server.DsmqApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
@@ -14,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The example application against a real server: the greeting it puts on start-up reaches its own listener.
+ * The example application against a real server: the greeting it puts on start-up reaches its own listener, and
+ * the listener call is counted by the application's own meter registry.
  */
 class ExampleApplicationTests {
 
@@ -36,6 +38,13 @@ class ExampleApplicationTests {
 			GreetingListener listener = example.getBean(GreetingListener.class);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !listener.getReceived().isEmpty());
 			assertThat(listener.getReceived()).containsExactly(new Greeting("example", "hello from dsmq"));
+			// the call is counted just after the method returns
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(example.getBean(MeterRegistry.class)
+					.get("dsmq.client.listener.invocations")
+					.tag("outcome", "success")
+					.counter()
+					.count()).isEqualTo(1));
 		}
 	}
 
