@@ -3,7 +3,8 @@ package dev.dsmq.client;
 import java.time.Duration;
 
 /**
- * No reply arrived within the request's timeout. The connection stays open; a reply that arrives later is dropped.
+ * No reply arrived within the request's timeout. The connection stays open and a reply that arrives later is
+ * dropped: if it was a get's, that message has been read by this connection all the same, and is lost to it.
  */
 public class DsmqTimeoutException extends DsmqException {
 
