@@ -61,8 +61,8 @@ final class Connection {
 		}
 		catch (IOException ex) {
 			closeQuietly(socket);
-			throw new DsmqConnectionException("could not connect to " + address + " within "
-					+ connectTimeout.toMillis() + " ms: " + ex.getMessage(), ex);
+			throw new DsmqConnectionException("could not connect to " + address + ": " + ex.getMessage()
+					+ " (connect timeout " + connectTimeout.toMillis() + " ms)", ex);
 		}
 	}
 

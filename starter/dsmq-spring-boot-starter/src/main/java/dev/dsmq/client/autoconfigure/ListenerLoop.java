@@ -68,7 +68,10 @@ final class ListenerLoop implements Runnable {
 		while (this.running) {
 			try {
 				Optional<JsonNode> message = this.client.getWait(this.topic, this.wait);
-				backoff = Duration.ZERO;
+				if (!backoff.isZero()) {
+					logger.info("dsmq listener of topic '" + this.topic + "' is reading again");
+					backoff = Duration.ZERO;
+				}
 				message.ifPresent(this::deliver);
 			}
 			catch (RuntimeException ex) {
@@ -76,8 +79,7 @@ final class ListenerLoop implements Runnable {
 					return;
 				}
 				backoff = backoff.isZero() ? this.initialBackoff : min(backoff.multipliedBy(2), this.maxBackoff);
-				logger.warn("dsmq listener of topic '" + this.topic + "' failed to read, retrying in "
-						+ backoff.toMillis() + " ms: " + ex.getMessage());
+				logFailedRead(ex, backoff);
 				pause(backoff);
 			}
 		}
@@ -102,6 +104,21 @@ final class ListenerLoop implements Runnable {
 				this.observer.invoked(this.topic, false);
 				logger.error("dsmq listener " + endpoint + " failed on a message of topic '" + this.topic + "'", ex);
 			}
+		}
+	}
+
+	/**
+	 * Log the first failure of a run at warning level and the retries that follow at debug level, so that a server
+	 * that is down for an hour does not flood the log.
+	 */
+	private void logFailedRead(RuntimeException ex, Duration backoff) {
+		String message = "dsmq listener of topic '" + this.topic + "' failed to read, retrying in " + backoff.toMillis()
+				+ " ms: " + ex.getMessage();
+		if (backoff.equals(this.initialBackoff)) {
+			logger.warn(message);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
 		}
 	}
 
