@@ -15,9 +15,9 @@ import tools.jackson.databind.JsonNode;
  * {@link #getWait} that is waiting holds up every request sent after it, from any thread; their timeouts run while
  * they queue. Use a separate client for a long-polling reader.
  * <p>
- * The futures of the {@code ...Async} methods complete on the client's reader thread, so stages attached to them
- * must not block; in particular they must not call this client's blocking methods, whose replies that very thread
- * has to read. Attach such work with {@code thenApplyAsync} and the like.
+ * The futures of the {@code ...Async} methods complete on the client's own threads, usually the one that reads
+ * replies, so stages attached to them must not block; in particular they must not call this client's blocking
+ * methods, whose replies that very thread has to read. Attach such work with {@code thenApplyAsync} and the like.
  * <p>
  * The client connects on {@link #connect()} or on its first request. When the connection drops, requests in flight
  * fail with a {@link DsmqConnectionException}, and the next request reconnects; failed attempts back off
