@@ -1,0 +1,90 @@
+package dev.dsmq.client;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Messages of any JSON value come back as they were put, against a real server.
+ */
+class MessageContentTests {
+
+	private static final AtomicInteger topics = new AtomicInteger();
+
+	private static final JsonMapper exact = JsonMapper.builder()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.build();
+
+	private static RealServer server;
+
+	private DsmqClient reader;
+
+	private DsmqClient writer;
+
+	private String topic;
+
+	@BeforeAll
+	static void startServer() {
+		server = RealServer.start();
+	}
+
+	@AfterAll
+	static void stopServer() {
+		server.close();
+	}
+
+	@BeforeEach
+	void connect() {
+		this.reader = server.client();
+		this.reader.connect();
+		this.writer = server.client();
+		this.topic = "content-" + topics.incrementAndGet();
+	}
+
+	@AfterEach
+	void close() {
+		this.reader.close();
+		this.writer.close();
+	}
+
+	@Test
+	void emptyStringMessageIsToldApartFromNothing() {
+		this.writer.put(this.topic, "");
+		assertThat(this.reader.getString(this.topic)).contains("");
+		assertThat(this.reader.getString(this.topic)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"text\"", "\"\"", "\"ünïcødé ✓ 🎉\"", "42", "-1.50", "12345678901234567890123",
+			"3.141592653589793238462643383279", "true", "false", "null", "[1,\"two\",[3]]",
+			"{\"name\":\"dsmq\",\"tags\":[\"a\",\"b\"],\"nested\":{\"n\":1e3}}", "{}", "[]" })
+	void anyJsonMessageRoundTripsExactly(String message) {
+		JsonNode node = exact.readTree(message);
+		this.writer.put(this.topic, node);
+		assertThat(this.reader.get(this.topic)).contains(node);
+	}
+
+	@Test
+	void decimalNumberKeepsItsDigits() {
+		this.writer.put(this.topic, exact.readTree("[-1.50, 2.0]"));
+		assertThat(this.reader.get(this.topic)).map(JsonNode::toString).contains("[-1.50,2.0]");
+	}
+
+	@Test
+	void stringMessageStaysAString() {
+		this.writer.put(this.topic, "42");
+		assertThat(this.reader.get(this.topic)).hasValueSatisfying((node) -> assertThat(node.isString()).isTrue());
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.dsmq.client.autoconfigure;
+
+import dev.dsmq.client.DsmqClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the dsmq client: a {@link DsmqClient}, a {@link DsmqTemplate}, {@link DsmqListener}
+ * methods, and, where available, a {@code dsmq} health indicator and Micrometer metrics.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@EnableConfigurationProperties(DsmqClientProperties.class)
+public final class DsmqAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DsmqClientFactory dsmqClientFactory(DsmqClientProperties properties,
+			ObjectProvider<DsmqClientBuilderCustomizer> customizers) {
+		return new DsmqClientFactory(properties, customizers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DsmqClient dsmqClient(DsmqClientFactory factory) {
+		return factory.create();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DsmqTemplate dsmqTemplate(DsmqClient client, ObjectProvider<JsonMapper> mapper) {
+		return new DsmqTemplate(client, mapper.getIfUnique(JsonMapper::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static DsmqListenerBeanPostProcessor dsmqListenerBeanPostProcessor() {
+		return new DsmqListenerBeanPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DsmqListenerContainer dsmqListenerContainer(DsmqListenerBeanPostProcessor listeners, DsmqClientFactory clients,
+			ObjectProvider<JsonMapper> mapper, DsmqClientProperties properties,
+			ObjectProvider<ListenerObserver> observer) {
+		return new DsmqListenerContainer(listeners, clients, mapper.getIfUnique(JsonMapper::new), properties,
+				observer.getIfUnique(() -> ListenerObserver.NONE));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MicrometerObservers dsmqMicrometerObservers(MeterRegistry registry) {
+			return new MicrometerObservers(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "dsmqMetricsCustomizer")
+		DsmqClientBuilderCustomizer dsmqMetricsCustomizer(MicrometerObservers observers) {
+			return (builder) -> builder.observer(observers);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("dsmq")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "dsmqHealthIndicator")
+		HealthIndicator dsmqHealthIndicator(DsmqClient client) {
+			return new DsmqHealthIndicator(client);
+		}
+
+	}
+
+}

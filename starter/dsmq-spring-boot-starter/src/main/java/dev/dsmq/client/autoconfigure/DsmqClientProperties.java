@@ -1,0 +1,131 @@
+package dev.dsmq.client.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the dsmq client, under {@code dsmq.client}; the defaults are the client's {@code DEFAULT_*}
+ * values, written out so that the configuration metadata shows them.
+ */
+@ConfigurationProperties("dsmq.client")
+public class DsmqClientProperties {
+
+	/**
+	 * Host name or address of the dsmq server.
+	 */
+	private String host = "127.0.0.1";
+
+	/**
+	 * TCP port of the dsmq server.
+	 */
+	private int port = 30008;
+
+	/**
+	 * How long connecting to the server may take.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * How long a reply may take; a long-polling get adds its wait.
+	 */
+	private Duration requestTimeout = Duration.ofSeconds(10);
+
+	private final Reconnect reconnect = new Reconnect();
+
+	private final Listener listener = new Listener();
+
+	public String getHost() {
+		return this.host;
+	}
+
+	public void setHost(String host) {
+		this.host = host;
+	}
+
+	public int getPort() {
+		return this.port;
+	}
+
+	public void setPort(int port) {
+		this.port = port;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public Listener getListener() {
+		return this.listener;
+	}
+
+	/**
+	 * Backoff between reconnect attempts.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Delay before the first reconnect attempt after a failed one; each further failure doubles it.
+		 */
+		private Duration initialBackoff = Duration.ofMillis(100);
+
+		/**
+		 * Longest delay between reconnect attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(10);
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+	}
+
+	/**
+	 * Settings of {@link DsmqListener} methods.
+	 */
+	public static class Listener {
+
+		/**
+		 * How long each long-polling get of a listener waits for a message; the server caps it.
+		 */
+		private Duration wait = Duration.ofSeconds(30);
+
+		public Duration getWait() {
+			return this.wait;
+		}
+
+		public void setWait(Duration wait) {
+			this.wait = wait;
+		}
+
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.dsmq.client.autoconfigure;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * One {@link DsmqListener} method of one bean.
+ */
+record ListenerEndpoint(Object bean, Method method, String topic) {
+
+	ListenerEndpoint {
+		if (method.getParameterCount() != 1) {
+			throw new IllegalStateException("@DsmqListener method " + method.toGenericString()
+					+ " must take exactly one parameter, the message");
+		}
+		if (topic.isEmpty()) {
+			throw new IllegalStateException("@DsmqListener method " + method.toGenericString() + " has no topic");
+		}
+		ReflectionUtils.makeAccessible(method);
+	}
+
+	/**
+	 * Convert the message to the parameter's type and call the method.
+	 * @throws Exception whatever the conversion or the method throws
+	 */
+	void invoke(JsonNode message, ObjectMapper mapper) throws Exception {
+		JavaType type = mapper.constructType(this.method.getGenericParameterTypes()[0]);
+		Object payload = Payloads.convert(mapper, message, type, this.topic);
+		try {
+			this.method.invoke(this.bean, payload);
+		}
+		catch (InvocationTargetException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName();
+	}
+
+}
