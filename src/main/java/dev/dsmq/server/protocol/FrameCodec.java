@@ -63,15 +63,22 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 	 * is broken. Needs a stream that supports mark and reset; others are read one frame at a time.
 	 */
 	private boolean nextFrameHasArrived(InputStream in) throws IOException {
-		if (!in.markSupported() || in.available() < FrameHeader.LENGTH) {
+		if (!in.markSupported() || !holds(in, FrameHeader.LENGTH)) {
 			return false;
 		}
 		in.mark(FrameHeader.LENGTH);
 		byte[] header = in.readNBytes(FrameHeader.LENGTH);
 		in.reset();
 		int bodyLength = FrameHeader.bodyLength(header);
-		return bodyLength < 0 || bodyLength > this.maxBodyLength
-				|| in.available() >= FrameHeader.LENGTH + bodyLength;
+		return bodyLength < 0 || bodyLength > this.maxBodyLength || holds(in, FrameHeader.LENGTH + bodyLength);
+	}
+
+	/**
+	 * Whether the given number of bytes can be read without waiting. A {@link FrameInput} answers from its buffer
+	 * while that holds enough; {@code available()} of a socket's stream is a system call.
+	 */
+	private static boolean holds(InputStream in, int length) throws IOException {
+		return (in instanceof FrameInput input && input.buffered() >= length) || in.available() >= length;
 	}
 
 	/**
@@ -95,6 +102,9 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 		if (bodyLength > this.maxBodyLength) {
 			return new FramingError(RejectReason.BODY_TOO_LARGE,
 					"body of " + bodyLength + " bytes exceeds the " + this.maxBodyLength + "-byte limit");
+		}
+		if (in instanceof FrameInput input && input.buffered() < bodyLength) {
+			input.awaitingRestOfFrame();
 		}
 		byte[] body = in.readNBytes(bodyLength);
 		if (body.length < bodyLength) {
