@@ -17,7 +17,8 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * A dsmq client as a well-behaved program writes one: header and body in one write, TCP_NODELAY on.
+ * A dsmq client as a well-behaved program writes one: header and body in one write, TCP_NODELAY on; or, split, as
+ * dsmq's own Python client writes: header and body in two writes, with Nagle's algorithm on.
  */
 final class DsmqClient implements QueueClient {
 
@@ -33,9 +34,16 @@ final class DsmqClient implements QueueClient {
 
 	private final Map<String, byte[]> getFrames = new HashMap<>();
 
+	private final boolean split;
+
 	DsmqClient(int port) throws IOException {
+		this(port, false);
+	}
+
+	DsmqClient(int port, boolean split) throws IOException {
+		this.split = split;
 		this.socket = new Socket();
-		this.socket.setTcpNoDelay(true);
+		this.socket.setTcpNoDelay(!split);
 		this.socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
 		this.socket.setSoTimeout(60_000);
 		this.out = new BufferedOutputStream(this.socket.getOutputStream(), 64 * 1024);
@@ -70,7 +78,14 @@ final class DsmqClient implements QueueClient {
 	}
 
 	private String request(byte[] frame) throws IOException {
-		this.out.write(frame);
+		if (this.split) {
+			this.out.write(frame, 0, 23);
+			this.out.flush();
+			this.out.write(frame, 23, frame.length - 23);
+		}
+		else {
+			this.out.write(frame);
+		}
 		this.out.flush();
 		return message(readBody(this.in, this.header));
 	}

@@ -37,6 +37,10 @@ final class Report {
 		out.println("|---|---|---|---|");
 		this.figures.forEach((name, figure) -> {
 			double dsmq = median(figure.values.get("dsmq"));
+			if (!figure.values.containsKey("redis")) {
+				out.printf("| %s | - | %s | - |%n", name, format(dsmq));
+				return;
+			}
 			double redis = median(figure.values.get("redis"));
 			double ratio = figure.higherIsBetter ? dsmq / redis : redis / dsmq;
 			out.printf("| %s | %.2fx | %s | %s |%n", name, ratio, format(dsmq), format(redis));

@@ -125,6 +125,13 @@ final class Scenarios {
 	 * Each connection asks for a message of an empty topic, again and again.
 	 */
 	static Rtt rtt(Server server, int connections, int requests) throws Exception {
+		return rtt(server::connect, connections, requests);
+	}
+
+	/**
+	 * Each connection, made by the given factory, asks for a message of an empty topic, again and again.
+	 */
+	static Rtt rtt(Connector connector, int connections, int requests) throws Exception {
 		String topic = "empty-" + topics.incrementAndGet();
 		ExecutorService threads = Executors.newFixedThreadPool(connections);
 		try {
@@ -134,7 +141,7 @@ final class Scenarios {
 			for (int c = 0; c < connections; c++) {
 				results.add(threads.submit(() -> {
 					Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-					try (QueueClient client = server.connect()) {
+					try (QueueClient client = connector.connect()) {
 						client.subscribe(topic);
 						ready.countDown();
 						go.await();
@@ -206,6 +213,16 @@ final class Scenarios {
 
 	private static double perSecond(long count, long nanos) {
 		return count * 1e9 / nanos;
+	}
+
+	/**
+	 * Opens a client connection.
+	 */
+	@FunctionalInterface
+	interface Connector {
+
+		QueueClient connect() throws IOException;
+
 	}
 
 }

@@ -60,6 +60,11 @@ final class Server implements AutoCloseable {
 		return this.name.equals("dsmq") ? new DsmqClient(this.port) : new RedisStreamsClient(this.port);
 	}
 
+	/** A client that writes as dsmq's own does: header and body apart, Nagle's algorithm on. dsmq only. */
+	QueueClient connectSplit() throws IOException {
+		return new DsmqClient(this.port, true);
+	}
+
 	/** The process's resident set size, in bytes. */
 	long rss() throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(this.process.pid()), "status"))) {
