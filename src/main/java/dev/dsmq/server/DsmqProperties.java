@@ -53,6 +53,11 @@ public class DsmqProperties {
 	private int backlog = 1024;
 
 	/**
+	 * Most protocol connections served at once; a connection over the limit gets an error frame and is closed.
+	 */
+	private int maxConnections = 1024;
+
+	/**
 	 * Longest a read with the wait extension is held while nothing is eligible; longer waits are cut to this.
 	 */
 	private Duration maxWait = Duration.ofSeconds(60);
@@ -123,6 +128,18 @@ public class DsmqProperties {
 			throw new InvalidConfigurationPropertyValueException("dsmq.backlog", backlog, "must be at least 1");
 		}
 		this.backlog = backlog;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		if (maxConnections < 1) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.max-connections", maxConnections,
+					"must be at least 1");
+		}
+		this.maxConnections = maxConnections;
 	}
 
 	public Duration getMaxWait() {

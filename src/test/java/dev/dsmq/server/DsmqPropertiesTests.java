@@ -35,6 +35,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
 		assertThat(properties.getBacklog()).isEqualTo(1024);
 		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(properties.getMaxConnections()).isEqualTo(1024);
 	}
 
 	@Test
@@ -49,7 +50,7 @@ class DsmqPropertiesTests {
 	void bindsKebabCaseKeysWithDurationsAndSizes() {
 		DsmqProperties properties = bind(Map.of("dsmq.host", "0.0.0.0", "dsmq.port", "30009", "dsmq.time-to-live",
 				"30s", "dsmq.purge-interval", "250ms", "dsmq.shutdown-policy", "never", "dsmq.max-body-size", "1MB",
-				"dsmq.backlog", "50", "dsmq.max-wait", "2m"));
+				"dsmq.backlog", "50", "dsmq.max-wait", "2m", "dsmq.max-connections", "10"));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -58,6 +59,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
 		assertThat(properties.getBacklog()).isEqualTo(50);
 		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofMinutes(2));
+		assertThat(properties.getMaxConnections()).isEqualTo(10);
 	}
 
 	@Test
@@ -93,7 +95,7 @@ class DsmqPropertiesTests {
 	@CsvSource({ "dsmq.port, 70000", "dsmq.port, -1", "dsmq.time-to-live, 0s", "dsmq.time-to-live, -5s",
 			"dsmq.purge-interval, 0ms", "dsmq.purge-interval, -1s", "dsmq.max-body-size, 9000000B",
 			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0",
-			"dsmq.max-wait, -1s" })
+			"dsmq.max-wait, -1s", "dsmq.max-connections, 0" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

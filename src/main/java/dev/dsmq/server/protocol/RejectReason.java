@@ -3,8 +3,8 @@ package dev.dsmq.server.protocol;
 import java.util.Locale;
 
 /**
- * Why a request was refused. The first three mean the stream can no longer be split into frames, so the connection
- * is answered with an error frame and closed; the others leave the connection open.
+ * Why a request or a connection was refused. Those that {@linkplain #closesConnection() close the connection} are
+ * answered with an error frame first; the others leave the connection open.
  */
 public enum RejectReason {
 
@@ -24,7 +24,10 @@ public enum RejectReason {
 	UNKNOWN_ACTION(false),
 
 	/** A shutdown that the configured policy does not allow from this peer. */
-	SHUTDOWN_REFUSED(false);
+	SHUTDOWN_REFUSED(false),
+
+	/** A new connection while the most connections allowed are open. */
+	TOO_MANY_CONNECTIONS(true);
 
 	private final boolean closesConnection;
 
@@ -36,7 +39,7 @@ public enum RejectReason {
 	}
 
 	/**
-	 * Whether framing is lost, so that the connection must be closed after the error frame.
+	 * Whether the connection is closed after the error frame: framing is lost, or the connection is not admitted.
 	 */
 	public boolean closesConnection() {
 		return this.closesConnection;

@@ -8,7 +8,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import dev.dsmq.server.protocol.FrameInput;
 import dev.dsmq.server.protocol.Reply;
@@ -20,7 +21,6 @@ import org.springframework.integration.ip.IpHeaders;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
-import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.MessageBuilder;
@@ -46,10 +46,25 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final InputStream input;
 
-	ConnectionSession(Socket socket, boolean server, boolean lookupHost, long startSequence,
+	private final @Nullable Consumer<ConnectionSession> refusal;
+
+	private final Runnable onClose;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/**
+	 * Create the session of an accepted socket.
+	 * @param startSequence where the connection starts reading
+	 * @param refusal what to do instead of serving the connection, if it is not admitted
+	 * @param onClose called once, when the connection closes
+	 */
+	ConnectionSession(Socket socket, boolean lookupHost, long startSequence,
+			@Nullable Consumer<ConnectionSession> refusal, Runnable onClose,
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
-		super(socket, server, lookupHost, eventPublisher, connectionFactoryName);
+		super(socket, true, lookupHost, eventPublisher, connectionFactoryName);
 		this.startSequence = startSequence;
+		this.refusal = refusal;
+		this.onClose = onClose;
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
 			this.input = new ReadBuffer(socket);
@@ -92,6 +107,27 @@ final class ConnectionSession extends TcpNetConnection {
 	@Override
 	protected InputStream inputStream() {
 		return this.input;
+	}
+
+	/**
+	 * Serve the connection, or refuse it with an error frame.
+	 */
+	@Override
+	public void run() {
+		if (this.refusal != null) {
+			this.refusal.accept(this);
+			close();
+			return;
+		}
+		super.run();
+	}
+
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.onClose.run();
+		}
+		super.close();
 	}
 
 	@Override
@@ -139,21 +175,6 @@ final class ConnectionSession extends TcpNetConnection {
 					this.quickAck = false;
 				}
 			}
-		}
-
-	}
-
-	/**
-	 * Creates a session for each accepted socket.
-	 * @param queuePosition where a connection accepted now starts reading
-	 */
-	record Factory(LongSupplier queuePosition) implements TcpNetConnectionSupport {
-
-		@Override
-		public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
-				@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
-			return new ConnectionSession(socket, server, lookupHost, this.queuePosition.getAsLong(), eventPublisher,
-					connectionFactoryName);
 		}
 
 	}

@@ -198,6 +198,14 @@ class RequestHandler {
 		this.shutdown.begin(session.peer());
 	}
 
+	/**
+	 * Refuse a whole connection: answer it with an error frame, which closes it.
+	 */
+	void refuse(ConnectionSession session, RejectReason reason, String detail) {
+		reject(session, reason, detail);
+		session.write(Reply.fatal(detail));
+	}
+
 	private void reject(ConnectionSession session, RejectReason reason, String detail) {
 		this.rejections.get(reason).increment();
 		if (logger.isWarnEnabled()) {

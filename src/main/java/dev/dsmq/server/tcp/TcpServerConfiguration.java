@@ -4,7 +4,9 @@ import java.util.List;
 
 import dev.dsmq.server.DsmqProperties;
 import dev.dsmq.server.protocol.FrameCodec;
+import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.queue.QueueService;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,7 +31,8 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 class TcpServerConfiguration {
 
 	@Bean
-	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, QueueService queue) {
+	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, QueueService queue,
+			RequestHandler requestHandler, MeterRegistry meterRegistry) {
 		FrameCodec codec = new FrameCodec(Math.toIntExact(properties.getMaxBodySize().toBytes()));
 		TcpNetServerConnectionFactory factory = Tcp.netServer(properties.getPort())
 			.localAddress(properties.getHost())
@@ -40,7 +43,15 @@ class TcpServerConfiguration {
 			.deserializer(codec)
 			.mapper(new ConnectionSession.Mapper())
 			.getObject();
-		factory.setTcpNetConnectionSupport(new ConnectionSession.Factory(queue::lastSequence));
+		int maxConnections = properties.getMaxConnections();
+		String tooMany = "too many connections: the server serves at most " + maxConnections
+				+ " at a time (dsmq.max-connections)";
+		SessionFactory sessions = new SessionFactory(queue::lastSequence, maxConnections,
+				(session) -> requestHandler.refuse(session, RejectReason.TOO_MANY_CONNECTIONS, tooMany));
+		factory.setTcpNetConnectionSupport(sessions);
+		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
+			.description("Open protocol connections, counting those being refused")
+			.register(meterRegistry);
 		return factory;
 	}
 
