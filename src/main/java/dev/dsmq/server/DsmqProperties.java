@@ -58,6 +58,17 @@ public class DsmqProperties {
 	private int maxConnections = 1024;
 
 	/**
+	 * Longest a frame may take from its first byte to its last; a slower one gets an error frame and its connection
+	 * is closed.
+	 */
+	private Duration frameTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Longest a connection may stay silent between requests before it is closed; 0 to let it stay open for ever.
+	 */
+	private Duration idleTimeout = Duration.ZERO;
+
+	/**
 	 * Longest a read with the wait extension is held while nothing is eligible; longer waits are cut to this.
 	 */
 	private Duration maxWait = Duration.ofSeconds(60);
@@ -140,6 +151,27 @@ public class DsmqProperties {
 					"must be at least 1");
 		}
 		this.maxConnections = maxConnections;
+	}
+
+	public Duration getFrameTimeout() {
+		return this.frameTimeout;
+	}
+
+	public void setFrameTimeout(Duration frameTimeout) {
+		requirePositive("dsmq.frame-timeout", frameTimeout);
+		this.frameTimeout = frameTimeout;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		if (idleTimeout.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.idle-timeout", idleTimeout,
+					"must not be negative");
+		}
+		this.idleTimeout = idleTimeout;
 	}
 
 	public Duration getMaxWait() {

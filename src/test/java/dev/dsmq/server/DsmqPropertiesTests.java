@@ -36,6 +36,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getBacklog()).isEqualTo(1024);
 		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(properties.getMaxConnections()).isEqualTo(1024);
+		assertThat(properties.getFrameTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(properties.getIdleTimeout()).isZero();
 	}
 
 	@Test
@@ -50,7 +52,8 @@ class DsmqPropertiesTests {
 	void bindsKebabCaseKeysWithDurationsAndSizes() {
 		DsmqProperties properties = bind(Map.of("dsmq.host", "0.0.0.0", "dsmq.port", "30009", "dsmq.time-to-live",
 				"30s", "dsmq.purge-interval", "250ms", "dsmq.shutdown-policy", "never", "dsmq.max-body-size", "1MB",
-				"dsmq.backlog", "50", "dsmq.max-wait", "2m", "dsmq.max-connections", "10"));
+				"dsmq.backlog", "50", "dsmq.max-wait", "2m", "dsmq.max-connections", "10", "dsmq.frame-timeout", "3s",
+				"dsmq.idle-timeout", "5m"));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -60,6 +63,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getBacklog()).isEqualTo(50);
 		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofMinutes(2));
 		assertThat(properties.getMaxConnections()).isEqualTo(10);
+		assertThat(properties.getFrameTimeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(properties.getIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
 	}
 
 	@Test
@@ -95,7 +100,7 @@ class DsmqPropertiesTests {
 	@CsvSource({ "dsmq.port, 70000", "dsmq.port, -1", "dsmq.time-to-live, 0s", "dsmq.time-to-live, -5s",
 			"dsmq.purge-interval, 0ms", "dsmq.purge-interval, -1s", "dsmq.max-body-size, 9000000B",
 			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0",
-			"dsmq.max-wait, -1s", "dsmq.max-connections, 0" })
+			"dsmq.max-wait, -1s", "dsmq.max-connections, 0", "dsmq.frame-timeout, 0s", "dsmq.idle-timeout, -1s" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

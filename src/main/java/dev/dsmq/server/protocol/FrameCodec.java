@@ -3,8 +3,11 @@ package dev.dsmq.server.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
@@ -86,11 +89,35 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 	 * @return the body, or a {@link FramingError} if the header cannot be trusted (its body is not read)
 	 */
 	public Object readFrame(InputStream in) throws IOException {
-		byte[] header = new byte[FrameHeader.LENGTH];
-		int read = in.readNBytes(header, 0, header.length);
-		if (read == 0) {
-			throw new SoftEndOfStreamException("Stream closed between frames");
+		FrameInput input = (in instanceof FrameInput frameInput) ? frameInput : null;
+		boolean started = false;
+		try {
+			int first = in.read();
+			if (first < 0) {
+				throw new SoftEndOfStreamException("Stream closed between frames");
+			}
+			started = true;
+			if (input != null) {
+				input.frameStarted();
+			}
+			return readRestOfFrame((byte) first, in, input);
 		}
+		catch (SocketTimeoutException ex) {
+			// the input's limits: a frame that takes too long, or no frame for too long
+			return new FramingError(started ? RejectReason.FRAME_TIMEOUT : RejectReason.IDLE_TIMEOUT,
+					ex.getMessage());
+		}
+		finally {
+			if (input != null) {
+				input.frameEnded();
+			}
+		}
+	}
+
+	private Object readRestOfFrame(byte first, InputStream in, @Nullable FrameInput input) throws IOException {
+		byte[] header = new byte[FrameHeader.LENGTH];
+		header[0] = first;
+		int read = 1 + in.readNBytes(header, 1, header.length - 1);
 		if (read < header.length) {
 			throw new IOException("Stream closed after " + read + " of " + header.length + " header bytes");
 		}
@@ -103,7 +130,7 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 			return new FramingError(RejectReason.BODY_TOO_LARGE,
 					"body of " + bodyLength + " bytes exceeds the " + this.maxBodyLength + "-byte limit");
 		}
-		if (in instanceof FrameInput input && input.buffered() < bodyLength) {
+		if (input != null && input.buffered() < bodyLength) {
 			input.awaitingRestOfFrame();
 		}
 		byte[] body = in.readNBytes(bodyLength);

@@ -14,6 +14,16 @@ public interface FrameInput {
 	int buffered();
 
 	/**
+	 * Called when the first byte of a frame has been read.
+	 */
+	void frameStarted();
+
+	/**
+	 * Called when the last byte of a frame has been read, or the frame was given up.
+	 */
+	void frameEnded();
+
+	/**
 	 * Called when a frame's header has been read and the rest of the frame has not arrived yet, just before the
 	 * codec waits for it.
 	 * @throws IOException if the connection fails

@@ -27,7 +27,13 @@ public enum RejectReason {
 	SHUTDOWN_REFUSED(false),
 
 	/** A new connection while the most connections allowed are open. */
-	TOO_MANY_CONNECTIONS(true);
+	TOO_MANY_CONNECTIONS(true),
+
+	/** A frame that did not arrive whole within the frame timeout. */
+	FRAME_TIMEOUT(true),
+
+	/** A connection that sent nothing for the idle timeout. */
+	IDLE_TIMEOUT(true);
 
 	private final boolean closesConnection;
 

@@ -38,8 +38,6 @@ final class ConnectionSession extends TcpNetConnection {
 	/** The message header that carries the session to the request handler. */
 	static final String HEADER = "dsmq_session";
 
-	private static final int READ_BUFFER_SIZE = 8192;
-
 	private final long startSequence;
 
 	private final Map<String, Long> positions = new HashMap<>();
@@ -55,10 +53,11 @@ final class ConnectionSession extends TcpNetConnection {
 	/**
 	 * Create the session of an accepted socket.
 	 * @param startSequence where the connection starts reading
+	 * @param timeouts how long a frame, and the wait for one, may take
 	 * @param refusal what to do instead of serving the connection, if it is not admitted
 	 * @param onClose called once, when the connection closes
 	 */
-	ConnectionSession(Socket socket, boolean lookupHost, long startSequence,
+	ConnectionSession(Socket socket, boolean lookupHost, long startSequence, SessionInput.Timeouts timeouts,
 			@Nullable Consumer<ConnectionSession> refusal, Runnable onClose,
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
 		super(socket, true, lookupHost, eventPublisher, connectionFactoryName);
@@ -67,7 +66,7 @@ final class ConnectionSession extends TcpNetConnection {
 		this.onClose = onClose;
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
-			this.input = new ReadBuffer(socket);
+			this.input = new SessionInput(socket, timeouts);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -136,47 +135,6 @@ final class ConnectionSession extends TcpNetConnection {
 		if (message.getPayload() instanceof Reply reply && reply.closesConnection()) {
 			close();
 		}
-	}
-
-	/**
-	 * The connection's read buffer. It tells the codec what it holds without asking the socket, whose
-	 * {@code available()} is an ioctl: on pipelined puts that was a fifth of the connection thread's time.
-	 * <p>
-	 * It also acknowledges a frame's header at once when the body has not followed. dsmq's own client writes header
-	 * and body in two writes with Nagle's algorithm on, so the body waits for the header's ACK, and Linux delays that
-	 * ACK by up to 40 ms: every get would take 40 ms. Setting {@code TCP_QUICKACK} sends the pending ACK now; the
-	 * option is one-shot, so it is set again whenever a frame is incomplete. Where the JDK or OS lacks the option,
-	 * nothing is done. A client that writes whole frames never gets here and pays nothing.
-	 */
-	private static final class ReadBuffer extends BufferedInputStream implements FrameInput {
-
-		private final Socket socket;
-
-		private boolean quickAck;
-
-		ReadBuffer(Socket socket) throws IOException {
-			super(socket.getInputStream(), READ_BUFFER_SIZE);
-			this.socket = socket;
-			this.quickAck = socket.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
-		}
-
-		@Override
-		public synchronized int buffered() {
-			return this.count - this.pos;
-		}
-
-		@Override
-		public void awaitingRestOfFrame() throws IOException {
-			if (this.quickAck) {
-				try {
-					this.socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
-				}
-				catch (UnsupportedOperationException ex) {
-					this.quickAck = false;
-				}
-			}
-		}
-
 	}
 
 	/**

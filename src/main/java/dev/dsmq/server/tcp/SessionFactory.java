@@ -23,6 +23,8 @@ final class SessionFactory implements TcpNetConnectionSupport {
 
 	private final Consumer<ConnectionSession> refusal;
 
+	private final SessionInput.Timeouts timeouts;
+
 	private final AtomicInteger open = new AtomicInteger();
 
 	/**
@@ -30,9 +32,12 @@ final class SessionFactory implements TcpNetConnectionSupport {
 	 * @param queuePosition where a connection accepted now starts reading
 	 * @param maxConnections the most connections served at once
 	 * @param refusal what to do with a connection over the limit
+	 * @param timeouts how long a frame, and the wait for one, may take
 	 */
-	SessionFactory(LongSupplier queuePosition, int maxConnections, Consumer<ConnectionSession> refusal) {
+	SessionFactory(LongSupplier queuePosition, int maxConnections, Consumer<ConnectionSession> refusal,
+			SessionInput.Timeouts timeouts) {
 		this.queuePosition = queuePosition;
+		this.timeouts = timeouts;
 		this.maxConnections = maxConnections;
 		this.refusal = refusal;
 	}
@@ -42,7 +47,8 @@ final class SessionFactory implements TcpNetConnectionSupport {
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
 		// every session, admitted or refused, holds its place until it closes, so refusals cannot pile up unseen
 		boolean admitted = this.open.incrementAndGet() <= this.maxConnections;
-		return new ConnectionSession(socket, lookupHost, this.queuePosition.getAsLong(), admitted ? null : this.refusal,
+		return new ConnectionSession(socket, lookupHost, this.queuePosition.getAsLong(), this.timeouts,
+				admitted ? null : this.refusal,
 				this.open::decrementAndGet, eventPublisher, connectionFactoryName);
 	}
 

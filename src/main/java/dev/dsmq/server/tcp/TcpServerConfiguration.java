@@ -47,7 +47,8 @@ class TcpServerConfiguration {
 		String tooMany = "too many connections: the server serves at most " + maxConnections
 				+ " at a time (dsmq.max-connections)";
 		SessionFactory sessions = new SessionFactory(queue::lastSequence, maxConnections,
-				(session) -> requestHandler.refuse(session, RejectReason.TOO_MANY_CONNECTIONS, tooMany));
+				(session) -> requestHandler.refuse(session, RejectReason.TOO_MANY_CONNECTIONS, tooMany),
+				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout()));
 		factory.setTcpNetConnectionSupport(sessions);
 		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
 			.description("Open protocol connections, counting those being refused")
