@@ -40,10 +40,7 @@ class ClientFailureTests {
 
 	@Test
 	void requestWithoutReplyTimesOutWithTheDurationInTheMessage() throws InterruptedException {
-		try (DsmqClient impatient = DsmqClient.builder()
-			.port(this.server.port())
-			.requestTimeout(Duration.ofMillis(200))
-			.build()) {
+		try (DsmqClient impatient = impatientClient()) {
 			assertThatExceptionOfType(DsmqTimeoutException.class).isThrownBy(() -> impatient.get("silence"))
 				.withMessageContaining("get on topic 'silence'")
 				.withMessageContaining("127.0.0.1:" + this.server.port())
@@ -55,10 +52,7 @@ class ClientFailureTests {
 
 	@Test
 	void lateReplyAfterTimeoutIsDroppedAndTheNextRequestGetsItsOwnReply() throws InterruptedException {
-		try (DsmqClient impatient = DsmqClient.builder()
-			.port(this.server.port())
-			.requestTimeout(Duration.ofMillis(200))
-			.build()) {
+		try (DsmqClient impatient = impatientClient()) {
 			assertThatExceptionOfType(DsmqTimeoutException.class).isThrownBy(() -> impatient.get("slow"));
 			long lateId = this.server.nextRequest().get("id").asLong();
 			CompletableFuture<Optional<JsonNode>> next = impatient.getAsync("slow");
@@ -186,6 +180,10 @@ class ClientFailureTests {
 		this.client.close();
 		assertThatExceptionOfType(DsmqException.class).isThrownBy(() -> this.client.get("t"))
 			.withMessageContaining("is closed");
+	}
+
+	private DsmqClient impatientClient() {
+		return DsmqClient.builder().port(this.server.port()).requestTimeout(Duration.ofMillis(200)).build();
 	}
 
 	private static int closedPort() throws IOException {

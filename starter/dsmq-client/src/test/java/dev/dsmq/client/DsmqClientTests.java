@@ -8,12 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,41 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Every operation against a real server, over real sockets.
  */
-class DsmqClientTests {
-
-	private static final AtomicInteger topics = new AtomicInteger();
-
-	private static RealServer server;
-
-	private DsmqClient reader;
-
-	private DsmqClient writer;
-
-	private String topic;
-
-	@BeforeAll
-	static void startServer() {
-		server = RealServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
-
-	@BeforeEach
-	void connect() {
-		this.reader = server.client();
-		this.reader.connect();
-		this.writer = server.client();
-		this.topic = "topic-" + topics.incrementAndGet();
-	}
-
-	@AfterEach
-	void close() {
-		this.reader.close();
-		this.writer.close();
-	}
+class DsmqClientTests extends AbstractReaderWriterTests {
 
 	@Test
 	void acknowledgedPutIsReadByAnotherConnection() {

@@ -1,11 +1,5 @@
 package dev.dsmq.client;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,45 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Messages of any JSON value come back as they were put, against a real server.
  */
-class MessageContentTests {
-
-	private static final AtomicInteger topics = new AtomicInteger();
+class MessageContentTests extends AbstractReaderWriterTests {
 
 	private static final JsonMapper exact = JsonMapper.builder()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.build();
-
-	private static RealServer server;
-
-	private DsmqClient reader;
-
-	private DsmqClient writer;
-
-	private String topic;
-
-	@BeforeAll
-	static void startServer() {
-		server = RealServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
-
-	@BeforeEach
-	void connect() {
-		this.reader = server.client();
-		this.reader.connect();
-		this.writer = server.client();
-		this.topic = "content-" + topics.incrementAndGet();
-	}
-
-	@AfterEach
-	void close() {
-		this.reader.close();
-		this.writer.close();
-	}
 
 	@Test
 	void emptyStringMessageIsToldApartFromNothing() {

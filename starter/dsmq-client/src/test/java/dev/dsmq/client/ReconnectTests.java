@@ -2,8 +2,8 @@ package dev.dsmq.client;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -14,25 +14,21 @@ import static org.awaitility.Awaitility.await;
  */
 class ReconnectTests {
 
-	private RealServer server = RealServer.start();
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
-	}
+	@RegisterExtension
+	static final RealServer server = RealServer.onFreePort();
 
 	@Test
 	void clientReconnectsAfterTheServerRestarts() {
-		int port = this.server.port();
+		int port = server.port();
 		try (DsmqClient writer = client(port); DsmqClient reader = client(port)) {
 			reader.connect();
 			writer.put("restart", "before");
 			assertThat(reader.getString("restart")).contains("before");
 
-			this.server.close();
+			server.stop();
 			assertThatExceptionOfType(DsmqConnectionException.class).isThrownBy(() -> reader.get("restart"));
 
-			this.server = RealServer.startOnPort(port);
+			server.start();
 			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
 				reader.connect();
 				return true;

@@ -15,20 +15,16 @@ class ServerShutdownTests {
 
 	@Test
 	void shutdownServerReturnsOnceTheServerAgreedAndTheServerStops() {
-		RealServer server = RealServer.start();
-		try (DsmqClient client = server.client()) {
+		try (RealServer server = RealServer.onFreePort().start(); DsmqClient client = server.client()) {
 			client.shutdownServer();
 			await().atMost(Duration.ofSeconds(30)).until(() -> !server.isRunning());
 			assertThat(server.isRunning()).isFalse();
-		}
-		finally {
-			server.close();
 		}
 	}
 
 	@Test
 	void shutdownRefusedByPolicyThrowsWithTheServersReason() {
-		try (RealServer server = RealServer.start("dsmq.shutdown-policy=never");
+		try (RealServer server = RealServer.onFreePort("dsmq.shutdown-policy=never").start();
 				DsmqClient client = server.client()) {
 			assertThatExceptionOfType(DsmqRefusedException.class).isThrownBy(client::shutdownServer)
 				.satisfies((ex) -> assertThat(ex.getReason()).isNotBlank())

@@ -7,13 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.dsmq.client.DsmqClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,22 +22,12 @@ import static org.awaitility.Awaitility.await;
  */
 class DsmqListenerTests {
 
-	private static RealServer server;
+	@RegisterExtension
+	static final RealServer server = RealServer.onFreePort();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DsmqAutoConfiguration.class, JacksonAutoConfiguration.class))
+	private final ApplicationContextRunner runner = server.contextRunner()
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-		.withPropertyValues(server.portProperty(), "dsmq.client.listener.wait=5s");
-
-	@BeforeAll
-	static void startServer() {
-		server = RealServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+		.withPropertyValues("dsmq.client.listener.wait=5s");
 
 	@Test
 	void listenerReceivesAMessageAsTheParameterType() {

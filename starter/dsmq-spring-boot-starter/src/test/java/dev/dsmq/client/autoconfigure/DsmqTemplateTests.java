@@ -9,13 +9,10 @@ import dev.dsmq.client.DsmqClient;
 import dev.dsmq.client.DsmqException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,22 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class DsmqTemplateTests {
 
-	private static RealServer server;
+	@RegisterExtension
+	static final RealServer server = RealServer.onFreePort();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DsmqAutoConfiguration.class, JacksonAutoConfiguration.class))
-		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-		.withPropertyValues(server.portProperty());
-
-	@BeforeAll
-	static void startServer() {
-		server = RealServer.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
+	private final ApplicationContextRunner runner = server.contextRunner()
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
 	@Test
 	void objectPutIsReadBackAsTheRequestedType() {

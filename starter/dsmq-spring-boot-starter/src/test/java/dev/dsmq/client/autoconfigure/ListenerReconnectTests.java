@@ -5,12 +5,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.dsmq.client.DsmqClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,26 +18,21 @@ import static org.awaitility.Awaitility.await;
  */
 class ListenerReconnectTests {
 
-	private RealServer server = RealServer.start();
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
-	}
+	@RegisterExtension
+	static final RealServer server = RealServer.onFreePort();
 
 	@Test
 	void listenerReceivesMessagesPutAfterTheServerRestarts() {
-		int port = this.server.port();
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DsmqAutoConfiguration.class, JacksonAutoConfiguration.class))
+		int port = server.port();
+		server.contextRunner()
 			.withUserConfiguration(Listener.class)
-			.withPropertyValues("dsmq.client.port=" + port, "dsmq.client.listener.wait=2s",
+			.withPropertyValues("dsmq.client.listener.wait=2s",
 					"dsmq.client.reconnect.initial-backoff=10ms", "dsmq.client.reconnect.max-backoff=200ms")
 			.run((context) -> {
 				Listener listener = context.getBean(Listener.class);
 				putUntilReceived(port, "before", listener);
-				this.server.close();
-				this.server = RealServer.startOnPort(port);
+				server.stop();
+				server.start();
 				putUntilReceived(port, "after", listener);
 				assertThat(listener.received).startsWith("before").endsWith("after");
 			});

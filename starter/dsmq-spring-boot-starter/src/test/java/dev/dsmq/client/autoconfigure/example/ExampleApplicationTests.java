@@ -2,21 +2,26 @@ package dev.dsmq.client.autoconfigure.example;
 
 import java.time.Duration;
 
-import dev.dsmq.server.DsmqApplication;
+import dev.dsmq.client.autoconfigure.DsmqTemplate;
+import dev.dsmq.client.autoconfigure.RealServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The example application against a real server: the greeting it puts on start-up reaches its own listener, and
- * the listener call is counted by the application's own meter registry.
+ * the listener call is counted by the application's own meter registry; a greeting put by another application
+ * reaches it too.
  */
 class ExampleApplicationTests {
 
@@ -24,17 +29,12 @@ class ExampleApplicationTests {
 	private static final String NO_DATA_SOURCE = "spring.autoconfigure.exclude="
 			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
+	@RegisterExtension
+	static final RealServer server = RealServer.onFreePort();
+
 	@Test
 	void greetingPutOnStartupReachesTheListener() {
-		try (ConfigurableApplicationContext server = new SpringApplicationBuilder(DsmqApplication.class)
-			.properties("dsmq.port=0", "server.port=0",
-					"spring.autoconfigure.exclude=dev.dsmq.client.autoconfigure.DsmqAutoConfiguration")
-			.run();
-				ConfigurableApplicationContext example = new SpringApplicationBuilder(ExampleApplication.class)
-					.web(WebApplicationType.NONE)
-					.properties("dsmq.client.port=" + server.getBean(TcpNetServerConnectionFactory.class).getPort(),
-							NO_DATA_SOURCE)
-					.run()) {
+		try (ConfigurableApplicationContext example = run(ExampleApplication.class)) {
 			GreetingListener listener = example.getBean(GreetingListener.class);
 			await().atMost(Duration.ofSeconds(30)).until(() -> !listener.getReceived().isEmpty());
 			assertThat(listener.getReceived()).containsExactly(new Greeting("example", "hello from dsmq"));
@@ -46,6 +46,42 @@ class ExampleApplicationTests {
 					.counter()
 					.count()).isEqualTo(1));
 		}
+	}
+
+	@Test
+	void greetingPutByASecondApplicationReachesTheListenerOfTheFirst() {
+		try (ConfigurableApplicationContext listening = run(ExampleApplication.class);
+				ConfigurableApplicationContext sending = run(SecondApplication.class)) {
+			assertThat(sending.getBeansOfType(GreetingListener.class)).isEmpty();
+			GreetingListener listener = listening.getBean(GreetingListener.class);
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(listener.getReceived()).contains(SecondApplication.GREETING));
+		}
+	}
+
+	/**
+	 * Run an application to completion of its start-up: its listeners are connected by the time this returns.
+	 */
+	private static ConfigurableApplicationContext run(Class<?> application) {
+		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+			.properties(server.portProperty(), NO_DATA_SOURCE)
+			.run();
+	}
+
+	/**
+	 * An application of its own that puts one greeting on start-up and listens for nothing. Not a
+	 * {@code @Configuration}, so that the example's component scan leaves it out.
+	 */
+	@EnableAutoConfiguration
+	static class SecondApplication {
+
+		static final Greeting GREETING = new Greeting("second", "hello from another application");
+
+		@Bean
+		ApplicationRunner greet(DsmqTemplate dsmq) {
+			return (args) -> dsmq.put("greetings", GREETING);
+		}
+
 	}
 
 }
