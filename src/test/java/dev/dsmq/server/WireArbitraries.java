@@ -21,6 +21,11 @@ public final class WireArbitraries {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private static final int HEADER_LENGTH = 23;
+
+	/** Where the seven digits of {@code {"msg_length": NNNNNNN}} start. */
+	private static final int DIGITS_OFFSET = 15;
+
 	/** Pieces of request bodies, so that random bodies come close to valid ones and reach the parser's checks. */
 	private static final List<String> JSON_TOKENS = List.of("{", "}", "[", "]", "\"", ":", ",", " ", "\"action\"",
 			"\"topic\"", "\"message\"", "\"id\"", "\"wait\"", "\"put\"", "\"get\"", "\"get_latest\"", "\"shutdown\"",
@@ -207,13 +212,13 @@ public final class WireArbitraries {
 		 * Rewrite a header's seven digits: mostly a length near a small body's, sometimes any that a header can say.
 		 */
 		private byte[] withLength(byte[] bytes, int frameStart) {
-			if (frameStart + 23 > bytes.length) {
+			if (frameStart + HEADER_LENGTH > bytes.length) {
 				return bytes;
 			}
 			int bodyLength = (this.value % 5 == 0) ? Math.floorMod(this.value, 9_000_000) : Math.floorMod(this.value, 400);
 			byte[] digits = String.valueOf(1_000_000 + bodyLength).getBytes(StandardCharsets.US_ASCII);
 			byte[] changed = bytes.clone();
-			System.arraycopy(digits, 0, changed, frameStart + 15, digits.length);
+			System.arraycopy(digits, 0, changed, frameStart + DIGITS_OFFSET, digits.length);
 			return changed;
 		}
 

@@ -4,7 +4,9 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.dsmq.server.WireArbitraries;
@@ -32,18 +34,14 @@ class FrameCodecPropertyTests {
 	void randomBytesAreReadAsFramesOrAFramingErrorOrTheEndOfTheStream(@ForAll("randomBytes") byte[] bytes,
 			@ForAll("maxBodyLengths") int maxBodyLength, @ForAll Delivery delivery,
 			@ForAll @IntRange(min = 1, max = 64) int chunkSize) {
-		Outcome outcome = readToEnd(new FrameCodec(maxBodyLength), delivery.stream(bytes, chunkSize));
-		assertThat(outcome.bytesInFrames()).isLessThanOrEqualTo(bytes.length);
-		outcome.frames().forEach((frame) -> assertThat(frame).isInstanceOfAny(byte[].class, FramingError.class));
+		assertReadAsFramesOrAFramingErrorOrTheEnd(bytes, maxBodyLength, delivery, chunkSize);
 	}
 
 	@Property(tries = 500)
 	void mutatedFramesAreReadAsFramesOrAFramingErrorOrTheEndOfTheStream(@ForAll("mutatedFrames") byte[] bytes,
 			@ForAll("maxBodyLengths") int maxBodyLength, @ForAll Delivery delivery,
 			@ForAll @IntRange(min = 1, max = 64) int chunkSize) {
-		Outcome outcome = readToEnd(new FrameCodec(maxBodyLength), delivery.stream(bytes, chunkSize));
-		assertThat(outcome.bytesInFrames()).isLessThanOrEqualTo(bytes.length);
-		outcome.frames().forEach((frame) -> assertThat(frame).isInstanceOfAny(byte[].class, FramingError.class));
+		assertReadAsFramesOrAFramingErrorOrTheEnd(bytes, maxBodyLength, delivery, chunkSize);
 	}
 
 	@Property(tries = 300)
@@ -51,12 +49,12 @@ class FrameCodecPropertyTests {
 			@ForAll @IntRange(min = 0, max = 100_000) int cutPoint, @ForAll Delivery delivery,
 			@ForAll @IntRange(min = 1, max = 64) int chunkSize) {
 		int cut = cutPoint % (sequence.bytes().length + 1);
-		byte[] truncated = java.util.Arrays.copyOf(sequence.bytes(), cut);
+		byte[] truncated = Arrays.copyOf(sequence.bytes(), cut);
 		Outcome outcome = readToEnd(new FrameCodec(FrameHeader.MAX_BODY_LENGTH), delivery.stream(truncated, chunkSize));
 		int whole = 0;
 		int end = 0;
-		while (whole < sequence.bodies().size() && end + 23 + sequence.bodies().get(whole).length <= cut) {
-			end += 23 + sequence.bodies().get(whole).length;
+		while (whole < sequence.bodies().size() && end + FrameHeader.LENGTH + sequence.bodies().get(whole).length <= cut) {
+			end += FrameHeader.LENGTH + sequence.bodies().get(whole).length;
 			whole++;
 		}
 		assertThat(outcome.frames()).containsExactlyElementsOf(sequence.bodies().subList(0, whole));
@@ -68,12 +66,19 @@ class FrameCodecPropertyTests {
 		}
 	}
 
+	private static void assertReadAsFramesOrAFramingErrorOrTheEnd(byte[] bytes, int maxBodyLength, Delivery delivery,
+			int chunkSize) {
+		Outcome outcome = readToEnd(new FrameCodec(maxBodyLength), delivery.stream(bytes, chunkSize));
+		assertThat(outcome.bytesInFrames()).as("bytes taken as frames").isLessThanOrEqualTo(bytes.length);
+		outcome.frames().forEach((frame) -> assertThat(frame).isInstanceOfAny(byte[].class, FramingError.class));
+	}
+
 	@Provide
 	Arbitrary<byte[]> randomBytes() {
 		return Arbitraries.oneOf(WireArbitraries.randomBytes(200),
 				// random bytes after a valid header prefix reach the digit checks
 				WireArbitraries.randomBytes(40).map((tail) -> WireArbitraries
-					.concat(List.of("{\"msg_length\": ".getBytes(java.nio.charset.StandardCharsets.US_ASCII), tail))));
+					.concat(List.of("{\"msg_length\": ".getBytes(StandardCharsets.US_ASCII), tail))));
 	}
 
 	@Provide
@@ -122,7 +127,7 @@ class FrameCodecPropertyTests {
 	private record Outcome(List<Object> frames, @Nullable Exception end) {
 
 		int bytesInFrames() {
-			return this.frames.stream().mapToInt((frame) -> (frame instanceof byte[] body) ? 23 + body.length : 23).sum();
+			return this.frames.stream().mapToInt((frame) -> (frame instanceof byte[] body) ? FrameHeader.LENGTH + body.length : FrameHeader.LENGTH).sum();
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.dsmq.server.WireArbitraries;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -61,7 +62,7 @@ class RequestParserPropertyTests {
 	}
 
 	private static Arbitrary<byte[]> mutatedValidBodies() {
-		return net.jqwik.api.Combinators
+		return Combinators
 			.combine(WireArbitraries.validRequestBodies(), WireArbitraries.mutations().list().ofMinSize(1).ofMaxSize(3))
 			.as((body, mutations) -> {
 				byte[] mutated = body;
