@@ -1,0 +1,65 @@
+package dev.dsmq.server.tcp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.dsmq.server.DsmqTestClient;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Thousands of connections open at once are each served, more than the default accept backlog of 1024 holds.
+ * <p>
+ * The server gives each connection a thread and the test a socket each, so the JVM needs about 4,000 file
+ * descriptors ({@code ulimit -n}) and 2,000 threads beyond its own.
+ */
+@SpringBootTest(properties = "dsmq.port=0")
+class ManyConnectionsTests {
+
+	private static final int CONNECTIONS = 2_000;
+
+	@Autowired
+	private TcpNetServerConnectionFactory connectionFactory;
+
+	@Test
+	void twoThousandConcurrentConnectionsAreAllAnsweredAndNoneSeesOlderMessages() {
+		int openBefore = openConnections();
+		List<DsmqTestClient> clients = new ArrayList<>(CONNECTIONS);
+		try (DsmqTestClient writer = connect()) {
+			writer.put("crowd", "put before the crowd connected");
+			assertThat(writer.get("crowd")).isEqualTo("put before the crowd connected");
+			for (int i = 0; i < CONNECTIONS; i++) {
+				clients.add(connect());
+			}
+			byte[] get = DsmqTestClient.frame(Map.of("action", "get", "topic", "crowd"));
+			clients.forEach((client) -> client.sendRaw(get));
+			int answered = 0;
+			for (DsmqTestClient client : clients) {
+				assertThat(client.readReply()).containsExactly(entry("message", ""));
+				answered++;
+			}
+			assertThat(answered).isEqualTo(CONNECTIONS);
+		}
+		finally {
+			clients.forEach(DsmqTestClient::close);
+		}
+		await().untilAsserted(() -> assertThat(openConnections()).isLessThanOrEqualTo(openBefore));
+	}
+
+	private DsmqTestClient connect() {
+		return DsmqTestClient.connect(this.connectionFactory.getPort());
+	}
+
+	private int openConnections() {
+		return this.connectionFactory.getOpenConnectionIds().size();
+	}
+
+}
