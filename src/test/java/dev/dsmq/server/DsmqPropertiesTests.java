@@ -16,6 +16,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.unit.DataSize;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -50,10 +51,11 @@ class DsmqPropertiesTests {
 
 	@Test
 	void bindsKebabCaseKeysWithDurationsAndSizes() {
-		DsmqProperties properties = bind(Map.of("dsmq.host", "0.0.0.0", "dsmq.port", "30009", "dsmq.time-to-live",
-				"30s", "dsmq.purge-interval", "250ms", "dsmq.shutdown-policy", "never", "dsmq.max-body-size", "1MB",
-				"dsmq.backlog", "50", "dsmq.max-wait", "2m", "dsmq.max-connections", "10", "dsmq.frame-timeout", "3s",
-				"dsmq.idle-timeout", "5m"));
+		DsmqProperties properties = bind(Map.ofEntries(entry("dsmq.host", "0.0.0.0"), entry("dsmq.port", "30009"),
+				entry("dsmq.time-to-live", "30s"), entry("dsmq.purge-interval", "250ms"),
+				entry("dsmq.shutdown-policy", "never"), entry("dsmq.max-body-size", "1MB"), entry("dsmq.backlog", "50"),
+				entry("dsmq.max-wait", "2m"), entry("dsmq.max-connections", "10"), entry("dsmq.frame-timeout", "3s"),
+				entry("dsmq.idle-timeout", "5m")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));

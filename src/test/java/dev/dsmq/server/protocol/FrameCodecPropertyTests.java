@@ -190,6 +190,14 @@ class FrameCodecPropertyTests {
 		}
 
 		@Override
+		public void frameStarted() {
+		}
+
+		@Override
+		public void frameEnded() {
+		}
+
+		@Override
 		public void awaitingRestOfFrame() {
 		}
 

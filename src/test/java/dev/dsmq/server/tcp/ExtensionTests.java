@@ -37,6 +37,8 @@ class ExtensionTests {
 	@Test
 	void putWithIdIsAcknowledgedWithThatIdOnceStored() {
 		try (DsmqTestClient writer = connect(); DsmqTestClient reader = connect()) {
+			// a reader reads what is put after the server accepted it; a first read proves it was
+			assertThat(reader.get("acked")).isEmpty();
 			writer.send(Map.of("action", "put", "topic", "acked", "message", "m", "id", "p-1"));
 			assertThat(writer.readReply()).containsExactly(entry("id", "p-1"), entry("ok", true));
 			assertThat(reader.get("acked")).isEqualTo("m");

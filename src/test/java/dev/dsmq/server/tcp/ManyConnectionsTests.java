@@ -17,11 +17,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Thousands of connections open at once are each served, more than the default accept backlog of 1024 holds.
+ * The connection after them is refused by {@code dsmq.max-connections}.
  * <p>
  * The server gives each connection a thread and the test a socket each, so the JVM needs about 4,000 file
  * descriptors ({@code ulimit -n}) and 2,000 threads beyond its own.
  */
-@SpringBootTest(properties = "dsmq.port=0")
+@SpringBootTest(properties = { "dsmq.port=0", "dsmq.max-connections=2001" })
 class ManyConnectionsTests {
 
 	private static final int CONNECTIONS = 2_000;
@@ -47,6 +48,12 @@ class ManyConnectionsTests {
 				answered++;
 			}
 			assertThat(answered).isEqualTo(CONNECTIONS);
+			// the writer and the crowd fill dsmq.max-connections
+			try (DsmqTestClient oneTooMany = connect()) {
+				assertThat(oneTooMany.readReply()).containsEntry("error",
+						"too many connections: the server serves at most 2001 at a time (dsmq.max-connections)");
+				assertThat(oneTooMany.isClosedByServer()).isTrue();
+			}
 		}
 		finally {
 			clients.forEach(DsmqTestClient::close);
