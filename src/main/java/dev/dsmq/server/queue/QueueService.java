@@ -1,25 +1,17 @@
 package dev.dsmq.server.queue;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * Topics of messages in SQLite, read by sequence number.
@@ -36,29 +28,13 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  */
 public class QueueService {
 
-	private static final String NEXT = "SELECT seq, body FROM message WHERE topic = ? AND seq > ? ORDER BY seq LIMIT 1";
-
-	private static final String LATEST = "SELECT seq, body FROM message WHERE topic = ? AND seq > ? "
-			+ "ORDER BY seq DESC LIMIT 1";
-
-	private final JdbcTemplate jdbc;
+	private final MessageStore store;
 
 	private final Clock clock;
 
 	private final Duration timeToLive;
 
 	private final Lock lock = new ReentrantLock();
-
-	private final Map<String, PreparedStatement> statements = new HashMap<>();
-
-	/**
-	 * Every topic that holds messages, by name. A read of a topic with nothing newer than the reader's position, the
-	 * common case of a reader that polls, is answered from here without the lock or a query. Changed only with the
-	 * lock held.
-	 */
-	private final Map<String, Topic> topics = new ConcurrentHashMap<>();
-
-	private long lastTopicId;
 
 	/** Topics that readers are waiting on, each with the condition a put to it signals. */
 	private final Map<String, Waiters> waiters = new HashMap<>();
@@ -72,23 +48,18 @@ public class QueueService {
 	private volatile long lastSequence;
 
 	public QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive) {
+		this(jdbc, clock, timeToLive, MessageStore.HeldLimits.NONE);
+	}
+
+	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, MessageStore.HeldLimits limits) {
 		if (timeToLive.isNegative() || timeToLive.isZero()) {
 			throw new IllegalArgumentException("time to live must be positive, not " + timeToLive);
 		}
-		this.jdbc = jdbc;
+		this.store = new MessageStore(jdbc, limits);
 		this.clock = clock;
 		this.timeToLive = timeToLive;
-		Long max = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM message", Long.class);
-		this.assignedSequence = (max != null) ? max : 0;
+		this.assignedSequence = this.store.newestSequence();
 		this.lastSequence = this.assignedSequence;
-		jdbc.query("SELECT t.id, t.name, max(m.seq) FROM topic t JOIN message m ON m.topic = t.id GROUP BY t.id",
-				(RowCallbackHandler) (row) -> {
-					Topic topic = new Topic(row.getLong(1));
-					topic.setNewest(row.getLong(3));
-					this.topics.put(row.getString(2), topic);
-				});
-		Long maxTopicId = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM topic", Long.class);
-		this.lastTopicId = (maxTopicId != null) ? maxTopicId : 0;
 	}
 
 	/**
@@ -106,40 +77,12 @@ public class QueueService {
 	 * @return the sequence number of the last message
 	 */
 	public long putAll(List<NewMessage> messages) {
-		return locked(() -> withConnection((connection) -> {
-			PreparedStatement insert = statement(connection,
-					"INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)");
-			long createdAt = this.clock.millis();
-			long sequence = this.assignedSequence;
-			List<String> created = new ArrayList<>(0);
-			Topic[] topicOf = new Topic[messages.size()];
-			connection.setAutoCommit(false);
-			try {
-				for (int i = 0; i < topicOf.length; i++) {
-					NewMessage message = messages.get(i);
-					topicOf[i] = topic(connection, message.topic(), created);
-					insert.setLong(1, ++sequence);
-					insert.setLong(2, topicOf[i].id());
-					insert.setBytes(3, message.body());
-					insert.setLong(4, createdAt);
-					insert.executeUpdate();
-				}
-				connection.commit();
-			}
-			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				created.forEach(this.topics::remove);
-				throw ex;
-			}
-			finally {
-				connection.setAutoCommit(true);
-			}
-			this.assignedSequence = sequence;
-			this.lastSequence = sequence;
-			long assigned = sequence - topicOf.length;
-			for (Topic topic : topicOf) {
-				topic.setNewest(++assigned);
-			}
+		return locked(() -> {
+			long first = this.assignedSequence + 1;
+			this.store.insert(messages, first, this.clock.millis());
+			long last = first + messages.size() - 1;
+			this.assignedSequence = last;
+			this.lastSequence = last;
 			if (!this.waiters.isEmpty()) {
 				for (NewMessage message : messages) {
 					Waiters waiting = this.waiters.get(message.topic());
@@ -148,8 +91,8 @@ public class QueueService {
 					}
 				}
 			}
-			return sequence;
-		}));
+			return last;
+		});
 	}
 
 	/**
@@ -172,7 +115,7 @@ public class QueueService {
 	 * to be put if there is none yet.
 	 */
 	public Optional<StoredMessage> next(String topic, long after, Duration wait) {
-		return first(NEXT, topic, after, wait);
+		return read(false, topic, after, wait);
 	}
 
 	/**
@@ -187,7 +130,7 @@ public class QueueService {
 	 * to be put if there is none yet.
 	 */
 	public Optional<StoredMessage> latest(String topic, long after, Duration wait) {
-		return first(LATEST, topic, after, wait);
+		return read(true, topic, after, wait);
 	}
 
 	/**
@@ -204,27 +147,21 @@ public class QueueService {
 	 */
 	public int purgeExpired() {
 		long cutoff = this.clock.millis() - this.timeToLive.toMillis();
-		return locked(() -> {
-			// Sequence order is put order, so the expired messages are the ones before the first live one; finding it
-			// walks only the expired rows. Should the wall clock step back, a few messages outlive their time until
-			// the ones put before them expire.
-			List<Long> firstLive = this.jdbc.queryForList(
-					"SELECT seq FROM message WHERE created_at > ? ORDER BY seq LIMIT 1", Long.class, cutoff);
-			long bound = firstLive.isEmpty() ? this.assignedSequence + 1 : firstLive.get(0);
-			int deleted = this.jdbc.update("DELETE FROM message WHERE seq < ?", bound);
-			if (deleted > 0) {
-				forgetTopicsOlderThan(bound);
-			}
-			return deleted;
-		});
+		return locked(() -> this.store.deleteCreatedBefore(cutoff, this.assignedSequence));
 	}
 
 	/**
 	 * Return what the store holds; also proves that the store answers.
 	 */
 	public QueueStats stats() {
-		return locked(() -> this.jdbc.queryForObject("SELECT count(DISTINCT topic), count(*) FROM message",
-				(rs, rowNum) -> new QueueStats(rs.getLong(1), rs.getLong(2))));
+		return locked(this.store::stats);
+	}
+
+	/**
+	 * The store, for its metrics.
+	 */
+	MessageStore store() {
+		return this.store;
 	}
 
 	/**
@@ -238,19 +175,29 @@ public class QueueService {
 	 * Wake every waiting reader, empty-handed, and answer later waits at once: the server is stopping.
 	 */
 	public void close() {
+		setWaitsAllowed(false);
+	}
+
+	/**
+	 * Allow reads to wait for messages, or end the waiting ones empty-handed and answer later waits at once, as
+	 * while the server stops.
+	 */
+	void setWaitsAllowed(boolean allowed) {
 		locked(() -> {
-			this.closed = true;
-			this.waiters.values().forEach((waiting) -> waiting.arrival.signalAll());
+			this.closed = !allowed;
+			if (!allowed) {
+				this.waiters.values().forEach((waiting) -> waiting.arrival.signalAll());
+			}
 			return null;
 		});
 	}
 
-	private Optional<StoredMessage> first(String sql, String topic, long after, Duration wait) {
+	private Optional<StoredMessage> read(boolean latest, String topic, long after, Duration wait) {
 		if (wait.isZero() && !hasNewer(topic, after)) {
 			return Optional.empty();
 		}
 		return locked(() -> {
-			Optional<StoredMessage> found = first(sql, topic, after);
+			Optional<StoredMessage> found = read(latest, topic, after);
 			long remaining = wait.toNanos();
 			if (found.isPresent() || remaining <= 0 || this.closed) {
 				return found;
@@ -261,7 +208,7 @@ public class QueueService {
 			try {
 				while (found.isEmpty() && remaining > 0 && !this.closed) {
 					remaining = waiting.arrival.awaitNanos(remaining);
-					found = first(sql, topic, after);
+					found = read(latest, topic, after);
 				}
 			}
 			catch (InterruptedException ex) {
@@ -278,80 +225,19 @@ public class QueueService {
 	}
 
 	private boolean hasNewer(String topic, long after) {
-		Topic found = this.topics.get(topic);
+		Topic found = this.store.find(topic);
 		return found != null && found.hasNewerThan(after);
 	}
 
 	/**
-	 * Return the topic of the given name, creating it in the store if it holds no messages yet; call with the lock
-	 * held, in the put's transaction.
-	 * @param created the names of the topics this transaction has created so far
+	 * Read one message; call with the lock held.
 	 */
-	private Topic topic(Connection connection, String name, List<String> created) throws SQLException {
-		Topic topic = this.topics.get(name);
-		if (topic == null) {
-			topic = new Topic(++this.lastTopicId);
-			PreparedStatement insert = statement(connection, "INSERT INTO topic (id, name) VALUES (?, ?)");
-			insert.setLong(1, topic.id());
-			insert.setString(2, name);
-			insert.executeUpdate();
-			this.topics.put(name, topic);
-			created.add(name);
-		}
-		return topic;
-	}
-
-	/**
-	 * Delete the topics whose every message is before the given sequence number, as the purge has just deleted them;
-	 * call with the lock held.
-	 */
-	private void forgetTopicsOlderThan(long bound) {
-		List<Object[]> emptied = new ArrayList<>();
-		this.topics.values().removeIf((topic) -> {
-			boolean empty = topic.newest() < bound;
-			if (empty) {
-				emptied.add(new Object[] { topic.id() });
-			}
-			return empty;
-		});
-		if (!emptied.isEmpty()) {
-			this.jdbc.batchUpdate("DELETE FROM topic WHERE id = ?", emptied);
-		}
-	}
-
-	/**
-	 * Query for one message; call with the lock held.
-	 */
-	private Optional<StoredMessage> first(String sql, String topic, long after) {
-		Topic found = this.topics.get(topic);
+	private Optional<StoredMessage> read(boolean latest, String topic, long after) {
+		Topic found = this.store.find(topic);
 		if (found == null || !found.hasNewerThan(after)) {
 			return Optional.empty();
 		}
-		return withConnection((connection) -> {
-			PreparedStatement select = statement(connection, sql);
-			select.setLong(1, found.id());
-			select.setLong(2, after);
-			try (ResultSet row = select.executeQuery()) {
-				return row.next() ? Optional.of(new StoredMessage(row.getLong(1), row.getBytes(2))) : Optional.empty();
-			}
-		});
-	}
-
-	private <T> T withConnection(ConnectionCallback<T> action) {
-		return this.jdbc.execute(action);
-	}
-
-	/**
-	 * Return a statement of the hot path, prepared once and kept: preparing is most of the cost of a one-row
-	 * statement in SQLite. The one connection never closes, so neither do its statements. Call with the lock held.
-	 */
-	private PreparedStatement statement(Connection connection, String sql) throws SQLException {
-		PreparedStatement statement = this.statements.get(sql);
-		if (statement == null || statement.isClosed()) {
-			statement = connection.prepareStatement(sql);
-			this.statements.put(sql, statement);
-		}
-		return statement;
+		return latest ? this.store.latest(found, after) : this.store.next(found, after);
 	}
 
 	/**

@@ -1,8 +1,8 @@
 package dev.dsmq.server.queue;
 
 /**
- * A topic that holds messages: its id in the store, and the sequence number of its newest message, which readers
- * check without the store's lock.
+ * A topic that holds messages: its id in the store, how many messages and bytes it holds, and the sequence number of
+ * its newest message, which readers check without the store's lock.
  */
 final class Topic {
 
@@ -10,12 +10,32 @@ final class Topic {
 
 	private volatile long newest;
 
+	private long messages;
+
+	private long bytes;
+
 	Topic(long id) {
 		this.id = id;
 	}
 
 	long id() {
 		return this.id;
+	}
+
+	long messages() {
+		return this.messages;
+	}
+
+	long bytes() {
+		return this.bytes;
+	}
+
+	/**
+	 * Count messages in, or out with negative numbers.
+	 */
+	void hold(long messages, long bytes) {
+		this.messages += messages;
+		this.bytes += bytes;
 	}
 
 	long newest() {

@@ -4,7 +4,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Ends waiting reads as the server begins to stop, before the listener does: they are answered with nothing instead
- * of holding up shutdown while the connection factory waits for its threads.
+ * of holding up shutdown while the connection factory waits for its threads. Starting again (a stopped context can be
+ * restarted) lets reads wait again.
  */
 class WaitingReadsRelease implements SmartLifecycle {
 
@@ -18,13 +19,14 @@ class WaitingReadsRelease implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.queue.setWaitsAllowed(true);
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		this.queue.close();
+		this.queue.setWaitsAllowed(false);
 	}
 
 	@Override
