@@ -42,7 +42,7 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final Map<String, Long> positions = new HashMap<>();
 
-	private final InputStream input;
+	private final SessionInput input;
 
 	private final @Nullable Consumer<ConnectionSession> refusal;
 
@@ -124,6 +124,7 @@ final class ConnectionSession extends TcpNetConnection {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
+			this.input.end();
 			this.onClose.run();
 		}
 		super.close();

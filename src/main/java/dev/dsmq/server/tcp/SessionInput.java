@@ -42,6 +42,8 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 
 	private boolean inFrame;
 
+	private volatile boolean ended;
+
 	SessionInput(Socket socket, Timeouts timeouts) throws IOException {
 		this(socket, socket.getInputStream(), timeouts);
 	}
@@ -54,9 +56,32 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 		this.quickAck = socket.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
 	}
 
+	/**
+	 * Drop what is buffered and read nothing more: the connection is closed, and frames that arrived behind the
+	 * one that closed it must not be acted on.
+	 */
+	void end() {
+		this.ended = true;
+	}
+
+	@Override
+	public synchronized int read() throws IOException {
+		return this.ended ? -1 : super.read();
+	}
+
+	@Override
+	public synchronized int read(byte[] buffer, int offset, int length) throws IOException {
+		return this.ended ? -1 : super.read(buffer, offset, length);
+	}
+
+	@Override
+	public synchronized int available() throws IOException {
+		return this.ended ? 0 : super.available();
+	}
+
 	@Override
 	public synchronized int buffered() {
-		return this.count - this.pos;
+		return this.ended ? 0 : this.count - this.pos;
 	}
 
 	@Override

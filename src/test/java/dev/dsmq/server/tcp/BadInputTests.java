@@ -2,6 +2,7 @@ package dev.dsmq.server.tcp;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import dev.dsmq.server.DsmqTestClient;
@@ -16,6 +17,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Bad input on the wire: broken framing gets one error frame and a close; a bad request on a good frame gets an error
@@ -96,6 +98,24 @@ class BadInputTests {
 			assertThat(reader.get("cut")).isEqualTo("a");
 			assertThat(reader.get("cut")).isEqualTo("b");
 			assertThat(reader.get("cut")).isEmpty();
+		}
+	}
+
+	@Test
+	void framesBehindABrokenHeaderAreNotActedOn() {
+		double before = rejected("malformed-header");
+		try (DsmqTestClient reader = connect(); DsmqTestClient client = connect()) {
+			assertThat(reader.get("behind")).isEmpty();
+			ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+			pipeline.writeBytes("{\"msg_length\": 10000x5}".getBytes(StandardCharsets.US_ASCII));
+			pipeline.writeBytes(DsmqTestClient.frame(Map.of("action", "put", "topic", "behind", "message", "lost")));
+			pipeline.writeBytes("{\"msg_length\": 10000x5}".getBytes(StandardCharsets.US_ASCII));
+			client.sendRaw(pipeline.toByteArray());
+			assertThat(client.readReply()).containsKey("error");
+			assertThat(client.isClosedByServer()).isTrue();
+			// the frames that arrived behind the broken header would be handled, if at all, just after the close
+			await().during(Duration.ofMillis(300)).until(() -> rejected("malformed-header") - before == 1);
+			assertThat(reader.get("behind")).isEmpty();
 		}
 	}
 
