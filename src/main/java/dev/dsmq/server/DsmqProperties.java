@@ -2,6 +2,8 @@ package dev.dsmq.server;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
@@ -56,6 +58,17 @@ public class DsmqProperties {
 	 * Most protocol connections served at once; a connection over the limit gets an error frame and is closed.
 	 */
 	private int maxConnections = 1024;
+
+	/**
+	 * Most messages one topic holds; a put beyond it drops the topic's oldest message.
+	 */
+	private long maxMessagesPerTopic = 1_000_000;
+
+	/**
+	 * Most bytes of messages held in all topics together; beyond it the oldest messages of the topics holding the
+	 * most bytes are dropped. Unset: a quarter of the JVM's maximum heap.
+	 */
+	private @Nullable DataSize maxHeldBytes;
 
 	/**
 	 * Longest a frame may take from its first byte to its last; a slower one gets an error frame and its connection
@@ -151,6 +164,38 @@ public class DsmqProperties {
 					"must be at least 1");
 		}
 		this.maxConnections = maxConnections;
+	}
+
+	public long getMaxMessagesPerTopic() {
+		return this.maxMessagesPerTopic;
+	}
+
+	public void setMaxMessagesPerTopic(long maxMessagesPerTopic) {
+		if (maxMessagesPerTopic < 1) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.max-messages-per-topic", maxMessagesPerTopic,
+					"must be at least 1");
+		}
+		this.maxMessagesPerTopic = maxMessagesPerTopic;
+	}
+
+	public @Nullable DataSize getMaxHeldBytes() {
+		return this.maxHeldBytes;
+	}
+
+	public void setMaxHeldBytes(@Nullable DataSize maxHeldBytes) {
+		if (maxHeldBytes != null && maxHeldBytes.toBytes() < 1) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.max-held-bytes", maxHeldBytes,
+					"must be at least 1B");
+		}
+		this.maxHeldBytes = maxHeldBytes;
+	}
+
+	/**
+	 * Return the byte limit in force: the configured one, or a quarter of the JVM's maximum heap.
+	 */
+	public DataSize effectiveMaxHeldBytes() {
+		return (this.maxHeldBytes != null) ? this.maxHeldBytes
+				: DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4);
 	}
 
 	public Duration getFrameTimeout() {

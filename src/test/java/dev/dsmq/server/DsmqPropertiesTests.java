@@ -39,6 +39,9 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxConnections()).isEqualTo(1024);
 		assertThat(properties.getFrameTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getIdleTimeout()).isZero();
+		assertThat(properties.getMaxMessagesPerTopic()).isEqualTo(1_000_000);
+		assertThat(properties.getMaxHeldBytes()).isNull();
+		assertThat(properties.effectiveMaxHeldBytes().toBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
 	}
 
 	@Test
@@ -55,7 +58,8 @@ class DsmqPropertiesTests {
 				entry("dsmq.time-to-live", "30s"), entry("dsmq.purge-interval", "250ms"),
 				entry("dsmq.shutdown-policy", "never"), entry("dsmq.max-body-size", "1MB"), entry("dsmq.backlog", "50"),
 				entry("dsmq.max-wait", "2m"), entry("dsmq.max-connections", "10"), entry("dsmq.frame-timeout", "3s"),
-				entry("dsmq.idle-timeout", "5m")));
+				entry("dsmq.idle-timeout", "5m"), entry("dsmq.max-messages-per-topic", "500"),
+				entry("dsmq.max-held-bytes", "64MB")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -67,6 +71,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxConnections()).isEqualTo(10);
 		assertThat(properties.getFrameTimeout()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(properties.getIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(properties.getMaxMessagesPerTopic()).isEqualTo(500);
+		assertThat(properties.effectiveMaxHeldBytes()).isEqualTo(DataSize.ofMegabytes(64));
 	}
 
 	@Test
@@ -102,7 +108,8 @@ class DsmqPropertiesTests {
 	@CsvSource({ "dsmq.port, 70000", "dsmq.port, -1", "dsmq.time-to-live, 0s", "dsmq.time-to-live, -5s",
 			"dsmq.purge-interval, 0ms", "dsmq.purge-interval, -1s", "dsmq.max-body-size, 9000000B",
 			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0",
-			"dsmq.max-wait, -1s", "dsmq.max-connections, 0", "dsmq.frame-timeout, 0s", "dsmq.idle-timeout, -1s" })
+			"dsmq.max-wait, -1s", "dsmq.max-connections, 0", "dsmq.frame-timeout, 0s", "dsmq.idle-timeout, -1s",
+			"dsmq.max-messages-per-topic, 0", "dsmq.max-held-bytes, 0B" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

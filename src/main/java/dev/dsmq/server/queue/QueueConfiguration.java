@@ -3,6 +3,8 @@ package dev.dsmq.server.queue;
 import java.time.Clock;
 
 import dev.dsmq.server.DsmqProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +22,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class QueueConfiguration {
+
+	private static final Log logger = LogFactory.getLog(QueueConfiguration.class);
 
 	/**
 	 * An in-memory SQLite database lives exactly as long as its one connection, so the connection is never pooled,
@@ -43,7 +47,17 @@ class QueueConfiguration {
 
 	@Bean
 	QueueService queueService(JdbcTemplate jdbcTemplate, Clock clock, DsmqProperties properties) {
-		return new QueueService(jdbcTemplate, clock, properties.getTimeToLive());
+		MessageStore.HeldLimits limits = new MessageStore.HeldLimits(properties.getMaxMessagesPerTopic(),
+				properties.effectiveMaxHeldBytes().toBytes());
+		logger.info("Holding at most " + limits.maxMessagesPerTopic() + " messages per topic and "
+				+ limits.maxHeldBytes() + " bytes of messages in all, for " + properties.getTimeToLive().toSeconds()
+				+ " s each");
+		return new QueueService(jdbcTemplate, clock, properties.getTimeToLive(), limits);
+	}
+
+	@Bean
+	QueueMetrics queueMetrics(QueueService queueService) {
+		return new QueueMetrics(queueService);
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.dsmq.server.queue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -217,6 +218,55 @@ class QueueServiceTests {
 	}
 
 	@Test
+	void topicOverItsMessageLimitDropsItsOldestMessages() {
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new MessageStore.HeldLimits(3, 1_000));
+		for (int i = 1; i <= 5; i++) {
+			limited.put("a", body(String.valueOf(i)));
+		}
+		limited.put("b", body("other"));
+		assertThat(readAll(limited, "a")).containsExactly("\"3\"", "\"4\"", "\"5\"");
+		assertThat(readAll(limited, "b")).containsExactly("\"other\"");
+		assertThat(limited.store().droppedForTopicLimit()).isEqualTo(2);
+		assertThat(limited.store().heldMessages()).isEqualTo(4);
+	}
+
+	@Test
+	void storeOverItsByteLimitDropsTheOldestMessagesOfTheFullestTopic() {
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL,
+				new MessageStore.HeldLimits(Long.MAX_VALUE, 50));
+		for (int i = 1; i <= 4; i++) {
+			limited.put("big", body("b".repeat(8) + i));
+		}
+		limited.put("small", body("s"));
+		limited.put("big", body("b".repeat(8) + 5));
+		// 11 bytes a message in "big", 3 in "small": 58 bytes, so the oldest of "big" go until 50 or fewer remain
+		assertThat(readAll(limited, "big")).hasSize(4).last().isEqualTo("\"bbbbbbbb5\"");
+		assertThat(readAll(limited, "small")).containsExactly("\"s\"");
+		assertThat(limited.store().heldBytes()).isLessThanOrEqualTo(50);
+		assertThat(limited.store().droppedForByteLimit()).isEqualTo(1);
+	}
+
+	@Test
+	void newestMessageIsKeptEvenWhenItAloneExceedsTheByteLimit() {
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new MessageStore.HeldLimits(10, 10));
+		limited.put("a", body("older"));
+		limited.put("a", body("x".repeat(100)));
+		assertThat(readAll(limited, "a")).containsExactly("\"" + "x".repeat(100) + "\"");
+		assertThat(limited.store().heldMessages()).isEqualTo(1);
+	}
+
+	@Test
+	void expiryReleasesWhatTheMessagesHeld() {
+		this.queue.put("a", body("1"));
+		this.queue.put("b", body("22"));
+		this.clock.advance(TTL);
+		this.queue.purgeExpired();
+		assertThat(this.queue.store().heldMessages()).isZero();
+		assertThat(this.queue.store().heldBytes()).isZero();
+		assertThat(this.queue.store().expired()).isEqualTo(2);
+	}
+
+	@Test
 	void statsCountTopicsHoldingMessagesAndMessages() {
 		assertThat(this.queue.stats()).isEqualTo(new QueueStats(0, 0));
 		this.queue.put("a", body("1"));
@@ -239,6 +289,17 @@ class QueueServiceTests {
 			.withMessageContaining("PT0S");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new QueueService(this.jdbc, this.clock, Duration.ofSeconds(-1)));
+	}
+
+	private static List<String> readAll(QueueService queue, String topic) {
+		List<String> messages = new ArrayList<>();
+		long position = 0;
+		Optional<StoredMessage> next;
+		while ((next = queue.next(topic, position)).isPresent()) {
+			messages.add(text(next.get()));
+			position = next.get().sequence();
+		}
+		return messages;
 	}
 
 	private static byte[] body(String message) {

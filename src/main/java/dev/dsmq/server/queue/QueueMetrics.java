@@ -1,0 +1,42 @@
+package dev.dsmq.server.queue;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * What the store holds and what left it, as meters: messages and bytes held, and messages dropped by a limit or
+ * expired.
+ */
+class QueueMetrics implements MeterBinder {
+
+	private final MessageStore store;
+
+	QueueMetrics(QueueService queue) {
+		this.store = queue.store();
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("dsmq.messages.held", this.store, MessageStore::heldMessages)
+			.description("Messages held in all topics")
+			.register(registry);
+		Gauge.builder("dsmq.bytes.held", this.store, MessageStore::heldBytes)
+			.description("Bytes of messages held in all topics")
+			.baseUnit("bytes")
+			.register(registry);
+		FunctionCounter.builder("dsmq.messages.dropped", this.store, MessageStore::droppedForTopicLimit)
+			.description("Messages dropped to keep within a limit, oldest first")
+			.tag("reason", "topic-limit")
+			.register(registry);
+		FunctionCounter.builder("dsmq.messages.dropped", this.store, MessageStore::droppedForByteLimit)
+			.description("Messages dropped to keep within a limit, oldest first")
+			.tag("reason", "byte-limit")
+			.register(registry);
+		FunctionCounter.builder("dsmq.messages.expired", this.store, MessageStore::expired)
+			.description("Messages deleted after their time to live")
+			.register(registry);
+	}
+
+}
