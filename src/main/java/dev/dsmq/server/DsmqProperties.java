@@ -1,5 +1,6 @@
 package dev.dsmq.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,8 @@ public class DsmqProperties {
 	 * Most protocol connections served at once; a connection over the limit gets an error frame and is closed.
 	 */
 	private int maxConnections = 1024;
+
+	private final Store store = new Store();
 
 	/**
 	 * Most messages one topic holds; a put beyond it drops the topic's oldest message.
@@ -166,6 +169,10 @@ public class DsmqProperties {
 		this.maxConnections = maxConnections;
 	}
 
+	public Store getStore() {
+		return this.store;
+	}
+
 	public long getMaxMessagesPerTopic() {
 		return this.maxMessagesPerTopic;
 	}
@@ -234,6 +241,27 @@ public class DsmqProperties {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
 		}
+	}
+
+	/**
+	 * Where messages are kept.
+	 */
+	public static class Store {
+
+		/**
+		 * File of a SQLite database to keep messages in, so that they survive a restart; unset to keep them in
+		 * memory.
+		 */
+		private @Nullable Path path;
+
+		public @Nullable Path getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable Path path) {
+			this.path = path;
+		}
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.dsmq.server;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -41,6 +42,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getIdleTimeout()).isZero();
 		assertThat(properties.getMaxMessagesPerTopic()).isEqualTo(1_000_000);
 		assertThat(properties.getMaxHeldBytes()).isNull();
+		assertThat(properties.getStore().getPath()).isNull();
 		assertThat(properties.effectiveMaxHeldBytes().toBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
 	}
 
@@ -59,7 +61,7 @@ class DsmqPropertiesTests {
 				entry("dsmq.shutdown-policy", "never"), entry("dsmq.max-body-size", "1MB"), entry("dsmq.backlog", "50"),
 				entry("dsmq.max-wait", "2m"), entry("dsmq.max-connections", "10"), entry("dsmq.frame-timeout", "3s"),
 				entry("dsmq.idle-timeout", "5m"), entry("dsmq.max-messages-per-topic", "500"),
-				entry("dsmq.max-held-bytes", "64MB")));
+				entry("dsmq.max-held-bytes", "64MB"), entry("dsmq.store.path", "/var/lib/dsmq/dsmq.db")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -73,6 +75,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
 		assertThat(properties.getMaxMessagesPerTopic()).isEqualTo(500);
 		assertThat(properties.effectiveMaxHeldBytes()).isEqualTo(DataSize.ofMegabytes(64));
+		assertThat(properties.getStore().getPath()).isEqualTo(Path.of("/var/lib/dsmq/dsmq.db"));
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.dsmq.server.queue;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 import dev.dsmq.server.DsmqProperties;
@@ -25,15 +26,25 @@ class QueueConfiguration {
 
 	private static final Log logger = LogFactory.getLog(QueueConfiguration.class);
 
+	private static final String IN_MEMORY = "jdbc:sqlite::memory:?jdbc.get_generated_keys=false";
+
+	private static final String FILE_OPTIONS = "?jdbc.get_generated_keys=false&journal_mode=WAL&synchronous=NORMAL";
+
 	/**
 	 * An in-memory SQLite database lives exactly as long as its one connection, so the connection is never pooled,
-	 * retired or closed before the application context. Sequence numbers are assigned by the queue, so the driver
-	 * need not ask for each insert's generated key, which would cost a query per put.
+	 * retired or closed before the application context; all statements go through the queue's lock anyway, so a file
+	 * database gets one connection too. A file database runs in WAL mode with {@code synchronous=NORMAL}: a commit
+	 * survives the process crashing, and only a power cut can lose the last ones. Sequence numbers are assigned by the
+	 * queue, so the driver need not ask for each insert's generated key, which would cost a query per put.
 	 */
 	@Bean
-	SingleConnectionDataSource dsmqDataSource() {
-		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(
-				"jdbc:sqlite::memory:?jdbc.get_generated_keys=false", true);
+	SingleConnectionDataSource dsmqDataSource(DsmqProperties properties) {
+		Path path = properties.getStore().getPath();
+		String url = (path != null) ? "jdbc:sqlite:" + path.toAbsolutePath() + FILE_OPTIONS : IN_MEMORY;
+		if (path != null) {
+			logger.info("Keeping messages in " + path.toAbsolutePath() + " (dsmq.store.path)");
+		}
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, true);
 		DatabasePopulatorUtils.execute(new ResourceDatabasePopulator(new ClassPathResource("schema.sql", getClass())),
 				dataSource);
 		return dataSource;

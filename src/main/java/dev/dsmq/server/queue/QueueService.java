@@ -60,6 +60,8 @@ public class QueueService {
 		this.timeToLive = timeToLive;
 		this.assignedSequence = this.store.newestSequence();
 		this.lastSequence = this.assignedSequence;
+		// a store kept on disk may hold messages that expired while the server was down
+		purgeExpired();
 	}
 
 	/**

@@ -284,6 +284,15 @@ class QueueServiceTests {
 	}
 
 	@Test
+	void serviceOverAStoreWithExpiredMessagesPurgesThemAtStart() {
+		this.queue.put("t", body("stale"));
+		this.clock.advance(TTL);
+		QueueService reopened = new QueueService(this.jdbc, this.clock, TTL);
+		assertThat(reopened.stats()).isEqualTo(new QueueStats(0, 0));
+		assertThat(reopened.next("t", 0)).isEmpty();
+	}
+
+	@Test
 	void timeToLiveMustBePositive() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new QueueService(this.jdbc, this.clock, Duration.ZERO))
 			.withMessageContaining("PT0S");
