@@ -85,6 +85,11 @@ public class DsmqProperties {
 	private Duration idleTimeout = Duration.ZERO;
 
 	/**
+	 * Longest the server waits, when stopping, for its connections to answer what they have read and close.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	/**
 	 * Longest a read with the wait extension is held while nothing is eligible; longer waits are cut to this.
 	 */
 	private Duration maxWait = Duration.ofSeconds(60);
@@ -224,6 +229,18 @@ public class DsmqProperties {
 					"must not be negative");
 		}
 		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		if (shutdownTimeout.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.shutdown-timeout", shutdownTimeout,
+					"must not be negative");
+		}
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	public Duration getMaxWait() {

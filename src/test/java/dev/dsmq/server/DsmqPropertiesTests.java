@@ -43,6 +43,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxMessagesPerTopic()).isEqualTo(1_000_000);
 		assertThat(properties.getMaxHeldBytes()).isNull();
 		assertThat(properties.getStore().getPath()).isNull();
+		assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.effectiveMaxHeldBytes().toBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
 	}
 
@@ -61,7 +62,8 @@ class DsmqPropertiesTests {
 				entry("dsmq.shutdown-policy", "never"), entry("dsmq.max-body-size", "1MB"), entry("dsmq.backlog", "50"),
 				entry("dsmq.max-wait", "2m"), entry("dsmq.max-connections", "10"), entry("dsmq.frame-timeout", "3s"),
 				entry("dsmq.idle-timeout", "5m"), entry("dsmq.max-messages-per-topic", "500"),
-				entry("dsmq.max-held-bytes", "64MB"), entry("dsmq.store.path", "/var/lib/dsmq/dsmq.db")));
+				entry("dsmq.max-held-bytes", "64MB"), entry("dsmq.store.path", "/var/lib/dsmq/dsmq.db"),
+				entry("dsmq.shutdown-timeout", "1s")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -76,6 +78,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxMessagesPerTopic()).isEqualTo(500);
 		assertThat(properties.effectiveMaxHeldBytes()).isEqualTo(DataSize.ofMegabytes(64));
 		assertThat(properties.getStore().getPath()).isEqualTo(Path.of("/var/lib/dsmq/dsmq.db"));
+		assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(1));
 	}
 
 	@Test
@@ -112,7 +115,7 @@ class DsmqPropertiesTests {
 			"dsmq.purge-interval, 0ms", "dsmq.purge-interval, -1s", "dsmq.max-body-size, 9000000B",
 			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0",
 			"dsmq.max-wait, -1s", "dsmq.max-connections, 0", "dsmq.frame-timeout, 0s", "dsmq.idle-timeout, -1s",
-			"dsmq.max-messages-per-topic, 0", "dsmq.max-held-bytes, 0B" })
+			"dsmq.max-messages-per-topic, 0", "dsmq.max-held-bytes, 0B", "dsmq.shutdown-timeout, -1s" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

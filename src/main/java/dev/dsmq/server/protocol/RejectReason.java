@@ -29,6 +29,9 @@ public enum RejectReason {
 	/** A new connection while the most connections allowed are open. */
 	TOO_MANY_CONNECTIONS(true),
 
+	/** A new connection while the server drains its connections to stop. */
+	SERVER_STOPPING(true),
+
 	/** A frame that did not arrive whole within the frame timeout. */
 	FRAME_TIMEOUT(true),
 

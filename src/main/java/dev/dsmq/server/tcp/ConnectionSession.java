@@ -44,9 +44,11 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final SessionInput input;
 
-	private final @Nullable Consumer<ConnectionSession> refusal;
+	private final Socket socket;
 
-	private final Runnable onClose;
+	private final @Nullable Refusal refusal;
+
+	private final Consumer<ConnectionSession> onClose;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -58,10 +60,11 @@ final class ConnectionSession extends TcpNetConnection {
 	 * @param onClose called once, when the connection closes
 	 */
 	ConnectionSession(Socket socket, boolean lookupHost, long startSequence, SessionInput.Timeouts timeouts,
-			@Nullable Consumer<ConnectionSession> refusal, Runnable onClose,
+			@Nullable Refusal refusal, Consumer<ConnectionSession> onClose,
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
 		super(socket, true, lookupHost, eventPublisher, connectionFactoryName);
 		this.startSequence = startSequence;
+		this.socket = socket;
 		this.refusal = refusal;
 		this.onClose = onClose;
 		try {
@@ -114,18 +117,31 @@ final class ConnectionSession extends TcpNetConnection {
 	@Override
 	public void run() {
 		if (this.refusal != null) {
-			this.refusal.accept(this);
+			this.refusal.refuse(this);
 			close();
 			return;
 		}
 		super.run();
 	}
 
+	/**
+	 * Read no more from the peer: the requests already read are still answered, then the end of the stream closes
+	 * the connection. A session waiting for its next frame sees the end at once.
+	 */
+	void drain() {
+		try {
+			this.socket.shutdownInput();
+		}
+		catch (IOException ex) {
+			close();
+		}
+	}
+
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			this.input.end();
-			this.onClose.run();
+			this.onClose.accept(this);
 		}
 		super.close();
 	}
@@ -136,6 +152,16 @@ final class ConnectionSession extends TcpNetConnection {
 		if (message.getPayload() instanceof Reply reply && reply.closesConnection()) {
 			close();
 		}
+	}
+
+	/**
+	 * What a session that is not admitted does instead of serving its connection.
+	 */
+	@FunctionalInterface
+	interface Refusal {
+
+		void refuse(ConnectionSession session);
+
 	}
 
 	/**

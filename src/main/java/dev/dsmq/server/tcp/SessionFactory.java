@@ -1,10 +1,13 @@
 package dev.dsmq.server.tcp;
 
 import java.net.Socket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import dev.dsmq.server.protocol.RejectReason;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -12,8 +15,9 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 
 /**
- * Creates a {@link ConnectionSession} for each accepted socket, and admits at most the configured number at a time:
- * a connection over the limit gets a session that only refuses it.
+ * Creates a {@link ConnectionSession} for each accepted socket, and admits at most the configured number at a time,
+ * and none while the server drains its connections to stop: a connection that is not admitted gets a session that
+ * only refuses it.
  */
 final class SessionFactory implements TcpNetConnectionSupport {
 
@@ -21,35 +25,48 @@ final class SessionFactory implements TcpNetConnectionSupport {
 
 	private final int maxConnections;
 
-	private final Consumer<ConnectionSession> refusal;
+	private final Refusal refusal;
 
 	private final SessionInput.Timeouts timeouts;
 
 	private final AtomicInteger open = new AtomicInteger();
 
+	private final Set<ConnectionSession> sessions = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean draining;
+
 	/**
 	 * Create the factory.
 	 * @param queuePosition where a connection accepted now starts reading
 	 * @param maxConnections the most connections served at once
-	 * @param refusal what to do with a connection over the limit
+	 * @param refusal what to do with a connection that is not admitted
 	 * @param timeouts how long a frame, and the wait for one, may take
 	 */
-	SessionFactory(LongSupplier queuePosition, int maxConnections, Consumer<ConnectionSession> refusal,
-			SessionInput.Timeouts timeouts) {
+	SessionFactory(LongSupplier queuePosition, int maxConnections, Refusal refusal, SessionInput.Timeouts timeouts) {
 		this.queuePosition = queuePosition;
-		this.timeouts = timeouts;
 		this.maxConnections = maxConnections;
 		this.refusal = refusal;
+		this.timeouts = timeouts;
 	}
 
 	@Override
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
 		// every session, admitted or refused, holds its place until it closes, so refusals cannot pile up unseen
-		boolean admitted = this.open.incrementAndGet() <= this.maxConnections;
-		return new ConnectionSession(socket, lookupHost, this.queuePosition.getAsLong(), this.timeouts,
-				admitted ? null : this.refusal,
-				this.open::decrementAndGet, eventPublisher, connectionFactoryName);
+		int count = this.open.incrementAndGet();
+		ConnectionSession.Refusal refused = null;
+		if (this.draining) {
+			refused = (session) -> this.refusal.refuse(session, RejectReason.SERVER_STOPPING, "the server is stopping");
+		}
+		else if (count > this.maxConnections) {
+			refused = (session) -> this.refusal.refuse(session, RejectReason.TOO_MANY_CONNECTIONS,
+					"too many connections: the server serves at most " + this.maxConnections
+							+ " at a time (dsmq.max-connections)");
+		}
+		ConnectionSession session = new ConnectionSession(socket, lookupHost, this.queuePosition.getAsLong(),
+				this.timeouts, refused, this::closed, eventPublisher, connectionFactoryName);
+		this.sessions.add(session);
+		return session;
 	}
 
 	/**
@@ -59,8 +76,50 @@ final class SessionFactory implements TcpNetConnectionSupport {
 		return this.open.get();
 	}
 
-	int maxConnections() {
-		return this.maxConnections;
+	/**
+	 * Admit connections again after a drain.
+	 */
+	void admit() {
+		this.draining = false;
+	}
+
+	/**
+	 * Refuse new connections, let every open one finish the requests it has read and then close, and wait until
+	 * they have, or the timeout is up.
+	 * @return whether every connection closed in time
+	 */
+	boolean drain(Duration timeout) throws InterruptedException {
+		this.draining = true;
+		this.sessions.forEach(ConnectionSession::drain);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.sessions) {
+			while (!this.sessions.isEmpty()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				this.sessions.wait(Math.max(1, left / 1_000_000));
+			}
+		}
+		return true;
+	}
+
+	private void closed(ConnectionSession session) {
+		this.open.decrementAndGet();
+		synchronized (this.sessions) {
+			this.sessions.remove(session);
+			this.sessions.notifyAll();
+		}
+	}
+
+	/**
+	 * Refuses a connection: answers it with an error frame, logs and counts the reason.
+	 */
+	@FunctionalInterface
+	interface Refusal {
+
+		void refuse(ConnectionSession session, RejectReason reason, String detail);
+
 	}
 
 }

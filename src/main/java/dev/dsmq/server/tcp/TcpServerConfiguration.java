@@ -31,8 +31,24 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 class TcpServerConfiguration {
 
 	@Bean
-	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, QueueService queue,
-			RequestHandler requestHandler, MeterRegistry meterRegistry) {
+	SessionFactory dsmqSessions(DsmqProperties properties, QueueService queue, RequestHandler requestHandler,
+			MeterRegistry meterRegistry) {
+		SessionFactory sessions = new SessionFactory(queue::lastSequence, properties.getMaxConnections(),
+				requestHandler::refuse,
+				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout()));
+		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
+			.description("Open protocol connections, counting those being refused")
+			.register(meterRegistry);
+		return sessions;
+	}
+
+	@Bean
+	ConnectionDrain dsmqConnectionDrain(SessionFactory dsmqSessions, DsmqProperties properties) {
+		return new ConnectionDrain(dsmqSessions, properties.getShutdownTimeout());
+	}
+
+	@Bean
+	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, SessionFactory dsmqSessions) {
 		FrameCodec codec = new FrameCodec(Math.toIntExact(properties.getMaxBodySize().toBytes()));
 		TcpNetServerConnectionFactory factory = Tcp.netServer(properties.getPort())
 			.localAddress(properties.getHost())
@@ -43,16 +59,7 @@ class TcpServerConfiguration {
 			.deserializer(codec)
 			.mapper(new ConnectionSession.Mapper())
 			.getObject();
-		int maxConnections = properties.getMaxConnections();
-		String tooMany = "too many connections: the server serves at most " + maxConnections
-				+ " at a time (dsmq.max-connections)";
-		SessionFactory sessions = new SessionFactory(queue::lastSequence, maxConnections,
-				(session) -> requestHandler.refuse(session, RejectReason.TOO_MANY_CONNECTIONS, tooMany),
-				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout()));
-		factory.setTcpNetConnectionSupport(sessions);
-		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
-			.description("Open protocol connections, counting those being refused")
-			.register(meterRegistry);
+		factory.setTcpNetConnectionSupport(dsmqSessions);
 		return factory;
 	}
 
