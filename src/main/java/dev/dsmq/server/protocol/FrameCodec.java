@@ -119,7 +119,7 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 		header[0] = first;
 		int read = 1 + in.readNBytes(header, 1, header.length - 1);
 		if (read < header.length) {
-			throw new IOException("Stream closed after " + read + " of " + header.length + " header bytes");
+			throw new TruncatedFrameException("stream closed after " + read + " of " + header.length + " header bytes");
 		}
 		int bodyLength = FrameHeader.bodyLength(header);
 		if (bodyLength < 0) {
@@ -135,7 +135,7 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 		}
 		byte[] body = in.readNBytes(bodyLength);
 		if (body.length < bodyLength) {
-			throw new IOException("Stream closed after " + body.length + " of " + bodyLength + " body bytes");
+			throw new TruncatedFrameException("stream closed after " + body.length + " of " + bodyLength + " body bytes");
 		}
 		return body;
 	}

@@ -36,7 +36,10 @@ public enum RejectReason {
 	FRAME_TIMEOUT(true),
 
 	/** A connection that sent nothing for the idle timeout. */
-	IDLE_TIMEOUT(true);
+	IDLE_TIMEOUT(true),
+
+	/** A connection closed by its peer in the middle of a frame. */
+	TRUNCATED_FRAME(true);
 
 	private final boolean closesConnection;
 

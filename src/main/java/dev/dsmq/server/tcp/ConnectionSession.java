@@ -1,6 +1,5 @@
 package dev.dsmq.server.tcp;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import dev.dsmq.server.protocol.FrameInput;
+import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
-import jdk.net.ExtendedSocketOptions;
+import dev.dsmq.server.protocol.TruncatedFrameException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -21,6 +22,7 @@ import org.springframework.integration.ip.IpHeaders;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.MessageBuilder;
@@ -35,6 +37,8 @@ import org.springframework.messaging.support.MessageBuilder;
  */
 final class ConnectionSession extends TcpNetConnection {
 
+	private static final Log logger = LogFactory.getLog(ConnectionSession.class);
+
 	/** The message header that carries the session to the request handler. */
 	static final String HEADER = "dsmq_session";
 
@@ -48,6 +52,8 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final @Nullable Refusal refusal;
 
+	private final SessionFactory.Rejections rejections;
+
 	private final Consumer<ConnectionSession> onClose;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,15 +63,17 @@ final class ConnectionSession extends TcpNetConnection {
 	 * @param startSequence where the connection starts reading
 	 * @param timeouts how long a frame, and the wait for one, may take
 	 * @param refusal what to do instead of serving the connection, if it is not admitted
+	 * @param rejections where bad input that cannot be answered is logged and counted
 	 * @param onClose called once, when the connection closes
 	 */
 	ConnectionSession(Socket socket, boolean lookupHost, long startSequence, SessionInput.Timeouts timeouts,
-			@Nullable Refusal refusal, Consumer<ConnectionSession> onClose,
+			@Nullable Refusal refusal, SessionFactory.Rejections rejections, Consumer<ConnectionSession> onClose,
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
 		super(socket, true, lookupHost, eventPublisher, connectionFactoryName);
 		this.startSequence = startSequence;
 		this.socket = socket;
 		this.refusal = refusal;
+		this.rejections = rejections;
 		this.onClose = onClose;
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
@@ -101,9 +109,11 @@ final class ConnectionSession extends TcpNetConnection {
 
 	/**
 	 * Write a reply now, ahead of the one the flow returns for the frames being handled.
+	 * @return whether the connection is still open: the peer may have gone
 	 */
-	void write(Reply reply) {
+	boolean write(Reply reply) {
 		send(MessageBuilder.withPayload(reply).build());
+		return !this.closed.get();
 	}
 
 	@Override
@@ -137,6 +147,21 @@ final class ConnectionSession extends TcpNetConnection {
 		}
 	}
 
+	/**
+	 * A peer that closes in the middle of a frame is bad input, logged and counted like the rest, rather than the
+	 * connection factory's error with the connection id.
+	 */
+	@Override
+	protected boolean handleReadException(Exception ex) {
+		// the connection reads through a method that wraps what the codec throws
+		Throwable cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : ex;
+		if (cause instanceof TruncatedFrameException truncated) {
+			this.rejections.reject(this, RejectReason.TRUNCATED_FRAME, truncated.getMessage());
+			return super.handleReadException(new SoftEndOfStreamException(truncated.getMessage()));
+		}
+		return super.handleReadException(ex);
+	}
+
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
@@ -148,7 +173,17 @@ final class ConnectionSession extends TcpNetConnection {
 
 	@Override
 	public void send(Message<?> message) {
-		super.send(message);
+		try {
+			super.send(message);
+		}
+		catch (RuntimeException ex) {
+			// the peer has gone: there is no one left to answer, and nothing went wrong on this side
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not answer " + peer() + ": " + ex.getMessage());
+			}
+			close();
+			return;
+		}
 		if (message.getPayload() instanceof Reply reply && reply.closesConnection()) {
 			close();
 		}

@@ -29,7 +29,7 @@ class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrati
 
 	private final String host;
 
-	private final CompletableFuture<Integer> listening = new CompletableFuture<>();
+	private volatile CompletableFuture<Integer> listening = new CompletableFuture<>();
 
 	private volatile boolean running;
 
@@ -72,9 +72,13 @@ class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrati
 		}
 	}
 
+	/**
+	 * Stop, and wait for the listener to bind again on the next start: a stopped context can be restarted.
+	 */
 	@Override
 	public void stop() {
 		this.running = false;
+		this.listening = new CompletableFuture<>();
 	}
 
 	@Override

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Acts on one frame of one connection and returns the reply to write, or {@code null} where the protocol has none.
  */
-class RequestHandler {
+class RequestHandler implements SessionFactory.Rejections {
 
 	private static final Log logger = LogFactory.getLog(RequestHandler.class);
 
@@ -68,12 +68,12 @@ class RequestHandler {
 	@Nullable Reply handle(List<?> frames, ConnectionSession session) {
 		Batch batch = new Batch(session);
 		for (Object frame : frames) {
-			if (!handle(frame, batch)) {
+			if (!handle(frame, batch) || batch.peerGone) {
 				break;
 			}
 		}
 		store(batch);
-		return batch.replies.isEmpty() ? null : Reply.combine(batch.replies);
+		return (batch.replies.isEmpty() || batch.peerGone) ? null : Reply.combine(batch.replies);
 	}
 
 	/**
@@ -159,7 +159,9 @@ class RequestHandler {
 		Duration wait = longPoll(request);
 		if (found.isEmpty() && !wait.isZero()) {
 			// the replies before this read are due now, not when it ends
-			batch.flush();
+			if (!batch.flush()) {
+				return Reply.empty(request.id());
+			}
 			found = latest ? this.queue.latest(topic, position, wait) : this.queue.next(topic, position, wait);
 		}
 		if (found.isEmpty()) {
@@ -198,15 +200,14 @@ class RequestHandler {
 		this.shutdown.begin(session.peer());
 	}
 
-	/**
-	 * Refuse a whole connection: answer it with an error frame, which closes it.
-	 */
-	void refuse(ConnectionSession session, RejectReason reason, String detail) {
+	@Override
+	public void refuse(ConnectionSession session, RejectReason reason, String detail) {
 		reject(session, reason, detail);
 		session.write(Reply.fatal(detail));
 	}
 
-	private void reject(ConnectionSession session, RejectReason reason, String detail) {
+	@Override
+	public void reject(ConnectionSession session, RejectReason reason, String detail) {
 		this.rejections.get(reason).increment();
 		if (logger.isWarnEnabled()) {
 			logger.warn("Rejected request from " + session.peer() + ": " + detail);
@@ -226,6 +227,8 @@ class RequestHandler {
 
 		private final List<byte @Nullable []> putIds = new ArrayList<>();
 
+		private boolean peerGone;
+
 		Batch(ConnectionSession session) {
 			this.session = session;
 		}
@@ -241,12 +244,15 @@ class RequestHandler {
 
 		/**
 		 * Send the replies queued so far.
+		 * @return whether the peer is still there to read them
 		 */
-		void flush() {
+		boolean flush() {
 			if (!this.replies.isEmpty()) {
-				this.session.write(Reply.combine(this.replies));
+				Reply replies = Reply.combine(this.replies);
 				this.replies.clear();
+				this.peerGone = !this.session.write(replies);
 			}
+			return !this.peerGone;
 		}
 
 	}

@@ -25,7 +25,7 @@ final class SessionFactory implements TcpNetConnectionSupport {
 
 	private final int maxConnections;
 
-	private final Refusal refusal;
+	private final Rejections rejections;
 
 	private final SessionInput.Timeouts timeouts;
 
@@ -39,13 +39,14 @@ final class SessionFactory implements TcpNetConnectionSupport {
 	 * Create the factory.
 	 * @param queuePosition where a connection accepted now starts reading
 	 * @param maxConnections the most connections served at once
-	 * @param refusal what to do with a connection that is not admitted
+	 * @param rejections where refusals and bad input are logged and counted
 	 * @param timeouts how long a frame, and the wait for one, may take
 	 */
-	SessionFactory(LongSupplier queuePosition, int maxConnections, Refusal refusal, SessionInput.Timeouts timeouts) {
+	SessionFactory(LongSupplier queuePosition, int maxConnections, Rejections rejections,
+			SessionInput.Timeouts timeouts) {
 		this.queuePosition = queuePosition;
 		this.maxConnections = maxConnections;
-		this.refusal = refusal;
+		this.rejections = rejections;
 		this.timeouts = timeouts;
 	}
 
@@ -56,15 +57,15 @@ final class SessionFactory implements TcpNetConnectionSupport {
 		int count = this.open.incrementAndGet();
 		ConnectionSession.Refusal refused = null;
 		if (this.draining) {
-			refused = (session) -> this.refusal.refuse(session, RejectReason.SERVER_STOPPING, "the server is stopping");
+			refused = (session) -> this.rejections.refuse(session, RejectReason.SERVER_STOPPING, "the server is stopping");
 		}
 		else if (count > this.maxConnections) {
-			refused = (session) -> this.refusal.refuse(session, RejectReason.TOO_MANY_CONNECTIONS,
+			refused = (session) -> this.rejections.refuse(session, RejectReason.TOO_MANY_CONNECTIONS,
 					"too many connections: the server serves at most " + this.maxConnections
 							+ " at a time (dsmq.max-connections)");
 		}
 		ConnectionSession session = new ConnectionSession(socket, lookupHost, this.queuePosition.getAsLong(),
-				this.timeouts, refused, this::closed, eventPublisher, connectionFactoryName);
+				this.timeouts, refused, this.rejections, this::closed, eventPublisher, connectionFactoryName);
 		this.sessions.add(session);
 		return session;
 	}
@@ -113,12 +114,19 @@ final class SessionFactory implements TcpNetConnectionSupport {
 	}
 
 	/**
-	 * Refuses a connection: answers it with an error frame, logs and counts the reason.
+	 * Logs and counts what a connection did wrong, and refuses connections.
 	 */
-	@FunctionalInterface
-	interface Refusal {
+	interface Rejections {
 
+		/**
+		 * Answer a connection with an error frame, which closes it; log and count the reason.
+		 */
 		void refuse(ConnectionSession session, RejectReason reason, String detail);
+
+		/**
+		 * Log and count a reason that cannot be answered.
+		 */
+		void reject(ConnectionSession session, RejectReason reason, String detail);
 
 	}
 

@@ -34,7 +34,7 @@ class TcpServerConfiguration {
 	SessionFactory dsmqSessions(DsmqProperties properties, QueueService queue, RequestHandler requestHandler,
 			MeterRegistry meterRegistry) {
 		SessionFactory sessions = new SessionFactory(queue::lastSequence, properties.getMaxConnections(),
-				requestHandler::refuse,
+				requestHandler,
 				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout()));
 		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
 			.description("Open protocol connections, counting those being refused")

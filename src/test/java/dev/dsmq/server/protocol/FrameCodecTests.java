@@ -83,7 +83,7 @@ class FrameCodecTests {
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> this.codec.readFrame(stream(utf8("{\"msg_len"))))
 			.isNotInstanceOf(SoftEndOfStreamException.class)
-			.withMessage("Stream closed after 9 of 23 header bytes");
+			.withMessage("stream closed after 9 of 23 header bytes");
 	}
 
 	@Test
@@ -91,7 +91,7 @@ class FrameCodecTests {
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> this.codec.readFrame(stream(utf8("{\"msg_length\": 1000010}{\"a\""))))
 			.isNotInstanceOf(SoftEndOfStreamException.class)
-			.withMessage("Stream closed after 4 of 10 body bytes");
+			.withMessage("stream closed after 4 of 10 body bytes");
 	}
 
 	@Test
@@ -99,7 +99,7 @@ class FrameCodecTests {
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> this.codec.readFrame(new OneByteAtATime(utf8("{\"msg_length\": 1000003}"))))
 			.isNotInstanceOf(SoftEndOfStreamException.class)
-			.withMessage("Stream closed after 0 of 3 body bytes");
+			.withMessage("stream closed after 0 of 3 body bytes");
 	}
 
 	@ParameterizedTest
@@ -143,7 +143,7 @@ class FrameCodecTests {
 				Arrays.copyOf(frame("{\"c\": 3}"), 25))));
 		assertThat(this.codec.deserialize(in)).containsExactly(utf8("{\"a\": 1}"), utf8("{\"b\": 2}"));
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.codec.deserialize(in))
-			.withMessage("Stream closed after 2 of 8 body bytes");
+			.withMessage("stream closed after 2 of 8 body bytes");
 	}
 
 	@Test

@@ -120,6 +120,15 @@ class BadInputTests {
 	}
 
 	@Test
+	void peerThatClosesInTheMiddleOfAFrameIsCounted() {
+		double before = rejected("truncated-frame");
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw("{\"msg_length\": 10".getBytes(StandardCharsets.US_ASCII));
+		}
+		await().until(() -> rejected("truncated-frame") - before == 1);
+	}
+
+	@Test
 	void bodyThatIsNotUtf8GetsErrorFrameThenClose() {
 		byte[] body = "{\"action\": \"put\", \"topic\": \"t\", \"message\": \"\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
 		try (DsmqTestClient client = connect()) {
