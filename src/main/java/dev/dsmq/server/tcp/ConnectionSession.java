@@ -2,6 +2,7 @@ package dev.dsmq.server.tcp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -48,6 +49,8 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final SessionInput input;
 
+	private final OutputStream output;
+
 	private final Socket socket;
 
 	private final @Nullable Refusal refusal;
@@ -78,6 +81,7 @@ final class ConnectionSession extends TcpNetConnection {
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
 			this.input = new SessionInput(socket, timeouts);
+			this.output = socket.getOutputStream();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -171,12 +175,24 @@ final class ConnectionSession extends TcpNetConnection {
 		super.close();
 	}
 
+	/**
+	 * Write a reply frame straight to the socket. The connection factory's own path buffers the socket in a
+	 * {@code BufferedOutputStream} as large as the socket's send buffer, which Linux grows to megabytes: 1.9 MB of
+	 * heap for every connection on this server's test machine. A reply is already one whole frame, which leaves in
+	 * one write either way.
+	 */
 	@Override
 	public void send(Message<?> message) {
-		try {
+		if (!(message.getPayload() instanceof Reply reply)) {
 			super.send(message);
+			return;
 		}
-		catch (RuntimeException ex) {
+		try {
+			synchronized (this.output) {
+				this.output.write(reply.frame());
+			}
+		}
+		catch (IOException ex) {
 			// the peer has gone: there is no one left to answer, and nothing went wrong on this side
 			if (logger.isDebugEnabled()) {
 				logger.debug("Could not answer " + peer() + ": " + ex.getMessage());
@@ -184,7 +200,7 @@ final class ConnectionSession extends TcpNetConnection {
 			close();
 			return;
 		}
-		if (message.getPayload() instanceof Reply reply && reply.closesConnection()) {
+		if (reply.closesConnection()) {
 			close();
 		}
 	}
