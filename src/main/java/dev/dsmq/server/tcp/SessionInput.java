@@ -44,6 +44,9 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 
 	private volatile boolean ended;
 
+	/** The socket's read timeout as last set, so that it is set only when it changes. */
+	private int soTimeout;
+
 	SessionInput(Socket socket, Timeouts timeouts) throws IOException {
 		this(socket, socket.getInputStream(), timeouts);
 	}
@@ -116,10 +119,17 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 			if (left <= 0) {
 				throw frameTimedOut();
 			}
-			this.socket.setSoTimeout(Math.max(1, (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
+			setSoTimeout(Math.max(1, (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
 		}
 		else {
-			this.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, this.timeouts.idle().toMillis()));
+			setSoTimeout((int) Math.min(Integer.MAX_VALUE, this.timeouts.idle().toMillis()));
+		}
+	}
+
+	private void setSoTimeout(int millis) throws IOException {
+		if (millis != this.soTimeout) {
+			this.socket.setSoTimeout(millis);
+			this.soTimeout = millis;
 		}
 	}
 
