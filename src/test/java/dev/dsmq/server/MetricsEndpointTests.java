@@ -1,0 +1,63 @@
+package dev.dsmq.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The server's meters, after real traffic, as Prometheus scrapes them and as {@code /actuator/metrics} lists them.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "dsmq.port=0")
+class MetricsEndpointTests {
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int httpPort;
+
+	@Autowired
+	private TcpNetServerConnectionFactory connectionFactory;
+
+	@Test
+	void prometheusScrapeShowsTheDsmqMetersAfterTraffic() throws Exception {
+		try (DsmqTestClient client = DsmqTestClient.connect(this.connectionFactory.getPort())) {
+			client.put("scraped", "one");
+			client.put("scraped", "two");
+			assertThat(client.get("scraped")).isEqualTo("one");
+			client.send(Map.of("action", "get"));
+			assertThat(client.readReply()).containsKey("error");
+			String scrape = get("/actuator/prometheus");
+			assertThat(scrape).contains("dsmq_messages_held 2.0", "dsmq_bytes_held_bytes 10.0",
+					"dsmq_connections_open 1.0", "dsmq_reads_waiting 0.0",
+					"dsmq_requests_rejected_total{reason=\"invalid-field\"} 1.0",
+					"dsmq_messages_dropped_total{reason=\"byte-limit\"} 0.0", "dsmq_messages_expired_total 0.0");
+		}
+	}
+
+	@Test
+	void metricsEndpointListsTheDsmqMeters() throws Exception {
+		assertThat(get("/actuator/metrics")).contains("\"dsmq.messages.held\"", "\"dsmq.requests.rejected\"",
+				"\"dsmq.connections.open\"");
+	}
+
+	private String get(String path) throws Exception {
+		HttpResponse<String> response = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return response.body();
+	}
+
+}
