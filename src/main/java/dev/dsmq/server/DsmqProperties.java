@@ -156,9 +156,7 @@ public class DsmqProperties {
 	}
 
 	public void setBacklog(int backlog) {
-		if (backlog < 1) {
-			throw new InvalidConfigurationPropertyValueException("dsmq.backlog", backlog, "must be at least 1");
-		}
+		requireAtLeastOne("dsmq.backlog", backlog);
 		this.backlog = backlog;
 	}
 
@@ -167,10 +165,7 @@ public class DsmqProperties {
 	}
 
 	public void setMaxConnections(int maxConnections) {
-		if (maxConnections < 1) {
-			throw new InvalidConfigurationPropertyValueException("dsmq.max-connections", maxConnections,
-					"must be at least 1");
-		}
+		requireAtLeastOne("dsmq.max-connections", maxConnections);
 		this.maxConnections = maxConnections;
 	}
 
@@ -183,10 +178,7 @@ public class DsmqProperties {
 	}
 
 	public void setMaxMessagesPerTopic(long maxMessagesPerTopic) {
-		if (maxMessagesPerTopic < 1) {
-			throw new InvalidConfigurationPropertyValueException("dsmq.max-messages-per-topic", maxMessagesPerTopic,
-					"must be at least 1");
-		}
+		requireAtLeastOne("dsmq.max-messages-per-topic", maxMessagesPerTopic);
 		this.maxMessagesPerTopic = maxMessagesPerTopic;
 	}
 
@@ -224,10 +216,7 @@ public class DsmqProperties {
 	}
 
 	public void setIdleTimeout(Duration idleTimeout) {
-		if (idleTimeout.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("dsmq.idle-timeout", idleTimeout,
-					"must not be negative");
-		}
+		requireNotNegative("dsmq.idle-timeout", idleTimeout);
 		this.idleTimeout = idleTimeout;
 	}
 
@@ -236,10 +225,7 @@ public class DsmqProperties {
 	}
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
-		if (shutdownTimeout.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("dsmq.shutdown-timeout", shutdownTimeout,
-					"must not be negative");
-		}
+		requireNotNegative("dsmq.shutdown-timeout", shutdownTimeout);
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
@@ -248,15 +234,25 @@ public class DsmqProperties {
 	}
 
 	public void setMaxWait(Duration maxWait) {
-		if (maxWait.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("dsmq.max-wait", maxWait, "must not be negative");
-		}
+		requireNotNegative("dsmq.max-wait", maxWait);
 		this.maxWait = maxWait;
 	}
 
 	private static void requirePositive(String name, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
+		}
+	}
+
+	private static void requireNotNegative(String name, Duration value) {
+		if (value.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "must not be negative");
+		}
+	}
+
+	private static void requireAtLeastOne(String name, long value) {
+		if (value < 1) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "must be at least 1");
 		}
 	}
 
