@@ -84,6 +84,7 @@ class RequestHandler implements SessionFactory.Rejections {
 		ConnectionSession session = batch.session;
 		if (frame instanceof FramingError error) {
 			reject(session, error.reason(), error.detail());
+			store(batch);
 			return batch.reply(Reply.fatal(error.detail()));
 		}
 		Request request;

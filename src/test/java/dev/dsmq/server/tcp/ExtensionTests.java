@@ -181,6 +181,19 @@ class ExtensionTests {
 		}
 	}
 
+	@Test
+	void putsAcknowledgedBeforeABrokenHeaderAreAnsweredFirstThenTheConnectionCloses() {
+		try (DsmqTestClient client = connect()) {
+			ByteArrayOutputStream frames = new ByteArrayOutputStream();
+			frames.writeBytes(DsmqTestClient.frame(Map.of("action", "put", "topic", "broken", "message", "m", "id", 1)));
+			frames.writeBytes("{\"msg_length\": 10000x5}".getBytes(StandardCharsets.US_ASCII));
+			client.sendRaw(frames.toByteArray());
+			assertThat(client.readReply()).containsExactly(entry("id", 1), entry("ok", true));
+			assertThat(client.readReply()).containsKey("error");
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "-1", "\"10\"", "null" })
 	void waitThatIsNotANonNegativeNumberGetsAnError(String wait) {
