@@ -87,6 +87,8 @@ class ProtocolTests {
 			writer.put("apples", "a1");
 			writer.put("pears", "p1");
 			writer.put("apples", "a2");
+			// puts have no reply; a read on the same connection after them proves all three were stored
+			assertThat(writer.getLatest("apples")).isEqualTo("a2");
 			assertThat(reader.getWait("pears", 1000)).isEqualTo("p1");
 			assertThat(reader.get("pears")).isEmpty();
 			assertThat(reader.get("apples")).isEqualTo("a1");
