@@ -62,6 +62,8 @@ public class DsmqProperties {
 
 	private final Store store = new Store();
 
+	private final Metrics metrics = new Metrics();
+
 	/**
 	 * Most messages one topic holds; a put beyond it drops the topic's oldest message.
 	 */
@@ -173,6 +175,10 @@ public class DsmqProperties {
 		return this.store;
 	}
 
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
 	public long getMaxMessagesPerTopic() {
 		return this.maxMessagesPerTopic;
 	}
@@ -273,6 +279,31 @@ public class DsmqProperties {
 
 		public void setPath(@Nullable Path path) {
 			this.path = path;
+		}
+
+	}
+
+	/**
+	 * What the server measures.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Most topics that get gauges of their own (dsmq.topic.messages and dsmq.topic.bytes); topics beyond it are
+		 * only counted in the totals. 0 to turn the per-topic gauges off.
+		 */
+		private int maxTopics = 100;
+
+		public int getMaxTopics() {
+			return this.maxTopics;
+		}
+
+		public void setMaxTopics(int maxTopics) {
+			if (maxTopics < 0) {
+				throw new InvalidConfigurationPropertyValueException("dsmq.metrics.max-topics", maxTopics,
+						"must not be negative");
+			}
+			this.maxTopics = maxTopics;
 		}
 
 	}

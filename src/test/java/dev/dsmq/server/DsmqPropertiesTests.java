@@ -44,6 +44,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxHeldBytes()).isNull();
 		assertThat(properties.getStore().getPath()).isNull();
 		assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(properties.getMetrics().getMaxTopics()).isEqualTo(100);
 		assertThat(properties.effectiveMaxHeldBytes().toBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
 	}
 
@@ -63,7 +64,7 @@ class DsmqPropertiesTests {
 				entry("dsmq.max-wait", "2m"), entry("dsmq.max-connections", "10"), entry("dsmq.frame-timeout", "3s"),
 				entry("dsmq.idle-timeout", "5m"), entry("dsmq.max-messages-per-topic", "500"),
 				entry("dsmq.max-held-bytes", "64MB"), entry("dsmq.store.path", "/var/lib/dsmq/dsmq.db"),
-				entry("dsmq.shutdown-timeout", "1s")));
+				entry("dsmq.shutdown-timeout", "1s"), entry("dsmq.metrics.max-topics", "20")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -79,6 +80,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.effectiveMaxHeldBytes()).isEqualTo(DataSize.ofMegabytes(64));
 		assertThat(properties.getStore().getPath()).isEqualTo(Path.of("/var/lib/dsmq/dsmq.db"));
 		assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(properties.getMetrics().getMaxTopics()).isEqualTo(20);
 	}
 
 	@Test
@@ -98,13 +100,15 @@ class DsmqPropertiesTests {
 	@Test
 	void acceptsTheEndsOfEveryRange() {
 		DsmqProperties lowest = bind(Map.of("dsmq.port", "0", "dsmq.time-to-live", "1ms", "dsmq.purge-interval",
-				"1ms", "dsmq.max-body-size", "0B", "dsmq.backlog", "1", "dsmq.max-wait", "0s"));
+				"1ms", "dsmq.max-body-size", "0B", "dsmq.backlog", "1", "dsmq.max-wait", "0s",
+				"dsmq.metrics.max-topics", "0"));
 		assertThat(lowest.getPort()).isZero();
 		assertThat(lowest.getTimeToLive()).isEqualTo(Duration.ofMillis(1));
 		assertThat(lowest.getPurgeInterval()).isEqualTo(Duration.ofMillis(1));
 		assertThat(lowest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(0));
 		assertThat(lowest.getBacklog()).isEqualTo(1);
 		assertThat(lowest.getMaxWait()).isZero();
+		assertThat(lowest.getMetrics().getMaxTopics()).isZero();
 		DsmqProperties highest = bind(Map.of("dsmq.port", "65535", "dsmq.max-body-size", "8999999B"));
 		assertThat(highest.getPort()).isEqualTo(65535);
 		assertThat(highest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
@@ -115,7 +119,8 @@ class DsmqPropertiesTests {
 			"dsmq.purge-interval, 0ms", "dsmq.purge-interval, -1s", "dsmq.max-body-size, 9000000B",
 			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0",
 			"dsmq.max-wait, -1s", "dsmq.max-connections, 0", "dsmq.frame-timeout, 0s", "dsmq.idle-timeout, -1s",
-			"dsmq.max-messages-per-topic, 0", "dsmq.max-held-bytes, 0B", "dsmq.shutdown-timeout, -1s" })
+			"dsmq.max-messages-per-topic, 0", "dsmq.max-held-bytes, 0B", "dsmq.shutdown-timeout, -1s",
+			"dsmq.metrics.max-topics, -1" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import dev.dsmq.server.queue.QueueService.NewMessage;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,9 @@ final class MessageStore {
 
 	private final AtomicLong expired = new AtomicLong();
 
+	private volatile Consumer<String> topicAdded = (name) -> {
+	};
+
 	MessageStore(JdbcTemplate jdbc, HeldLimits limits) {
 		this.jdbc = jdbc;
 		this.limits = limits;
@@ -84,6 +88,37 @@ final class MessageStore {
 	 */
 	@Nullable Topic find(String name) {
 		return this.topics.get(name);
+	}
+
+	/**
+	 * Return the names of the topics that hold messages now.
+	 */
+	List<String> topicNames() {
+		return List.copyOf(this.topics.keySet());
+	}
+
+	/**
+	 * Return how many messages the topic of that name holds, 0 if none; any thread may call it.
+	 */
+	long messagesOf(String name) {
+		Topic topic = this.topics.get(name);
+		return (topic != null) ? topic.messages() : 0;
+	}
+
+	/**
+	 * Return how many bytes of messages the topic of that name holds, 0 if none; any thread may call it.
+	 */
+	long bytesOf(String name) {
+		Topic topic = this.topics.get(name);
+		return (topic != null) ? topic.bytes() : 0;
+	}
+
+	/**
+	 * Call the given consumer with the name of every topic that starts to hold messages from now on; it runs in the
+	 * put's transaction, with the lock held.
+	 */
+	void onTopicAdded(Consumer<String> consumer) {
+		this.topicAdded = consumer;
 	}
 
 	/**
@@ -271,6 +306,7 @@ final class MessageStore {
 			insert.executeUpdate();
 			this.topics.put(name, topic);
 			created.add(name);
+			this.topicAdded.accept(name);
 		}
 		return topic;
 	}

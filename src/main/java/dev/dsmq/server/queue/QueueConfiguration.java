@@ -72,6 +72,11 @@ class QueueConfiguration {
 	}
 
 	@Bean
+	TopicMeters topicMeters(QueueService queueService, DsmqProperties properties) {
+		return new TopicMeters(queueService, properties.getMetrics().getMaxTopics());
+	}
+
+	@Bean
 	WaitingReadsRelease waitingReadsRelease(QueueService queueService) {
 		return new WaitingReadsRelease(queueService);
 	}

@@ -10,9 +10,10 @@ final class Topic {
 
 	private volatile long newest;
 
-	private long messages;
+	/** Written with the store's lock held; volatile for the gauges and the endpoint, which read without it. */
+	private volatile long messages;
 
-	private long bytes;
+	private volatile long bytes;
 
 	Topic(long id) {
 		this.id = id;
