@@ -24,6 +24,9 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  */
 public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Object>> {
 
+	/** Bytes of a frame's header. */
+	public static final int HEADER_LENGTH = FrameHeader.LENGTH;
+
 	/** Most frames handed on together. */
 	static final int MAX_BATCH = 1024;
 

@@ -59,6 +59,8 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final Consumer<ConnectionSession> onClose;
 
+	private final ConnectionMeters meters;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
@@ -68,16 +70,19 @@ final class ConnectionSession extends TcpNetConnection {
 	 * @param refusal what to do instead of serving the connection, if it is not admitted
 	 * @param rejections where bad input that cannot be answered is logged and counted
 	 * @param onClose called once, when the connection closes
+	 * @param meters what the connection is served, and how fast
 	 */
 	ConnectionSession(Socket socket, boolean lookupHost, long startSequence, SessionInput.Timeouts timeouts,
 			@Nullable Refusal refusal, SessionFactory.Rejections rejections, Consumer<ConnectionSession> onClose,
-			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
+			ConnectionMeters meters, @Nullable ApplicationEventPublisher eventPublisher,
+			@Nullable String connectionFactoryName) {
 		super(socket, true, lookupHost, eventPublisher, connectionFactoryName);
 		this.startSequence = startSequence;
 		this.socket = socket;
 		this.refusal = refusal;
 		this.rejections = rejections;
 		this.onClose = onClose;
+		this.meters = meters;
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
 			this.input = new SessionInput(socket, timeouts);
@@ -98,6 +103,17 @@ final class ConnectionSession extends TcpNetConnection {
 
 	void advance(String topic, long sequence) {
 		this.positions.put(topic, sequence);
+	}
+
+	ConnectionMeters meters() {
+		return this.meters;
+	}
+
+	/**
+	 * Whether the connection is served, rather than refused.
+	 */
+	boolean isAdmitted() {
+		return this.refusal == null;
 	}
 
 	InetAddress peerAddress() {
@@ -191,8 +207,10 @@ final class ConnectionSession extends TcpNetConnection {
 			synchronized (this.output) {
 				this.output.write(reply.frame());
 			}
+			this.meters.written(reply.frame().length);
 		}
 		catch (IOException ex) {
+			this.meters.notWritten();
 			// the peer has gone: there is no one left to answer, and nothing went wrong on this side
 			if (logger.isDebugEnabled()) {
 				logger.debug("Could not answer " + peer() + ": " + ex.getMessage());

@@ -43,12 +43,15 @@ class RequestHandler implements SessionFactory.Rejections {
 
 	private final Map<RejectReason, Counter> rejections = new EnumMap<>(RejectReason.class);
 
+	private final RequestMeters meters;
+
 	RequestHandler(QueueService queue, ShutdownPolicy shutdownPolicy, ServerShutdown shutdown, Duration maxWait,
-			MeterRegistry meterRegistry) {
+			MeterRegistry meterRegistry, RequestMeters meters) {
 		this.queue = queue;
 		this.shutdownPolicy = shutdownPolicy;
 		this.shutdown = shutdown;
 		this.maxWait = maxWait;
+		this.meters = meters;
 		for (RejectReason reason : RejectReason.values()) {
 			this.rejections.put(reason, Counter.builder("dsmq.requests.rejected")
 				.description("Requests refused because of bad input or policy")
@@ -66,6 +69,8 @@ class RequestHandler implements SessionFactory.Rejections {
 	 * before it waits. A frame that breaks framing ends the batch.
 	 */
 	@Nullable Reply handle(List<?> frames, ConnectionSession session) {
+		session.meters().started(System.nanoTime());
+		this.meters.received(frames);
 		Batch batch = new Batch(session);
 		for (Object frame : frames) {
 			if (!handle(frame, batch) || batch.peerGone) {
@@ -73,6 +78,7 @@ class RequestHandler implements SessionFactory.Rejections {
 			}
 		}
 		store(batch);
+		session.meters().served(batch.requests);
 		return (batch.replies.isEmpty() || batch.peerGone) ? null : Reply.combine(batch.replies);
 	}
 
@@ -100,6 +106,7 @@ class RequestHandler implements SessionFactory.Rejections {
 			return batch.reply(ex.getReason().closesConnection() ? Reply.fatal(ex.getMessage())
 					: Reply.error(ex.getId(), ex.getMessage()));
 		}
+		batch.requests++;
 		if (request.action() == Action.PUT) {
 			batch.puts.add(new NewMessage(request.topic(), request.message()));
 			batch.putIds.add(request.id());
@@ -133,6 +140,9 @@ class RequestHandler implements SessionFactory.Rejections {
 		catch (RuntimeException ex) {
 			logger.error("Failed to store " + batch.puts.size() + " messages from " + batch.session.peer(), ex);
 		}
+		if (stored) {
+			this.meters.stored(batch.puts, batch.session.meters().startNanos());
+		}
 		for (byte[] id : batch.putIds) {
 			if (id != null) {
 				batch.reply(stored ? Reply.ok(id) : Reply.error(id, "internal server error: message not stored"));
@@ -164,7 +174,12 @@ class RequestHandler implements SessionFactory.Rejections {
 				return Reply.empty(request.id());
 			}
 			found = latest ? this.queue.latest(topic, position, wait) : this.queue.next(topic, position, wait);
+			session.meters().waited(request.action());
 		}
+		else {
+			session.meters().replyReady(request.action());
+		}
+		this.meters.read(request.action(), topic, found.isPresent());
 		if (found.isEmpty()) {
 			return Reply.empty(request.id());
 		}
@@ -229,6 +244,9 @@ class RequestHandler implements SessionFactory.Rejections {
 		private final List<byte @Nullable []> putIds = new ArrayList<>();
 
 		private boolean peerGone;
+
+		/** The well-formed requests acted on. */
+		private int requests;
 
 		Batch(ConnectionSession session) {
 			this.session = session;

@@ -29,6 +29,8 @@ final class SessionFactory implements TcpNetConnectionSupport {
 
 	private final SessionInput.Timeouts timeouts;
 
+	private final RequestMeters meters;
+
 	private final AtomicInteger open = new AtomicInteger();
 
 	private final Set<ConnectionSession> sessions = ConcurrentHashMap.newKeySet();
@@ -41,13 +43,15 @@ final class SessionFactory implements TcpNetConnectionSupport {
 	 * @param maxConnections the most connections served at once
 	 * @param rejections where refusals and bad input are logged and counted
 	 * @param timeouts how long a frame, and the wait for one, may take
+	 * @param meters the meters of the protocol port
 	 */
 	SessionFactory(LongSupplier queuePosition, int maxConnections, Rejections rejections,
-			SessionInput.Timeouts timeouts) {
+			SessionInput.Timeouts timeouts, RequestMeters meters) {
 		this.queuePosition = queuePosition;
 		this.maxConnections = maxConnections;
 		this.rejections = rejections;
 		this.timeouts = timeouts;
+		this.meters = meters;
 	}
 
 	@Override
@@ -65,7 +69,8 @@ final class SessionFactory implements TcpNetConnectionSupport {
 							+ " at a time (dsmq.max-connections)");
 		}
 		ConnectionSession session = new ConnectionSession(socket, lookupHost, this.queuePosition.getAsLong(),
-				this.timeouts, refused, this.rejections, this::closed, eventPublisher, connectionFactoryName);
+				this.timeouts, refused, this.rejections, this::closed, new ConnectionMeters(this.meters), eventPublisher,
+				connectionFactoryName);
 		this.sessions.add(session);
 		return session;
 	}

@@ -31,11 +31,17 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 class TcpServerConfiguration {
 
 	@Bean
+	RequestMeters dsmqRequestMeters(MeterRegistry meterRegistry) {
+		return new RequestMeters(meterRegistry);
+	}
+
+	@Bean
 	SessionFactory dsmqSessions(DsmqProperties properties, QueueService queue, RequestHandler requestHandler,
-			MeterRegistry meterRegistry) {
+			MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters) {
 		SessionFactory sessions = new SessionFactory(queue::lastSequence, properties.getMaxConnections(),
 				requestHandler,
-				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout()));
+				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout()),
+				dsmqRequestMeters);
 		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
 			.description("Open protocol connections, counting those being refused")
 			.register(meterRegistry);
@@ -75,9 +81,9 @@ class TcpServerConfiguration {
 
 	@Bean
 	RequestHandler requestHandler(QueueService queue, DsmqProperties properties,
-			ConfigurableApplicationContext context, MeterRegistry meterRegistry) {
+			ConfigurableApplicationContext context, MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters) {
 		return new RequestHandler(queue, properties.getShutdownPolicy(), new ServerShutdown(context),
-				properties.getMaxWait(), meterRegistry);
+				properties.getMaxWait(), meterRegistry, dsmqRequestMeters);
 	}
 
 	@Bean

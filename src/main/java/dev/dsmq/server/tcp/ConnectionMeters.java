@@ -1,0 +1,107 @@
+package dev.dsmq.server.tcp;
+
+import java.time.Instant;
+
+import dev.dsmq.server.protocol.Action;
+
+/**
+ * What one connection has been served, and the timing of the requests it is being served.
+ * <p>
+ * Only the connection's own thread times requests: it hands the frames that arrived together to the request handler
+ * and writes their replies, so one clock reading when the frames are handed on and one when the replies leave time
+ * every read among them. A read that waits for a message is timed on its own, and the requests after it from the
+ * end of its wait, so that long polls do not show up as slow gets.
+ */
+final class ConnectionMeters {
+
+	private final RequestMeters meters;
+
+	private final Instant openedAt = Instant.now();
+
+	/** Written by the connection's thread only, read by any. */
+	private volatile long requestsServed;
+
+	private long startNanos;
+
+	private int pendingGets;
+
+	private int pendingLatest;
+
+	ConnectionMeters(RequestMeters meters) {
+		this.meters = meters;
+	}
+
+	Instant openedAt() {
+		return this.openedAt;
+	}
+
+	long requestsServed() {
+		return this.requestsServed;
+	}
+
+	/**
+	 * Frames that arrived together are handed to the request handler now.
+	 */
+	void started(long nanos) {
+		this.startNanos = nanos;
+		this.pendingGets = 0;
+		this.pendingLatest = 0;
+	}
+
+	long startNanos() {
+		return this.startNanos;
+	}
+
+	/**
+	 * Count requests acted on.
+	 */
+	void served(int requests) {
+		if (requests > 0) {
+			this.requestsServed += requests;
+		}
+	}
+
+	/**
+	 * A read's reply is ready and leaves with the next write.
+	 */
+	void replyReady(Action action) {
+		if (action == Action.GET) {
+			this.pendingGets++;
+		}
+		else {
+			this.pendingLatest++;
+		}
+	}
+
+	/**
+	 * A read has waited for a message until now: time it apart, and time the requests after it from now.
+	 */
+	void waited(Action action) {
+		long now = System.nanoTime();
+		this.meters.waited(action, now - this.startNanos);
+		this.startNanos = now;
+	}
+
+	/**
+	 * Replies have been written: count their bytes, and time the reads they answer.
+	 */
+	void written(int bytes) {
+		this.meters.sent(bytes);
+		if (this.pendingGets + this.pendingLatest > 0) {
+			long nanos = System.nanoTime() - this.startNanos;
+			this.meters.replied(Action.GET, this.pendingGets, nanos);
+			this.meters.replied(Action.GET_LATEST, this.pendingLatest, nanos);
+			this.pendingGets = 0;
+			this.pendingLatest = 0;
+		}
+	}
+
+	/**
+	 * Replies could not be written: the reads they answer are not timed.
+	 */
+	void notWritten() {
+		this.pendingGets = 0;
+		this.pendingLatest = 0;
+	}
+
+}
