@@ -51,6 +51,13 @@ public final class DsmqTestClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Return the client's own port, which the server sees as the peer's.
+	 */
+	public int localPort() {
+		return this.socket.getLocalPort();
+	}
+
 	public void put(String topic, String message) {
 		send(Map.of("action", "put", "topic", topic, "message", message));
 	}

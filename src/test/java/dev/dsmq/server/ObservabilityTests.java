@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The meters of requests, bytes and latency in the Prometheus scrape, after traffic over real sockets.
+ * The meters of requests, bytes and latency in the Prometheus scrape, and the {@code dsmq} endpoint, after traffic
+ * over real sockets.
  */
 // a context of its own (the property is the default), since the health test counts every topic and connection
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "dsmq.port=0", "dsmq.metrics.max-topics=100" })
@@ -96,6 +98,50 @@ class ObservabilityTests {
 			String gets = "dsmq_requests_seconds_count{action=\"get\"}";
 			assertThat(after.get(gets) - before.getOrDefault(gets, 0.0)).isEqualTo(1.0);
 		});
+	}
+
+	@Test
+	void endpointListsTopicsWithWhatTheyHoldAndConnectionsWithTheirRequests() {
+		try (DsmqTestClient reader = DsmqTestClient.connect(this.connectionFactory.getPort());
+				DsmqTestClient writer = DsmqTestClient.connect(this.connectionFactory.getPort())) {
+			assertThat(reader.get("listed-a")).isEmpty();
+			writer.put("listed-a", "m1");
+			writer.put("listed-a", "m2");
+			writer.put("listed-a", "m3");
+			writer.put("listed-b", "12345");
+			assertThat(writer.get("listed-b")).isEqualTo("12345");
+			assertThat(reader.get("listed-a")).isEqualTo("m1");
+			JsonNode dsmq = this.actuator.json("/actuator/dsmq");
+			JsonNode a = topic(dsmq, "listed-a");
+			assertThat(a.get("messages").asLong()).isEqualTo(3);
+			// the messages as stored: JSON strings, quotes included
+			assertThat(a.get("bytes").asLong()).isEqualTo(3 * "\"m1\"".length());
+			assertThat(a.get("oldestAgeSeconds").asDouble()).isGreaterThanOrEqualTo(a.get("newestAgeSeconds").asDouble())
+				.isGreaterThanOrEqualTo(0);
+			assertThat(a.get("putsPerSecond").asDouble()).isPositive();
+			assertThat(a.get("getsPerSecond").asDouble()).isPositive();
+			JsonNode b = topic(dsmq, "listed-b");
+			assertThat(b.get("messages").asLong()).isEqualTo(1);
+			assertThat(b.get("bytes").asLong()).isEqualTo("\"12345\"".length());
+			assertThat(dsmq.get("rateWindowSeconds").asLong()).isEqualTo(60);
+			Map<String, JsonNode> connections = new HashMap<>();
+			dsmq.get("connections").forEach((connection) -> connections.put(connection.get("peer").asString(), connection));
+			JsonNode readerConnection = connections.get("127.0.0.1:" + reader.localPort());
+			JsonNode writerConnection = connections.get("127.0.0.1:" + writer.localPort());
+			assertThat(readerConnection.get("requestsServed").asLong()).isEqualTo(2);
+			assertThat(writerConnection.get("requestsServed").asLong()).isEqualTo(5);
+			assertThat(readerConnection.get("openedAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+			assertThat(dsmq.get("connectionsOpen").asInt()).isEqualTo(connections.size()).isGreaterThanOrEqualTo(2);
+		}
+	}
+
+	private static JsonNode topic(JsonNode dsmq, String name) {
+		for (JsonNode topic : dsmq.get("topics")) {
+			if (topic.get("name").asString().equals(name)) {
+				return topic;
+			}
+		}
+		throw new AssertionError("no topic " + name + " in " + dsmq);
 	}
 
 	private static Map<String, Double> values(ActuatorClient.Scrape scrape) {

@@ -37,6 +37,11 @@ final class MessageStore {
 
 	private static final String OLDEST = "SELECT seq, length(body) FROM message WHERE topic = ? ORDER BY seq";
 
+	/** When the oldest and newest messages of a topic were put; both walk the (topic, seq) index to one row. */
+	private static final String CREATED_RANGE = "SELECT "
+			+ "(SELECT created_at FROM message WHERE topic = ? ORDER BY seq LIMIT 1), "
+			+ "(SELECT created_at FROM message WHERE topic = ? ORDER BY seq DESC LIMIT 1)";
+
 	private final JdbcTemplate jdbc;
 
 	private final HeldLimits limits;
@@ -119,6 +124,26 @@ final class MessageStore {
 	 */
 	void onTopicAdded(Consumer<String> consumer) {
 		this.topicAdded = consumer;
+	}
+
+	/**
+	 * Return what the topic of that name holds and when its oldest and newest messages were put, or {@code null} if
+	 * it holds nothing.
+	 */
+	@Nullable TopicDepth depth(String name) {
+		Topic topic = this.topics.get(name);
+		if (topic == null) {
+			return null;
+		}
+		return withConnection((connection) -> {
+			PreparedStatement range = statement(connection, CREATED_RANGE);
+			range.setLong(1, topic.id());
+			range.setLong(2, topic.id());
+			try (ResultSet row = range.executeQuery()) {
+				row.next();
+				return new TopicDepth(name, topic.messages(), topic.bytes(), row.getLong(1), row.getLong(2));
+			}
+		});
 	}
 
 	/**

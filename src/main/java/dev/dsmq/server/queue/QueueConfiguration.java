@@ -77,6 +77,11 @@ class QueueConfiguration {
 	}
 
 	@Bean
+	TopicRates topicRates() {
+		return new TopicRates();
+	}
+
+	@Bean
 	WaitingReadsRelease waitingReadsRelease(QueueService queueService) {
 		return new WaitingReadsRelease(queueService);
 	}

@@ -2,6 +2,7 @@ package dev.dsmq.server.queue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +158,22 @@ public class QueueService {
 	 */
 	public QueueStats stats() {
 		return locked(this.store::stats);
+	}
+
+	/**
+	 * Return what each topic that holds messages holds, and when its oldest and newest messages were put. The lock
+	 * is taken for one topic at a time, for two steps down the index, so that a long list does not hold up puts and
+	 * gets.
+	 */
+	public List<TopicDepth> topicDepths() {
+		List<TopicDepth> depths = new ArrayList<>();
+		for (String name : this.store.topicNames()) {
+			TopicDepth depth = locked(() -> this.store.depth(name));
+			if (depth != null) {
+				depths.add(depth);
+			}
+		}
+		return depths;
 	}
 
 	/**

@@ -2,6 +2,8 @@ package dev.dsmq.server.tcp;
 
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +21,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport
  * and none while the server drains its connections to stop: a connection that is not admitted gets a session that
  * only refuses it.
  */
-final class SessionFactory implements TcpNetConnectionSupport {
+final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 
 	private final LongSupplier queuePosition;
 
@@ -80,6 +82,18 @@ final class SessionFactory implements TcpNetConnectionSupport {
 	 */
 	int openConnections() {
 		return this.open.get();
+	}
+
+	@Override
+	public List<Connection> connections() {
+		List<Connection> connections = new ArrayList<>();
+		for (ConnectionSession session : this.sessions) {
+			if (session.isAdmitted()) {
+				ConnectionMeters meters = session.meters();
+				connections.add(new Connection(session.peer(), meters.openedAt(), meters.requestsServed()));
+			}
+		}
+		return connections;
 	}
 
 	/**

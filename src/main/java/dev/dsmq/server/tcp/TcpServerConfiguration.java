@@ -6,6 +6,7 @@ import dev.dsmq.server.DsmqProperties;
 import dev.dsmq.server.protocol.FrameCodec;
 import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.TopicRates;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -31,8 +32,8 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 class TcpServerConfiguration {
 
 	@Bean
-	RequestMeters dsmqRequestMeters(MeterRegistry meterRegistry) {
-		return new RequestMeters(meterRegistry);
+	RequestMeters dsmqRequestMeters(MeterRegistry meterRegistry, TopicRates topicRates) {
+		return new RequestMeters(meterRegistry, topicRates);
 	}
 
 	@Bean

@@ -1,0 +1,25 @@
+package dev.dsmq.server.tcp;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The protocol connections being served.
+ */
+public interface OpenConnections {
+
+	/**
+	 * Return the connections served now, in no particular order; those being refused are left out.
+	 */
+	List<Connection> connections();
+
+	/**
+	 * One connection.
+	 * @param peer the peer's address and port, {@code address:port}
+	 * @param openedAt when the server accepted it
+	 * @param requestsServed how many well-formed requests it has sent that the server acted on
+	 */
+	record Connection(String peer, Instant openedAt, long requestsServed) {
+	}
+
+}

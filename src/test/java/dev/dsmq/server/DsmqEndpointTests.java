@@ -1,0 +1,111 @@
+package dev.dsmq.server;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.dsmq.server.DsmqEndpoint.Summary;
+import dev.dsmq.server.DsmqEndpoint.TopicSummary;
+import dev.dsmq.server.queue.MutableClock;
+import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.TopicRates;
+import dev.dsmq.server.tcp.OpenConnections;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code dsmq} endpoint's answer, on a real store with time under the test's control.
+ */
+class DsmqEndpointTests {
+
+	private static final Duration TTL = Duration.ofSeconds(600);
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private final TopicRates rates = new TopicRates();
+
+	private SingleConnectionDataSource dataSource;
+
+	private QueueService queue;
+
+	@BeforeEach
+	void createStore() {
+		this.dataSource = new SingleConnectionDataSource("jdbc:sqlite::memory:", true);
+		DatabasePopulatorUtils.execute(
+				new ResourceDatabasePopulator(new ClassPathResource("dev/dsmq/server/queue/schema.sql")),
+				this.dataSource);
+		this.queue = new QueueService(new JdbcTemplate(this.dataSource), this.clock, TTL);
+	}
+
+	@AfterEach
+	void destroyStore() {
+		this.dataSource.destroy();
+	}
+
+	@Test
+	void topicsShowWhatTheyHoldAndTheAgesOfTheirOldestAndNewestMessages() {
+		this.queue.put("orders", body("\"first\""));
+		this.clock.advance(Duration.ofSeconds(30));
+		this.queue.put("orders", body("\"second\""));
+		this.queue.put("audit", body("1"));
+		this.clock.advance(Duration.ofMillis(2500));
+		Summary summary = endpoint(List.of()).summary();
+		assertThat(summary.topics()).extracting(TopicSummary::name).containsExactly("audit", "orders");
+		TopicSummary orders = summary.topics().get(1);
+		assertThat(orders.messages()).isEqualTo(2);
+		assertThat(orders.bytes()).isEqualTo("\"first\"".length() + "\"second\"".length());
+		assertThat(orders.oldestAgeSeconds()).isEqualTo(32.5);
+		assertThat(orders.newestAgeSeconds()).isEqualTo(2.5);
+		assertThat(summary.messagesHeld()).isEqualTo(3);
+		assertThat(summary.bytesHeld()).isEqualTo(orders.bytes() + 1);
+	}
+
+	@Test
+	void topicCountedInTheLastMinuteThatHoldsNothingHasNoAges() {
+		this.queue.put("brief", body("1"));
+		this.rates.put("brief");
+		this.clock.advance(TTL.plusSeconds(1));
+		this.queue.purgeExpired();
+		Summary summary = endpoint(List.of()).summary();
+		assertThat(summary.topics()).singleElement().satisfies((topic) -> {
+			assertThat(topic.name()).isEqualTo("brief");
+			assertThat(topic.messages()).isZero();
+			assertThat(topic.oldestAgeSeconds()).isNull();
+			assertThat(topic.newestAgeSeconds()).isNull();
+			assertThat(topic.putsPerSecond()).isPositive();
+		});
+	}
+
+	@Test
+	void connectionsAreListedOldestFirstWithTheirRequests() {
+		Instant opened = Instant.parse("2026-01-01T00:00:00Z");
+		List<OpenConnections.Connection> open = List.of(
+				new OpenConnections.Connection("127.0.0.1:40002", opened.plusSeconds(5), 3),
+				new OpenConnections.Connection("127.0.0.1:40001", opened, 7));
+		Summary summary = endpoint(open).summary();
+		assertThat(summary.connectionsOpen()).isEqualTo(2);
+		assertThat(summary.connections()).extracting(DsmqEndpoint.ConnectionSummary::peer)
+			.containsExactly("127.0.0.1:40001", "127.0.0.1:40002");
+		assertThat(summary.connections().get(0).openedAt()).isEqualTo("2026-01-01T00:00:00Z");
+		assertThat(summary.connections().get(0).requestsServed()).isEqualTo(7);
+	}
+
+	private DsmqEndpoint endpoint(List<OpenConnections.Connection> connections) {
+		return new DsmqEndpoint(this.queue, this.rates, () -> connections, this.clock);
+	}
+
+	private static byte[] body(String json) {
+		return json.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
