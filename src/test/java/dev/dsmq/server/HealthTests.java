@@ -1,8 +1,5 @@
 package dev.dsmq.server;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -27,8 +24,6 @@ import static org.awaitility.Awaitility.await;
 class HealthTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	private int httpPort;
@@ -70,10 +65,8 @@ class HealthTests {
 		assertThat(dsmq.at("/details/reason").asString()).isEqualTo("not listening");
 	}
 
-	private HttpResponse<String> health() throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/actuator/health"))
-			.build();
-		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> health() {
+		return new ActuatorClient(this.httpPort).get("/actuator/health");
 	}
 
 }

@@ -1,9 +1,5 @@
 package dev.dsmq.server;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -22,8 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "dsmq.port=0")
 class MetricsEndpointTests {
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	private int httpPort;
 
@@ -38,7 +32,7 @@ class MetricsEndpointTests {
 			assertThat(client.get("scraped")).isEqualTo("one");
 			client.send(Map.of("action", "get"));
 			assertThat(client.readReply()).containsKey("error");
-			String scrape = get("/actuator/prometheus");
+			String scrape = actuator().body("/actuator/prometheus");
 			// the context may be shared with other tests' traffic, so the values are at least this one's
 			assertThat(scrape).containsPattern("(?m)^dsmq_messages_held [1-9]")
 				.containsPattern("(?m)^dsmq_bytes_held_bytes [1-9]")
@@ -52,16 +46,12 @@ class MetricsEndpointTests {
 
 	@Test
 	void metricsEndpointListsTheDsmqMeters() throws Exception {
-		assertThat(get("/actuator/metrics")).contains("\"dsmq.messages.held\"", "\"dsmq.requests.rejected\"",
+		assertThat(actuator().body("/actuator/metrics")).contains("\"dsmq.messages.held\"", "\"dsmq.requests.rejected\"",
 				"\"dsmq.connections.open\"");
 	}
 
-	private String get(String path) throws Exception {
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).isEqualTo(200);
-		return response.body();
+	private ActuatorClient actuator() {
+		return new ActuatorClient(this.httpPort);
 	}
 
 }
