@@ -94,6 +94,8 @@ public class DsmqProperties {
 	 */
 	private Duration maxWait = Duration.ofSeconds(60);
 
+	private final Ssl ssl = new Ssl();
+
 	public String getHost() {
 		return this.host;
 	}
@@ -238,6 +240,10 @@ public class DsmqProperties {
 		this.maxWait = maxWait;
 	}
 
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	private static void requirePositive(String name, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
@@ -273,6 +279,74 @@ public class DsmqProperties {
 
 		public void setPath(@Nullable Path path) {
 			this.path = path;
+		}
+
+	}
+
+	/**
+	 * TLS on the protocol port, off unless a bundle is named.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key and certificate the protocol listener serves; setting
+		 * it turns TLS on.
+		 */
+		private @Nullable String bundle;
+
+		/**
+		 * Whether clients must present a certificate that the bundle's trust material accepts: none, want or need.
+		 */
+		private ClientAuth clientAuth = ClientAuth.NONE;
+
+		/**
+		 * Longest a TLS handshake may take; a client that has not finished it by then is closed.
+		 */
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			if (bundle != null && bundle.isBlank()) {
+				throw new InvalidConfigurationPropertyValueException("dsmq.ssl.bundle", bundle,
+						"must name a bundle; leave it unset to serve without TLS");
+			}
+			this.bundle = bundle;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			requirePositive("dsmq.ssl.handshake-timeout", handshakeTimeout);
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+		/**
+		 * Whether the protocol listener asks clients for a certificate.
+		 */
+		public enum ClientAuth {
+
+			/** Clients are not asked for a certificate. */
+			NONE,
+
+			/** Clients are asked for a certificate and may go without one; one they send must be trusted. */
+			WANT,
+
+			/** Clients must send a trusted certificate. */
+			NEED
+
 		}
 
 	}

@@ -39,7 +39,10 @@ public enum RejectReason {
 	IDLE_TIMEOUT(true),
 
 	/** A connection closed by its peer in the middle of a frame. */
-	TRUNCATED_FRAME(true);
+	TRUNCATED_FRAME(true),
+
+	/** A connection that did not complete the TLS handshake: a plain-text client, an untrusted one, or a slow one. */
+	TLS_HANDSHAKE(true);
 
 	private final boolean closesConnection;
 

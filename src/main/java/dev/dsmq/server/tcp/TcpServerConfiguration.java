@@ -9,6 +9,8 @@ import dev.dsmq.server.queue.QueueService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,7 +37,8 @@ class TcpServerConfiguration {
 			MeterRegistry meterRegistry) {
 		SessionFactory sessions = new SessionFactory(queue::lastSequence, properties.getMaxConnections(),
 				requestHandler,
-				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout()));
+				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
+						properties.getSsl().getHandshakeTimeout()));
 		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
 			.description("Open protocol connections, counting those being refused")
 			.register(meterRegistry);
@@ -48,7 +51,8 @@ class TcpServerConfiguration {
 	}
 
 	@Bean
-	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, SessionFactory dsmqSessions) {
+	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, SessionFactory dsmqSessions,
+			ObjectProvider<SslBundles> sslBundles) {
 		FrameCodec codec = new FrameCodec(Math.toIntExact(properties.getMaxBodySize().toBytes()));
 		TcpNetServerConnectionFactory factory = Tcp.netServer(properties.getPort())
 			.localAddress(properties.getHost())
@@ -60,6 +64,7 @@ class TcpServerConfiguration {
 			.mapper(new ConnectionSession.Mapper())
 			.getObject();
 		factory.setTcpNetConnectionSupport(dsmqSessions);
+		ServerTls.configure(factory, properties.getSsl(), sslBundles.getIfAvailable());
 		return factory;
 	}
 
