@@ -96,6 +96,8 @@ public class DsmqProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Auth auth = new Auth();
+
 	public String getHost() {
 		return this.host;
 	}
@@ -244,6 +246,10 @@ public class DsmqProperties {
 		return this.ssl;
 	}
 
+	public Auth getAuth() {
+		return this.auth;
+	}
+
 	private static void requirePositive(String name, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
@@ -347,6 +353,31 @@ public class DsmqProperties {
 			/** Clients must send a trusted certificate. */
 			NEED
 
+		}
+
+	}
+
+	/**
+	 * A shared token that every connection must present first, off unless set.
+	 */
+	public static class Auth {
+
+		/**
+		 * Token a connection must send in an auth request before anything else; unset lets every connection in.
+		 */
+		private @Nullable String token;
+
+		public @Nullable String getToken() {
+			return this.token;
+		}
+
+		public void setToken(@Nullable String token) {
+			if (token != null && token.isEmpty()) {
+				// an empty DSMQ_AUTH_TOKEN is a mistake more often than a wish to turn authentication off
+				throw new InvalidConfigurationPropertyValueException("dsmq.auth.token", "",
+						"must not be empty; leave it unset to let every connection in");
+			}
+			this.token = token;
 		}
 
 	}

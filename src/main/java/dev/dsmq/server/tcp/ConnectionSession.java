@@ -67,6 +67,8 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private volatile boolean handshaking;
 
+	private boolean authenticated;
+
 	/**
 	 * Create the session of an accepted socket.
 	 * @param startSequence where the connection starts reading
@@ -106,6 +108,17 @@ final class ConnectionSession extends TcpNetConnection {
 
 	void advance(String topic, long sequence) {
 		this.positions.put(topic, sequence);
+	}
+
+	/**
+	 * Whether the connection has passed the token check (or had none to pass).
+	 */
+	boolean isAuthenticated() {
+		return this.authenticated;
+	}
+
+	void authenticate() {
+		this.authenticated = true;
 	}
 
 	InetAddress peerAddress() {

@@ -69,10 +69,12 @@ class TcpServerConfiguration {
 	}
 
 	@Bean
-	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler) {
+	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler,
+			DsmqProperties properties) {
+		TokenAuthentication authentication = new TokenAuthentication(properties.getAuth().getToken(), requestHandler);
 		return IntegrationFlow.from(Tcp.inboundGateway(dsmqConnectionFactory).replyTimeout(0))
-			.handle(List.class, (frames, headers) -> requestHandler.handle(frames,
-					headers.get(ConnectionSession.HEADER, ConnectionSession.class)),
+			.handle(List.class, (frames, headers) -> authentication.handle(frames,
+					headers.get(ConnectionSession.HEADER, ConnectionSession.class), requestHandler::handle),
 					// the gateway finds the connection from the request; the reply needs no copy of its headers
 					(endpoint) -> endpoint.notPropagatedHeaders("*"))
 			.get();
