@@ -96,6 +96,10 @@ public class DsmqProperties {
 	 */
 	private Duration maxWait = Duration.ofSeconds(60);
 
+	private final Ssl ssl = new Ssl();
+
+	private final Auth auth = new Auth();
+
 	public String getHost() {
 		return this.host;
 	}
@@ -244,6 +248,14 @@ public class DsmqProperties {
 		this.maxWait = maxWait;
 	}
 
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Auth getAuth() {
+		return this.auth;
+	}
+
 	private static void requirePositive(String name, Duration value) {
 		if (value.isNegative() || value.isZero()) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
@@ -304,6 +316,99 @@ public class DsmqProperties {
 						"must not be negative");
 			}
 			this.maxTopics = maxTopics;
+		}
+
+	}
+
+	/**
+	 * TLS on the protocol port, off unless a bundle is named.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key and certificate the protocol listener serves; setting
+		 * it turns TLS on.
+		 */
+		private @Nullable String bundle;
+
+		/**
+		 * Whether clients must present a certificate that the bundle's trust material accepts: none, want or need.
+		 */
+		private ClientAuth clientAuth = ClientAuth.NONE;
+
+		/**
+		 * Longest a TLS handshake may take; a client that has not finished it by then is closed.
+		 */
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			if (bundle != null && bundle.isBlank()) {
+				throw new InvalidConfigurationPropertyValueException("dsmq.ssl.bundle", bundle,
+						"must name a bundle; leave it unset to serve without TLS");
+			}
+			this.bundle = bundle;
+		}
+
+		public ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			requirePositive("dsmq.ssl.handshake-timeout", handshakeTimeout);
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+		/**
+		 * Whether the protocol listener asks clients for a certificate.
+		 */
+		public enum ClientAuth {
+
+			/** Clients are not asked for a certificate. */
+			NONE,
+
+			/** Clients are asked for a certificate and may go without one; one they send must be trusted. */
+			WANT,
+
+			/** Clients must send a trusted certificate. */
+			NEED
+
+		}
+
+	}
+
+	/**
+	 * A shared token that every connection must present first, off unless set.
+	 */
+	public static class Auth {
+
+		/**
+		 * Token a connection must send in an auth request before anything else; unset lets every connection in.
+		 */
+		private @Nullable String token;
+
+		public @Nullable String getToken() {
+			return this.token;
+		}
+
+		public void setToken(@Nullable String token) {
+			if (token != null && token.isEmpty()) {
+				// an empty DSMQ_AUTH_TOKEN is a mistake more often than a wish to turn authentication off
+				throw new InvalidConfigurationPropertyValueException("dsmq.auth.token", "",
+						"must not be empty; leave it unset to let every connection in");
+			}
+			this.token = token;
 		}
 
 	}

@@ -58,6 +58,20 @@ public final class DsmqTestClient implements AutoCloseable {
 		return this.socket.getLocalPort();
 	}
 
+	/**
+	 * Talk over a socket that is already connected, such as a TLS one. Reads time out after ten seconds.
+	 */
+	public static DsmqTestClient over(Socket socket) {
+		try {
+			socket.setTcpNoDelay(true);
+			socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+			return new DsmqTestClient(socket);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	public void put(String topic, String message) {
 		send(Map.of("action", "put", "topic", topic, "message", message));
 	}

@@ -39,7 +39,16 @@ public enum RejectReason {
 	IDLE_TIMEOUT(true),
 
 	/** A connection closed by its peer in the middle of a frame. */
-	TRUNCATED_FRAME(true);
+	TRUNCATED_FRAME(true),
+
+	/** A connection that did not complete the TLS handshake: a plain-text client, an untrusted one, or a slow one. */
+	TLS_HANDSHAKE(true),
+
+	/** A first request that is not an {@code auth} where a token is required. */
+	AUTH_REQUIRED(true),
+
+	/** An {@code auth} request with a wrong or missing token. */
+	AUTH_FAILED(true);
 
 	private final boolean closesConnection;
 

@@ -29,6 +29,8 @@ public final class Reply {
 
 	private static final Reply EMPTY = message(ascii("\"\""));
 
+	private static final Reply OK = new Reply(frame(ascii("{\"ok\": true}")), false);
+
 	private final byte[] frame;
 
 	private final boolean closesConnection;
@@ -73,6 +75,14 @@ public final class Reply {
 	 */
 	public static Reply ok(byte[] id) {
 		return new Reply(frame(ID_PREFIX, id, OK_SUFFIX), false);
+	}
+
+	/**
+	 * The acknowledgement of a request that is always answered, with the request's id if it had one:
+	 * {@code {"id": id, "ok": true}}, else {@code {"ok": true}}.
+	 */
+	public static Reply acknowledged(byte @Nullable [] id) {
+		return (id != null) ? ok(id) : OK;
 	}
 
 	/**

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import javax.net.ssl.SSLSocket;
+
 import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.TruncatedFrameException;
@@ -63,6 +65,12 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	private final SessionInput.Timeouts timeouts;
+
+	private volatile boolean handshaking;
+
+	private boolean authenticated;
+
 	/**
 	 * Create the session of an accepted socket.
 	 * @param startSequence where the connection starts reading
@@ -83,6 +91,8 @@ final class ConnectionSession extends TcpNetConnection {
 		this.rejections = rejections;
 		this.onClose = onClose;
 		this.meters = meters;
+		this.timeouts = timeouts;
+		this.handshaking = socket instanceof SSLSocket;
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
 			this.input = new SessionInput(socket, timeouts);
@@ -116,6 +126,17 @@ final class ConnectionSession extends TcpNetConnection {
 		return this.refusal == null;
 	}
 
+	/**
+	 * Whether the connection has passed the token check (or had none to pass).
+	 */
+	boolean isAuthenticated() {
+		return this.authenticated;
+	}
+
+	void authenticate() {
+		this.authenticated = true;
+	}
+
 	InetAddress peerAddress() {
 		return getSocketInfo().getInetAddress();
 	}
@@ -142,10 +163,14 @@ final class ConnectionSession extends TcpNetConnection {
 	}
 
 	/**
-	 * Serve the connection, or refuse it with an error frame.
+	 * Serve the connection, or refuse it with an error frame; a TLS connection completes its handshake first.
 	 */
 	@Override
 	public void run() {
+		if (this.socket instanceof SSLSocket tls && !handshake(tls)) {
+			close();
+			return;
+		}
 		if (this.refusal != null) {
 			this.refusal.refuse(this);
 			close();
@@ -159,12 +184,29 @@ final class ConnectionSession extends TcpNetConnection {
 	 * the connection. A session waiting for its next frame sees the end at once.
 	 */
 	void drain() {
+		if (this.socket instanceof SSLSocket) {
+			// a TLS socket refuses to shut its input down alone: close it if it has nothing left to answer
+			boolean waiting = this.input.drain();
+			if (waiting || this.handshaking) {
+				close();
+			}
+			return;
+		}
 		try {
 			this.socket.shutdownInput();
 		}
 		catch (IOException ex) {
 			close();
 		}
+	}
+
+	private boolean handshake(SSLSocket tls) {
+		String failure = TlsHandshake.perform(tls, this.timeouts.handshake());
+		this.handshaking = false;
+		if (failure != null && !this.closed.get()) {
+			this.rejections.reject(this, RejectReason.TLS_HANDSHAKE, failure);
+		}
+		return failure == null && !this.closed.get();
 	}
 
 	/**

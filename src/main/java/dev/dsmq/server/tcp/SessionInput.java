@@ -44,6 +44,13 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 
 	private volatile boolean ended;
 
+	/** Guards {@link #draining} and {@link #waitingForFrame}, apart from the stream's lock, held while reading. */
+	private final Object drainLock = new Object();
+
+	private boolean draining;
+
+	private boolean waitingForFrame;
+
 	/** The socket's read timeout as last set, so that it is set only when it changes. */
 	private int soTimeout;
 
@@ -65,6 +72,36 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 	 */
 	void end() {
 		this.ended = true;
+	}
+
+	/**
+	 * Read nothing more from the socket once the next frame is due: the frames already buffered are still read, then
+	 * the stream ends. This does for a TLS socket what {@code shutdownInput()} does for a plain one, which an
+	 * {@code SSLSocket} refuses before the peer has closed its side.
+	 * @return whether the connection is waiting for its next frame now, so that it has nothing left to answer
+	 */
+	boolean drain() {
+		synchronized (this.drainLock) {
+			this.draining = true;
+			return this.waitingForFrame;
+		}
+	}
+
+	/**
+	 * Note that the socket is about to be read for the start of a frame.
+	 * @return whether to read it: {@code false} once draining
+	 */
+	private boolean startWaitingForFrame() {
+		synchronized (this.drainLock) {
+			this.waitingForFrame = !this.draining;
+			return this.waitingForFrame;
+		}
+	}
+
+	private void stopWaitingForFrame() {
+		synchronized (this.drainLock) {
+			this.waitingForFrame = false;
+		}
 	}
 
 	@Override
@@ -144,10 +181,10 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 	}
 
 	/**
-	 * How long a frame may take from its first byte to its last, and how long a connection may wait between frames
-	 * (zero: for ever).
+	 * How long a frame may take from its first byte to its last, how long a connection may wait between frames
+	 * (zero: for ever), and how long a TLS handshake may take.
 	 */
-	record Timeouts(Duration frame, Duration idle) {
+	record Timeouts(Duration frame, Duration idle, Duration handshake) {
 	}
 
 	/**
@@ -164,11 +201,20 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 		@Override
 		public int read(byte[] buffer, int offset, int length) throws IOException {
 			this.owner.beforeSocketRead();
+			boolean betweenFrames = !this.owner.inFrame;
+			if (betweenFrames && !this.owner.startWaitingForFrame()) {
+				return -1;
+			}
 			try {
 				return super.read(buffer, offset, length);
 			}
 			catch (SocketTimeoutException ex) {
 				throw this.owner.timedOut();
+			}
+			finally {
+				if (betweenFrames) {
+					this.owner.stopWaitingForFrame();
+				}
 			}
 		}
 

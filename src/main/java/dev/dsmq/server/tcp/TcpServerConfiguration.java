@@ -10,6 +10,8 @@ import dev.dsmq.server.queue.TopicRates;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,7 +43,8 @@ class TcpServerConfiguration {
 			MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters) {
 		SessionFactory sessions = new SessionFactory(queue::lastSequence, properties.getMaxConnections(),
 				requestHandler,
-				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout()),
+				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
+						properties.getSsl().getHandshakeTimeout()),
 				dsmqRequestMeters);
 		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
 			.description("Open protocol connections, counting those being refused")
@@ -55,7 +58,8 @@ class TcpServerConfiguration {
 	}
 
 	@Bean
-	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, SessionFactory dsmqSessions) {
+	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, SessionFactory dsmqSessions,
+			ObjectProvider<SslBundles> sslBundles) {
 		FrameCodec codec = new FrameCodec(Math.toIntExact(properties.getMaxBodySize().toBytes()));
 		TcpNetServerConnectionFactory factory = Tcp.netServer(properties.getPort())
 			.localAddress(properties.getHost())
@@ -67,14 +71,17 @@ class TcpServerConfiguration {
 			.mapper(new ConnectionSession.Mapper())
 			.getObject();
 		factory.setTcpNetConnectionSupport(dsmqSessions);
+		ServerTls.configure(factory, properties.getSsl(), sslBundles.getIfAvailable());
 		return factory;
 	}
 
 	@Bean
-	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler) {
+	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler,
+			DsmqProperties properties) {
+		TokenAuthentication authentication = new TokenAuthentication(properties.getAuth().getToken(), requestHandler);
 		return IntegrationFlow.from(Tcp.inboundGateway(dsmqConnectionFactory).replyTimeout(0))
-			.handle(List.class, (frames, headers) -> requestHandler.handle(frames,
-					headers.get(ConnectionSession.HEADER, ConnectionSession.class)),
+			.handle(List.class, (frames, headers) -> authentication.handle(frames,
+					headers.get(ConnectionSession.HEADER, ConnectionSession.class), requestHandler::handle),
 					// the gateway finds the connection from the request; the reply needs no copy of its headers
 					(endpoint) -> endpoint.notPropagatedHeaders("*"))
 			.get();

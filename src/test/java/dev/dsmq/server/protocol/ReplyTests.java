@@ -63,6 +63,14 @@ class ReplyTests {
 	}
 
 	@Test
+	void acknowledgementCarriesTheIdWhenThereIsOne() {
+		assertThat(body(Reply.acknowledged("\"a\"".getBytes(StandardCharsets.UTF_8))))
+			.containsExactly(entry("id", "a"), entry("ok", true));
+		assertThat(body(Reply.acknowledged(null))).containsExactly(entry("ok", true));
+		assertThat(Reply.acknowledged(null).closesConnection()).isFalse();
+	}
+
+	@Test
 	void combinedReplyHoldsEveryFrameInOrderAndClosesIfTheLastDoes() {
 		Reply first = Reply.message("\"a\"".getBytes(StandardCharsets.UTF_8));
 		Reply second = Reply.empty();

@@ -43,15 +43,16 @@ final class Connection {
 	}
 
 	/**
-	 * Connect and start reading replies.
+	 * Connect, secure and authenticate the connection as configured, and start reading replies.
 	 * @throws DsmqConnectionException if the server cannot be reached within the timeout
 	 */
-	static Connection open(String host, int port, Duration connectTimeout, JsonMapper json) {
+	static Connection open(String host, int port, Duration connectTimeout, Security security, JsonMapper json) {
 		String address = host + ":" + port;
-		Socket socket = new Socket();
+		Socket plain = new Socket();
 		try {
-			socket.setTcpNoDelay(true);
-			socket.connect(new InetSocketAddress(host, port), Math.toIntExact(connectTimeout.toMillis()));
+			plain.setTcpNoDelay(true);
+			plain.connect(new InetSocketAddress(host, port), Math.toIntExact(connectTimeout.toMillis()));
+			Socket socket = security.establish(plain, host, port, connectTimeout, json);
 			Connection connection = new Connection(address, socket, json);
 			InputStream in = socket.getInputStream();
 			Thread reader = new Thread(() -> connection.readReplies(in), "dsmq-reader-" + address);
@@ -60,9 +61,13 @@ final class Connection {
 			return connection;
 		}
 		catch (IOException ex) {
-			closeQuietly(socket);
+			closeQuietly(plain);
 			throw new DsmqConnectionException("could not connect to " + address + ": " + ex.getMessage()
 					+ " (connect timeout " + connectTimeout.toMillis() + " ms)", ex);
+		}
+		catch (DsmqConnectionException ex) {
+			closeQuietly(plain);
+			throw ex;
 		}
 	}
 

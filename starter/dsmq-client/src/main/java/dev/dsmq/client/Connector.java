@@ -18,6 +18,8 @@ final class Connector {
 
 	private final Backoff backoff;
 
+	private final Security security;
+
 	private final JsonMapper json;
 
 	private final Object lock = new Object();
@@ -28,11 +30,12 @@ final class Connector {
 
 	private String lastFailure = "";
 
-	Connector(String host, int port, Duration connectTimeout, Backoff backoff, JsonMapper json) {
+	Connector(String host, int port, Duration connectTimeout, Backoff backoff, Security security, JsonMapper json) {
 		this.host = host;
 		this.port = port;
 		this.connectTimeout = connectTimeout;
 		this.backoff = backoff;
+		this.security = security;
 		this.json = json;
 	}
 
@@ -68,7 +71,7 @@ final class Connector {
 						"not connected (" + this.lastFailure + "); next attempt in " + wait.toMillis() + " ms");
 			}
 			try {
-				this.connection = Connection.open(this.host, this.port, this.connectTimeout, this.json);
+				this.connection = Connection.open(this.host, this.port, this.connectTimeout, this.security, this.json);
 				this.backoff.succeeded();
 				return this.connection;
 			}

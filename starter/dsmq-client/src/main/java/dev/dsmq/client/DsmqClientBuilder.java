@@ -3,6 +3,8 @@ package dev.dsmq.client;
 import java.time.Duration;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * Builds a {@link DsmqClient}; every setting has a {@code DsmqClient.DEFAULT_*} default.
  */
@@ -21,6 +23,12 @@ public final class DsmqClientBuilder {
 	private Duration reconnectBackoffMax = DsmqClient.DEFAULT_RECONNECT_BACKOFF_MAX;
 
 	private RequestObserver observer = RequestObserver.NONE;
+
+	private SSLContext sslContext;
+
+	private boolean verifyHostname = true;
+
+	private String token;
 
 	DsmqClientBuilder() {
 	}
@@ -59,6 +67,38 @@ public final class DsmqClientBuilder {
 	}
 
 	/**
+	 * Connect with TLS, trusting the servers this context trusts and presenting its key, if it has one, for mutual
+	 * TLS. The server's certificate must name the host the client connects to, unless
+	 * {@link #verifyHostname(boolean)} turns that check off.
+	 */
+	public DsmqClientBuilder sslContext(SSLContext sslContext) {
+		this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+		return this;
+	}
+
+	/**
+	 * Whether a TLS server's certificate must name the host the client connects to; on by default. Turn it off only
+	 * where the certificate cannot name the host and the trusted certificates are yours alone.
+	 */
+	public DsmqClientBuilder verifyHostname(boolean verifyHostname) {
+		this.verifyHostname = verifyHostname;
+		return this;
+	}
+
+	/**
+	 * Present this token on every connect, before any other request, to a server that requires one
+	 * ({@code dsmq.auth.token}).
+	 */
+	public DsmqClientBuilder token(String token) {
+		Objects.requireNonNull(token, "token");
+		if (token.isEmpty()) {
+			throw new IllegalArgumentException("token must not be empty");
+		}
+		this.token = token;
+		return this;
+	}
+
+	/**
 	 * Tell an observer how every request ends, for metrics.
 	 */
 	public DsmqClientBuilder observer(RequestObserver observer) {
@@ -71,7 +111,8 @@ public final class DsmqClientBuilder {
 	 */
 	public DsmqClient build() {
 		return new SocketDsmqClient(this.host, this.port, this.connectTimeout, this.requestTimeout,
-				new Backoff(this.reconnectBackoffInitial, this.reconnectBackoffMax), this.observer);
+				new Backoff(this.reconnectBackoffInitial, this.reconnectBackoffMax),
+				new Security(this.sslContext, this.verifyHostname, this.token), this.observer);
 	}
 
 	private static Duration positive(String name, Duration value) {

@@ -34,8 +34,8 @@ final class SocketDsmqClient implements DsmqClient {
 	private final AtomicLong ids = new AtomicLong();
 
 	SocketDsmqClient(String host, int port, Duration connectTimeout, Duration requestTimeout, Backoff backoff,
-			RequestObserver observer) {
-		this.connector = new Connector(host, port, connectTimeout, backoff, json);
+			Security security, RequestObserver observer) {
+		this.connector = new Connector(host, port, connectTimeout, backoff, security, json);
 		this.requestTimeout = requestTimeout;
 		this.observer = observer;
 	}

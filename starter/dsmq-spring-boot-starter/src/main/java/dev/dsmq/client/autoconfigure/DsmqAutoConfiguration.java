@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * methods, and, where available, a {@code dsmq} health indicator and Micrometer metrics.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @EnableConfigurationProperties(DsmqClientProperties.class)
@@ -28,8 +30,8 @@ public final class DsmqAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DsmqClientFactory dsmqClientFactory(DsmqClientProperties properties,
-			ObjectProvider<DsmqClientBuilderCustomizer> customizers) {
-		return new DsmqClientFactory(properties, customizers.orderedStream().toList());
+			ObjectProvider<DsmqClientBuilderCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
+		return new DsmqClientFactory(properties, customizers.orderedStream().toList(), sslBundles.getIfAvailable());
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import dev.dsmq.client.DsmqClient;
 import dev.dsmq.client.DsmqClientBuilder;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
  * Creates clients from the {@code dsmq.client.*} properties and the customizers: the client bean, and one per
@@ -17,9 +18,17 @@ class DsmqClientFactory {
 
 	private final List<DsmqClientBuilderCustomizer> customizers;
 
-	DsmqClientFactory(DsmqClientProperties properties, List<DsmqClientBuilderCustomizer> customizers) {
+	private final SslBundles sslBundles;
+
+	/**
+	 * Create the factory.
+	 * @param sslBundles where {@code dsmq.client.ssl.bundle} is looked up, or {@code null} if there are none
+	 */
+	DsmqClientFactory(DsmqClientProperties properties, List<DsmqClientBuilderCustomizer> customizers,
+			SslBundles sslBundles) {
 		this.properties = properties;
 		this.customizers = customizers;
+		this.sslBundles = sslBundles;
 	}
 
 	DsmqClient create() {
@@ -31,6 +40,16 @@ class DsmqClientFactory {
 		apply("dsmq.client.request-timeout", p.getRequestTimeout(), () -> builder.requestTimeout(p.getRequestTimeout()));
 		apply("dsmq.client.reconnect.max-backoff", p.getReconnect().getMaxBackoff(), () -> builder
 			.reconnectBackoff(p.getReconnect().getInitialBackoff(), p.getReconnect().getMaxBackoff()));
+		if (p.getToken() != null) {
+			apply("dsmq.client.token", "(hidden)", () -> builder.token(p.getToken()));
+		}
+		String bundle = p.getSsl().getBundle();
+		if (bundle != null) {
+			if (this.sslBundles == null) {
+				throw new IllegalStateException("dsmq.client.ssl.bundle is set, but there is no SslBundles bean");
+			}
+			builder.sslContext(this.sslBundles.getBundle(bundle).createSslContext());
+		}
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

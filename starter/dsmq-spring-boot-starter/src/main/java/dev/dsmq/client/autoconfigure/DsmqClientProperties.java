@@ -31,6 +31,13 @@ public class DsmqClientProperties {
 	 */
 	private Duration requestTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * Token to present on every connect, for a server that requires one (dsmq.auth.token).
+	 */
+	private String token;
+
+	private final Ssl ssl = new Ssl();
+
 	private final Reconnect reconnect = new Reconnect();
 
 	private final Listener listener = new Listener();
@@ -67,12 +74,45 @@ public class DsmqClientProperties {
 		this.requestTimeout = requestTimeout;
 	}
 
+	public String getToken() {
+		return this.token;
+	}
+
+	public void setToken(String token) {
+		this.token = token;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
 	public Reconnect getReconnect() {
 		return this.reconnect;
 	}
 
 	public Listener getListener() {
 		return this.listener;
+	}
+
+	/**
+	 * TLS to the server.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust material, and key for mutual TLS, the client
+		 * uses; setting it turns TLS on. The server's certificate must name dsmq.client.host.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 	/**

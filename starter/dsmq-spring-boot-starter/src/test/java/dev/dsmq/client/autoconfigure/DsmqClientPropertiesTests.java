@@ -21,6 +21,12 @@ class DsmqClientPropertiesTests {
 	}
 
 	@Test
+	void tokenAndTlsAreOffByDefault() {
+		assertThat(this.properties.getToken()).isNull();
+		assertThat(this.properties.getSsl().getBundle()).isNull();
+	}
+
+	@Test
 	void listenerWaitDefaultsToHalfAMinute() {
 		assertThat(this.properties.getListener().getWait()).hasSeconds(30);
 	}

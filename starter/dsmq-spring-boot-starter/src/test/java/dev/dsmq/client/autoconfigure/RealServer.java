@@ -18,15 +18,21 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  */
 public final class RealServer implements BeforeAllCallback, AfterAllCallback {
 
+	private final String[] properties;
+
 	private int port;
 
 	private ConfigurableApplicationContext context;
 
-	private RealServer() {
+	private RealServer(String... properties) {
+		this.properties = properties;
 	}
 
-	public static RealServer onFreePort() {
-		return new RealServer();
+	/**
+	 * A server on a free port, configured with the given properties besides.
+	 */
+	public static RealServer onFreePort(String... properties) {
+		return new RealServer(properties);
 	}
 
 	/**
@@ -36,6 +42,7 @@ public final class RealServer implements BeforeAllCallback, AfterAllCallback {
 		this.context = new SpringApplicationBuilder(DsmqApplication.class)
 			.properties("dsmq.port=" + this.port, "server.port=0",
 					"spring.autoconfigure.exclude=" + DsmqAutoConfiguration.class.getName())
+			.properties(this.properties)
 			.run();
 		this.port = this.context.getBean(TcpNetServerConnectionFactory.class).getPort();
 	}
