@@ -10,7 +10,9 @@ import java.util.Map;
  * Runs every workload against a dsmq server and a Redis server, interleaved round by round on this machine, and
  * prints the medians side by side with their ratio.
  * <p>
- * Arguments: {@code --server-jar PATH --redis-server PATH [--rounds 3] [--messages 100000] [--size 16]}.
+ * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE] [--only footprint] [--rounds 3]
+ * [--messages 100000] [--size 16]}. The JVM options file is passed to the server's java launcher as
+ * {@code @FILE}; {@code --only footprint} measures start-up and memory without the workloads.
  */
 public final class Bench {
 
@@ -24,23 +26,36 @@ public final class Bench {
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
 		int messages = Integer.parseInt(options.getOrDefault("messages", "100000"));
 		int size = Integer.parseInt(options.getOrDefault("size", "16"));
+		List<String> jvmOptions = options.containsKey("jvm-options") ? List.of("@" + options.get("jvm-options"))
+				: List.of();
+		boolean footprintOnly = "footprint".equals(options.get("only"));
 		Files.createDirectories(Path.of("target"));
 
 		Report report = new Report();
 		for (int round = 1; round <= rounds; round++) {
 			for (String target : List.of("dsmq", "redis")) {
 				System.out.printf("round %d of %d: %s%n", round, rounds, target);
-				try (Server server = target.equals("dsmq") ? Server.dsmq(jar) : Server.redis(redis)) {
-					runRound(server, report, messages, size);
+				try (Server server = target.equals("dsmq") ? Server.dsmq(jar, jvmOptions) : Server.redis(redis)) {
+					footprint(server, report);
+					if (!footprintOnly) {
+						runRound(server, report, messages, size);
+					}
 				}
 			}
 		}
 		report.print(System.out, rounds, messages, size);
 	}
 
-	private static void runRound(Server server, Report report, int messages, int size) throws Exception {
+	/** What a server costs before it does any work, and holding a modest backlog. */
+	private static void footprint(Server server, Report report) throws Exception {
 		String name = server.name();
 		report.add(name, "start to first accepted connection (ms)", server.startup().toNanos() / 1e6, false);
+		report.add(name, "RSS idle, one client connected (MB)", Scenarios.idleRss(server) / 1e6, false);
+		report.add(name, "RSS holding 100,000 x 100 B (MB)", Scenarios.heldRss(server, 100_000, 100) / 1e6, false);
+	}
+
+	private static void runRound(Server server, Report report, int messages, int size) throws Exception {
+		String name = server.name();
 		warmUp(server, size);
 
 		Scenarios.PubSub many = Scenarios.pubsub(server, 4, 4, messages, size);

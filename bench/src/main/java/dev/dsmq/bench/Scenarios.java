@@ -185,6 +185,18 @@ final class Scenarios {
 	/**
 	 * The server's resident memory once it holds the given number of messages.
 	 */
+	/**
+	 * The server's resident memory with one client connected that has made one request, once the server has had a
+	 * second to settle.
+	 */
+	static long idleRss(Server server) throws IOException, InterruptedException {
+		try (QueueClient client = server.connect()) {
+			client.get("idle-" + topics.incrementAndGet());
+			Thread.sleep(1000);
+			return server.rss();
+		}
+	}
+
 	static long heldRss(Server server, int messages, int size) throws IOException {
 		try (QueueClient client = server.connect()) {
 			fill(client, "held-" + topics.incrementAndGet(), messages, size);

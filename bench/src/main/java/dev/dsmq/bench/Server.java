@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,11 +35,17 @@ final class Server implements AutoCloseable {
 		this.startup = awaitFirstConnection(start);
 	}
 
-	static Server dsmq(Path jar) throws IOException, InterruptedException {
+	/**
+	 * Start the server jar with the JVM's options, such as {@code @file} to read them from a file as the java
+	 * launcher does.
+	 */
+	static Server dsmq(Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
 		int port = freePort();
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		return new Server("dsmq", List.of(java, "-jar", jar.toString(), "--dsmq.port=" + port, "--server.port=0"),
-				port);
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--dsmq.port=" + port, "--server.port=0"));
+		return new Server("dsmq", command, port);
 	}
 
 	static Server redis(Path redisServer) throws IOException, InterruptedException {
