@@ -35,8 +35,10 @@ COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 COPY docker/start docker/healthcheck bin/
 
-# A small server's JVM. The start-up cache below is made with these options and is only used with matching ones.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=50 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m" \
+# A small server's JVM: the project's JVM options file, which the java launcher reads through JDK_JAVA_OPTIONS (the
+# README's Footprint section explains each line). The start-up cache below is made with these options.
+COPY src/main/jvm/dsmq.options ./
+ENV JDK_JAVA_OPTIONS=@/app/dsmq.options \
 	DSMQ_HOST=0.0.0.0
 
 # A training run that starts the application context and exits before anything listens, recording what start-up
