@@ -186,13 +186,13 @@ final class Scenarios {
 	 * The server's resident memory once it holds the given number of messages.
 	 */
 	/**
-	 * The server's resident memory with one client connected that has made one request, once the server has had a
-	 * second to settle.
+	 * The server's resident memory with one client connected that has made one request, once the server has had
+	 * five seconds to settle: the JIT compilers finish what start-up gave them, and the JVM trims what they freed.
 	 */
 	static long idleRss(Server server) throws IOException, InterruptedException {
 		try (QueueClient client = server.connect()) {
 			client.get("idle-" + topics.incrementAndGet());
-			Thread.sleep(1000);
+			Thread.sleep(5000);
 			return server.rss();
 		}
 	}
