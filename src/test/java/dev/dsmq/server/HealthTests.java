@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.annotation.DirtiesContext.ClassMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +22,8 @@ import static org.awaitility.Awaitility.await;
  * The Actuator health endpoint over HTTP and its {@code dsmq} component.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "dsmq.port=0")
+// a server of its own: the counts below are exact, and another class with the same configuration may have put first
+@DirtiesContext(classMode = ClassMode.BEFORE_CLASS)
 class HealthTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
