@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.dsmq.server.DsmqEndpoint.Summary;
 import dev.dsmq.server.DsmqEndpoint.TopicSummary;
+import dev.dsmq.server.queue.InMemoryStore;
 import dev.dsmq.server.queue.MutableClock;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.TopicRates;
@@ -14,12 +15,6 @@ import dev.dsmq.server.tcp.OpenConnections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,22 +29,19 @@ class DsmqEndpointTests {
 
 	private final TopicRates rates = new TopicRates();
 
-	private SingleConnectionDataSource dataSource;
+	private InMemoryStore store;
 
 	private QueueService queue;
 
 	@BeforeEach
 	void createStore() {
-		this.dataSource = new SingleConnectionDataSource("jdbc:sqlite::memory:", true);
-		DatabasePopulatorUtils.execute(
-				new ResourceDatabasePopulator(new ClassPathResource("dev/dsmq/server/queue/schema.sql")),
-				this.dataSource);
-		this.queue = new QueueService(new JdbcTemplate(this.dataSource), this.clock, TTL);
+		this.store = new InMemoryStore();
+		this.queue = new QueueService(this.store.jdbc(), this.clock, TTL);
 	}
 
 	@AfterEach
 	void destroyStore() {
-		this.dataSource.destroy();
+		this.store.close();
 	}
 
 	@Test

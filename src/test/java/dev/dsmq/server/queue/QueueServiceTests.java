@@ -13,11 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -32,7 +28,7 @@ class QueueServiceTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private SingleConnectionDataSource dataSource;
+	private InMemoryStore store;
 
 	private JdbcTemplate jdbc;
 
@@ -40,17 +36,14 @@ class QueueServiceTests {
 
 	@BeforeEach
 	void createStore() {
-		this.dataSource = new SingleConnectionDataSource("jdbc:sqlite::memory:", true);
-		DatabasePopulatorUtils.execute(
-				new ResourceDatabasePopulator(new ClassPathResource("dev/dsmq/server/queue/schema.sql")),
-				this.dataSource);
-		this.jdbc = new JdbcTemplate(this.dataSource);
+		this.store = new InMemoryStore();
+		this.jdbc = this.store.jdbc();
 		this.queue = new QueueService(this.jdbc, this.clock, TTL);
 	}
 
 	@AfterEach
 	void destroyStore() {
-		this.dataSource.destroy();
+		this.store.close();
 	}
 
 	@Test

@@ -1,18 +1,16 @@
 package dev.dsmq.server.tcp;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import dev.dsmq.server.DsmqTestClient;
 import dev.dsmq.server.queue.MutableClock;
+import dev.dsmq.server.queue.MutableClockConfiguration;
 import dev.dsmq.server.queue.QueueService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Messages expire after the time to live, as a reader sees it, with the server's clock under the test's control.
  */
 @SpringBootTest(properties = { "dsmq.port=0", "dsmq.time-to-live=60s", "dsmq.purge-interval=50ms" })
+@Import(MutableClockConfiguration.class)
 class ExpiryTests {
 
 	@Autowired
@@ -60,17 +59,6 @@ class ExpiryTests {
 
 	private DsmqTestClient connect() {
 		return DsmqTestClient.connect(this.connectionFactory.getPort());
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Clocks {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-		}
-
 	}
 
 }

@@ -1,18 +1,16 @@
 package dev.dsmq.server.tcp;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import dev.dsmq.server.DsmqTestClient;
 import dev.dsmq.server.queue.MutableClock;
+import dev.dsmq.server.queue.MutableClockConfiguration;
 import dev.dsmq.server.queue.QueueService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "spring.main.lazy-initialization=true", "dsmq.port=0", "dsmq.time-to-live=60s",
 		"dsmq.purge-interval=50ms" })
+@Import(MutableClockConfiguration.class)
 class LazyInitializationTests {
 
 	@Autowired
@@ -42,17 +41,6 @@ class LazyInitializationTests {
 			this.clock.advance(Duration.ofSeconds(61));
 			await().atMost(Duration.ofSeconds(30)).until(() -> this.queue.stats().messages() == 0);
 		}
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Clocks {
-
-		@Bean
-		@Primary
-		MutableClock mutableClock() {
-			return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-		}
-
 	}
 
 }
