@@ -96,7 +96,7 @@ public class DsmqProperties {
 	 */
 	private Duration maxWait = Duration.ofSeconds(60);
 
-	private final Ssl ssl = new Ssl();
+	private final Tls tls = new Tls();
 
 	private final Auth auth = new Auth();
 
@@ -248,8 +248,8 @@ public class DsmqProperties {
 		this.maxWait = maxWait;
 	}
 
-	public Ssl getSsl() {
-		return this.ssl;
+	public Tls getTls() {
+		return this.tls;
 	}
 
 	public Auth getAuth() {
@@ -323,7 +323,7 @@ public class DsmqProperties {
 	/**
 	 * TLS on the protocol port, off unless a bundle is named.
 	 */
-	public static class Ssl {
+	public static class Tls {
 
 		/**
 		 * Name of the SSL bundle (spring.ssl.bundle.*) whose key and certificate the protocol listener serves; setting
@@ -347,7 +347,7 @@ public class DsmqProperties {
 
 		public void setBundle(@Nullable String bundle) {
 			if (bundle != null && bundle.isBlank()) {
-				throw new InvalidConfigurationPropertyValueException("dsmq.ssl.bundle", bundle,
+				throw new InvalidConfigurationPropertyValueException("dsmq.tls.bundle", bundle,
 						"must name a bundle; leave it unset to serve without TLS");
 			}
 			this.bundle = bundle;
@@ -366,7 +366,7 @@ public class DsmqProperties {
 		}
 
 		public void setHandshakeTimeout(Duration handshakeTimeout) {
-			requirePositive("dsmq.ssl.handshake-timeout", handshakeTimeout);
+			requirePositive("dsmq.tls.handshake-timeout", handshakeTimeout);
 			this.handshakeTimeout = handshakeTimeout;
 		}
 

@@ -46,9 +46,9 @@ class DsmqPropertiesTests {
 		assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getMetrics().getMaxTopics()).isEqualTo(100);
 		assertThat(properties.effectiveMaxHeldBytes().toBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
-		assertThat(properties.getSsl().getBundle()).isNull();
-		assertThat(properties.getSsl().getClientAuth()).isEqualTo(DsmqProperties.Ssl.ClientAuth.NONE);
-		assertThat(properties.getSsl().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(properties.getTls().getBundle()).isNull();
+		assertThat(properties.getTls().getClientAuth()).isEqualTo(DsmqProperties.Tls.ClientAuth.NONE);
+		assertThat(properties.getTls().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getAuth().getToken()).isNull();
 	}
 
@@ -69,8 +69,8 @@ class DsmqPropertiesTests {
 				entry("dsmq.idle-timeout", "5m"), entry("dsmq.max-messages-per-topic", "500"),
 				entry("dsmq.max-held-bytes", "64MB"), entry("dsmq.store.path", "/var/lib/dsmq/dsmq.db"),
 				entry("dsmq.shutdown-timeout", "1s"), entry("dsmq.metrics.max-topics", "20"),
-				entry("dsmq.ssl.bundle", "server"), entry("dsmq.ssl.client-auth", "need"),
-				entry("dsmq.ssl.handshake-timeout", "2s"), entry("dsmq.auth.token", "t0ken")));
+				entry("dsmq.tls.bundle", "server"), entry("dsmq.tls.client-auth", "need"),
+				entry("dsmq.tls.handshake-timeout", "2s"), entry("dsmq.auth.token", "t0ken")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -87,9 +87,9 @@ class DsmqPropertiesTests {
 		assertThat(properties.getStore().getPath()).isEqualTo(Path.of("/var/lib/dsmq/dsmq.db"));
 		assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getMetrics().getMaxTopics()).isEqualTo(20);
-		assertThat(properties.getSsl().getBundle()).isEqualTo("server");
-		assertThat(properties.getSsl().getClientAuth()).isEqualTo(DsmqProperties.Ssl.ClientAuth.NEED);
-		assertThat(properties.getSsl().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
+		assertThat(properties.getTls().getBundle()).isEqualTo("server");
+		assertThat(properties.getTls().getClientAuth()).isEqualTo(DsmqProperties.Tls.ClientAuth.NEED);
+		assertThat(properties.getTls().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(properties.getAuth().getToken()).isEqualTo("t0ken");
 	}
 
@@ -98,8 +98,8 @@ class DsmqPropertiesTests {
 		SystemEnvironmentPropertySource environment = new SystemEnvironmentPropertySource(
 				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 				Map.of("DSMQ_PORT", "30009", "DSMQ_TIME_TO_LIVE", "30s", "DSMQ_MAX_BODY_SIZE", "1MB",
-						"DSMQ_SHUTDOWN_POLICY", "any", "DSMQ_AUTH_TOKEN", "from-the-environment", "DSMQ_SSL_BUNDLE",
-						"server", "DSMQ_SSL_CLIENTAUTH", "want"));
+						"DSMQ_SHUTDOWN_POLICY", "any", "DSMQ_AUTH_TOKEN", "from-the-environment", "DSMQ_TLS_BUNDLE",
+						"server", "DSMQ_TLS_CLIENTAUTH", "want"));
 		DsmqProperties properties = new Binder(ConfigurationPropertySources.from(environment))
 			.bindOrCreate("dsmq", DsmqProperties.class);
 		assertThat(properties.getPort()).isEqualTo(30009);
@@ -107,8 +107,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
 		assertThat(properties.getShutdownPolicy()).isEqualTo(ShutdownPolicy.ANY);
 		assertThat(properties.getAuth().getToken()).isEqualTo("from-the-environment");
-		assertThat(properties.getSsl().getBundle()).isEqualTo("server");
-		assertThat(properties.getSsl().getClientAuth()).isEqualTo(DsmqProperties.Ssl.ClientAuth.WANT);
+		assertThat(properties.getTls().getBundle()).isEqualTo("server");
+		assertThat(properties.getTls().getClientAuth()).isEqualTo(DsmqProperties.Tls.ClientAuth.WANT);
 	}
 
 	@Test
@@ -134,7 +134,7 @@ class DsmqPropertiesTests {
 			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0",
 			"dsmq.max-wait, -1s", "dsmq.max-connections, 0", "dsmq.frame-timeout, 0s", "dsmq.idle-timeout, -1s",
 			"dsmq.max-messages-per-topic, 0", "dsmq.max-held-bytes, 0B", "dsmq.shutdown-timeout, -1s",
-			"dsmq.metrics.max-topics, -1", "dsmq.ssl.handshake-timeout, 0s", "dsmq.ssl.bundle, ' '", "dsmq.auth.token, ''" })
+			"dsmq.metrics.max-topics, -1", "dsmq.tls.handshake-timeout, 0s", "dsmq.tls.bundle, ' '", "dsmq.auth.token, ''" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

@@ -23,7 +23,7 @@ public final class TestTls {
 	public static final String[] SERVER_PROPERTIES = {
 			"spring.ssl.bundle.pem.dsmq.keystore.certificate=classpath:tls/server.crt",
 			"spring.ssl.bundle.pem.dsmq.keystore.private-key=classpath:tls/server.key",
-			"spring.ssl.bundle.pem.dsmq.truststore.certificate=classpath:tls/ca.crt", "dsmq.ssl.bundle=dsmq" };
+			"spring.ssl.bundle.pem.dsmq.truststore.certificate=classpath:tls/ca.crt", "dsmq.tls.bundle=dsmq" };
 
 	private TestTls() {
 	}

@@ -17,7 +17,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 import org.springframework.integration.ip.tcp.connection.TcpSocketSupport;
 
 /**
- * TLS on the protocol listener, from the Spring Boot SSL bundle named by {@code dsmq.ssl.bundle}: its key and
+ * TLS on the protocol listener, from the Spring Boot SSL bundle named by {@code dsmq.tls.bundle}: its key and
  * certificate, its trust material for client certificates, its protocols and ciphers. The handshake itself is done
  * by each connection on its own thread ({@link TlsHandshake}).
  */
@@ -25,9 +25,9 @@ final class ServerTls implements TcpSocketSupport {
 
 	private final SslOptions options;
 
-	private final DsmqProperties.Ssl.ClientAuth clientAuth;
+	private final DsmqProperties.Tls.ClientAuth clientAuth;
 
-	private ServerTls(SslOptions options, DsmqProperties.Ssl.ClientAuth clientAuth) {
+	private ServerTls(SslOptions options, DsmqProperties.Tls.ClientAuth clientAuth) {
 		this.options = options;
 		this.clientAuth = clientAuth;
 	}
@@ -36,22 +36,22 @@ final class ServerTls implements TcpSocketSupport {
 	 * Serve TLS on the listener if a bundle is configured; leave it plain otherwise.
 	 * @throws InvalidConfigurationPropertyValueException if client authentication is asked for without a bundle
 	 */
-	static void configure(TcpNetServerConnectionFactory factory, DsmqProperties.Ssl ssl,
+	static void configure(TcpNetServerConnectionFactory factory, DsmqProperties.Tls tls,
 			@Nullable SslBundles bundles) {
-		String name = ssl.getBundle();
+		String name = tls.getBundle();
 		if (name == null) {
-			if (ssl.getClientAuth() != DsmqProperties.Ssl.ClientAuth.NONE) {
-				throw new InvalidConfigurationPropertyValueException("dsmq.ssl.client-auth", ssl.getClientAuth(),
-						"needs TLS: set dsmq.ssl.bundle as well");
+			if (tls.getClientAuth() != DsmqProperties.Tls.ClientAuth.NONE) {
+				throw new InvalidConfigurationPropertyValueException("dsmq.tls.client-auth", tls.getClientAuth(),
+						"needs TLS: set dsmq.tls.bundle as well");
 			}
 			return;
 		}
 		if (bundles == null) {
-			throw new IllegalStateException("dsmq.ssl.bundle is set, but there is no SslBundles bean to find it in");
+			throw new IllegalStateException("dsmq.tls.bundle is set, but there is no SslBundles bean to find it in");
 		}
 		SslBundle bundle = bundles.getBundle(name);
 		factory.setTcpSocketFactorySupport(new DefaultTcpNetSSLSocketFactorySupport(bundle::createSslContext));
-		factory.setTcpSocketSupport(new ServerTls(bundle.getOptions(), ssl.getClientAuth()));
+		factory.setTcpSocketSupport(new ServerTls(bundle.getOptions(), tls.getClientAuth()));
 	}
 
 	@Override

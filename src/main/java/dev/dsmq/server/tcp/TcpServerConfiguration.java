@@ -44,7 +44,7 @@ class TcpServerConfiguration {
 		SessionFactory sessions = new SessionFactory(queue::lastSequence, properties.getMaxConnections(),
 				requestHandler,
 				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
-						properties.getSsl().getHandshakeTimeout()),
+						properties.getTls().getHandshakeTimeout()),
 				dsmqRequestMeters);
 		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
 			.description("Open protocol connections, counting those being refused")
@@ -71,7 +71,7 @@ class TcpServerConfiguration {
 			.mapper(new ConnectionSession.Mapper())
 			.getObject();
 		factory.setTcpNetConnectionSupport(dsmqSessions);
-		ServerTls.configure(factory, properties.getSsl(), sslBundles.getIfAvailable());
+		ServerTls.configure(factory, properties.getTls(), sslBundles.getIfAvailable());
 		return factory;
 	}
 

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The TLS handshake of an accepted connection, done on the connection's own thread before it reads its first frame,
  * so that a slow, silent or plain-text client never holds up the thread that accepts connections, and bounded by
- * {@code dsmq.ssl.handshake-timeout}, so that it cannot hold its own thread for ever either.
+ * {@code dsmq.tls.handshake-timeout}, so that it cannot hold its own thread for ever either.
  */
 final class TlsHandshake {
 
@@ -31,7 +31,7 @@ final class TlsHandshake {
 			return null;
 		}
 		catch (SocketTimeoutException ex) {
-			return "TLS handshake not complete after " + timeout.toMillis() + " ms (dsmq.ssl.handshake-timeout)";
+			return "TLS handshake not complete after " + timeout.toMillis() + " ms (dsmq.tls.handshake-timeout)";
 		}
 		catch (IOException ex) {
 			return "TLS handshake failed: " + ex.getMessage();

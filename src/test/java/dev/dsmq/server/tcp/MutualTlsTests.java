@@ -18,12 +18,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code dsmq.ssl.client-auth=need}: only clients with a certificate the bundle trusts are served.
+ * {@code dsmq.tls.client-auth=need}: only clients with a certificate the bundle trusts are served.
  */
-@SpringBootTest(properties = { "dsmq.port=0", "dsmq.ssl.client-auth=need",
+@SpringBootTest(properties = { "dsmq.port=0", "dsmq.tls.client-auth=need",
 		"spring.ssl.bundle.pem.dsmq.keystore.certificate=classpath:tls/server.crt",
 		"spring.ssl.bundle.pem.dsmq.keystore.private-key=classpath:tls/server.key",
-		"spring.ssl.bundle.pem.dsmq.truststore.certificate=classpath:tls/ca.crt", "dsmq.ssl.bundle=dsmq" })
+		"spring.ssl.bundle.pem.dsmq.truststore.certificate=classpath:tls/ca.crt", "dsmq.tls.bundle=dsmq" })
 class MutualTlsTests {
 
 	@Autowired

@@ -41,11 +41,11 @@ class TlsLifecycleTests {
 	void clientAuthWithoutABundleFailsStartup() {
 		assertThatExceptionOfType(BeanCreationException.class)
 			.isThrownBy(() -> new SpringApplicationBuilder(DsmqApplication.class).web(WebApplicationType.NONE)
-				.properties("dsmq.port=0", "dsmq.ssl.client-auth=need")
+				.properties("dsmq.port=0", "dsmq.tls.client-auth=need")
 				.run())
 			.havingRootCause()
 			.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
-					(ex) -> assertThat(ex.getMessage()).contains("dsmq.ssl.client-auth", "set dsmq.ssl.bundle"));
+					(ex) -> assertThat(ex.getMessage()).contains("dsmq.tls.client-auth", "set dsmq.tls.bundle"));
 	}
 
 	private static byte[] concat(byte[]... frames) {

@@ -32,14 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * TLS on the protocol port ({@code dsmq.ssl.bundle}): the protocol works unchanged inside it, and a client that does
+ * TLS on the protocol port ({@code dsmq.tls.bundle}): the protocol works unchanged inside it, and a client that does
  * not complete the handshake is closed and counted without holding up anyone else.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "dsmq.port=0", "dsmq.ssl.handshake-timeout=3s",
+		properties = { "dsmq.port=0", "dsmq.tls.handshake-timeout=3s",
 				"spring.ssl.bundle.pem.dsmq.keystore.certificate=classpath:tls/server.crt",
 				"spring.ssl.bundle.pem.dsmq.keystore.private-key=classpath:tls/server.key",
-				"spring.ssl.bundle.pem.dsmq.truststore.certificate=classpath:tls/ca.crt", "dsmq.ssl.bundle=dsmq" })
+				"spring.ssl.bundle.pem.dsmq.truststore.certificate=classpath:tls/ca.crt", "dsmq.tls.bundle=dsmq" })
 class TlsTests {
 
 	@Autowired

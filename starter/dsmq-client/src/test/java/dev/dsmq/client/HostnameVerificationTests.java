@@ -18,7 +18,7 @@ class HostnameVerificationTests {
 	static final RealServer server = RealServer.onFreePort("dsmq.host=127.0.0.2",
 			"spring.ssl.bundle.pem.dsmq.keystore.certificate=" + SecurityTests.TLS + "server.crt",
 			"spring.ssl.bundle.pem.dsmq.keystore.private-key=" + SecurityTests.TLS + "server.key",
-			"dsmq.ssl.bundle=dsmq");
+			"dsmq.tls.bundle=dsmq");
 
 	@Test
 	void serverWhoseCertificateDoesNotNameTheHostIsRefused() {

@@ -28,7 +28,7 @@ class SecurityTests {
 	@RegisterExtension
 	static final RealServer server = RealServer.onFreePort("dsmq.auth.token=" + TOKEN,
 			"spring.ssl.bundle.pem.dsmq.keystore.certificate=" + TLS + "server.crt",
-			"spring.ssl.bundle.pem.dsmq.keystore.private-key=" + TLS + "server.key", "dsmq.ssl.bundle=dsmq");
+			"spring.ssl.bundle.pem.dsmq.keystore.private-key=" + TLS + "server.key", "dsmq.tls.bundle=dsmq");
 
 	@Test
 	void putAndGetWorkOverTlsWithTheToken() {

@@ -22,7 +22,7 @@ class DsmqClientFactory {
 
 	/**
 	 * Create the factory.
-	 * @param sslBundles where {@code dsmq.client.ssl.bundle} is looked up, or {@code null} if there are none
+	 * @param sslBundles where {@code dsmq.client.tls.bundle} is looked up, or {@code null} if there are none
 	 */
 	DsmqClientFactory(DsmqClientProperties properties, List<DsmqClientBuilderCustomizer> customizers,
 			SslBundles sslBundles) {
@@ -43,10 +43,10 @@ class DsmqClientFactory {
 		if (p.getToken() != null) {
 			apply("dsmq.client.token", "(hidden)", () -> builder.token(p.getToken()));
 		}
-		String bundle = p.getSsl().getBundle();
+		String bundle = p.getTls().getBundle();
 		if (bundle != null) {
 			if (this.sslBundles == null) {
-				throw new IllegalStateException("dsmq.client.ssl.bundle is set, but there is no SslBundles bean");
+				throw new IllegalStateException("dsmq.client.tls.bundle is set, but there is no SslBundles bean");
 			}
 			builder.sslContext(this.sslBundles.getBundle(bundle).createSslContext());
 		}

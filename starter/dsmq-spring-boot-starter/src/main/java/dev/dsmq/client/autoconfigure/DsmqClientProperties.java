@@ -36,7 +36,7 @@ public class DsmqClientProperties {
 	 */
 	private String token;
 
-	private final Ssl ssl = new Ssl();
+	private final Tls tls = new Tls();
 
 	private final Reconnect reconnect = new Reconnect();
 
@@ -82,8 +82,8 @@ public class DsmqClientProperties {
 		this.token = token;
 	}
 
-	public Ssl getSsl() {
-		return this.ssl;
+	public Tls getTls() {
+		return this.tls;
 	}
 
 	public Reconnect getReconnect() {
@@ -97,7 +97,7 @@ public class DsmqClientProperties {
 	/**
 	 * TLS to the server.
 	 */
-	public static class Ssl {
+	public static class Tls {
 
 		/**
 		 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust material, and key for mutual TLS, the client

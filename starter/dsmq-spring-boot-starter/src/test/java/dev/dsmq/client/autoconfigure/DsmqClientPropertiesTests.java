@@ -23,7 +23,7 @@ class DsmqClientPropertiesTests {
 	@Test
 	void tokenAndTlsAreOffByDefault() {
 		assertThat(this.properties.getToken()).isNull();
-		assertThat(this.properties.getSsl().getBundle()).isNull();
+		assertThat(this.properties.getTls().getBundle()).isNull();
 	}
 
 	@Test

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code dsmq.client.token} and {@code dsmq.client.ssl.bundle} against a real server that requires TLS and a token.
+ * {@code dsmq.client.token} and {@code dsmq.client.tls.bundle} against a real server that requires TLS and a token.
  */
 class DsmqSecurityTests {
 
@@ -30,15 +30,15 @@ class DsmqSecurityTests {
 	static final RealServer server = RealServer.onFreePort("dsmq.auth.token=" + TOKEN,
 			"spring.ssl.bundle.pem.dsmq.keystore.certificate=" + TLS + "server.crt",
 			"spring.ssl.bundle.pem.dsmq.keystore.private-key=" + TLS + "server.key",
-			"spring.ssl.bundle.pem.dsmq.truststore.certificate=" + TLS + "ca.crt", "dsmq.ssl.bundle=dsmq",
-			"dsmq.ssl.client-auth=need");
+			"spring.ssl.bundle.pem.dsmq.truststore.certificate=" + TLS + "ca.crt", "dsmq.tls.bundle=dsmq",
+			"dsmq.tls.client-auth=need");
 
 	private final ApplicationContextRunner runner = server.contextRunner()
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 		.withPropertyValues("spring.ssl.bundle.pem.dsmq-client.truststore.certificate=" + TLS + "ca.crt",
 				"spring.ssl.bundle.pem.dsmq-client.keystore.certificate=" + TLS + "client.crt",
 				"spring.ssl.bundle.pem.dsmq-client.keystore.private-key=" + TLS + "client.key",
-				"dsmq.client.ssl.bundle=dsmq-client");
+				"dsmq.client.tls.bundle=dsmq-client");
 
 	@Test
 	void templatePutsAndGetsOverMutualTlsWithTheToken() {
@@ -61,7 +61,7 @@ class DsmqSecurityTests {
 
 	@Test
 	void unknownBundleFailsStartup() {
-		this.runner.withPropertyValues("dsmq.client.ssl.bundle=missing").run((context) -> {
+		this.runner.withPropertyValues("dsmq.client.tls.bundle=missing").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause().isInstanceOf(NoSuchSslBundleException.class);
 		});
