@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -26,6 +28,16 @@ public final class TestTls {
 			"spring.ssl.bundle.pem.dsmq.truststore.certificate=classpath:tls/ca.crt", "dsmq.tls.bundle=dsmq" };
 
 	private TestTls() {
+	}
+
+	/**
+	 * The server properties as command-line arguments, followed by the given ones: arguments win over the
+	 * {@code application.yml} in the working directory, as default properties would not.
+	 */
+	public static String[] arguments(String... more) {
+		return Stream.concat(Arrays.stream(SERVER_PROPERTIES).map((p) -> "--" + p),
+				Arrays.stream(more))
+			.toArray(String[]::new);
 	}
 
 	/**

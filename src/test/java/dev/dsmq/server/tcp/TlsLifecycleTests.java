@@ -32,17 +32,14 @@ class TlsLifecycleTests {
 
 	private static ConfigurableApplicationContext start() {
 		return new SpringApplicationBuilder(DsmqApplication.class).web(WebApplicationType.NONE)
-			.properties("dsmq.port=0")
-			.properties(TestTls.SERVER_PROPERTIES)
-			.run();
+			.run(TestTls.arguments("--dsmq.port=0"));
 	}
 
 	@Test
 	void clientAuthWithoutABundleFailsStartup() {
 		assertThatExceptionOfType(BeanCreationException.class)
 			.isThrownBy(() -> new SpringApplicationBuilder(DsmqApplication.class).web(WebApplicationType.NONE)
-				.properties("dsmq.port=0", "dsmq.tls.client-auth=need")
-				.run())
+				.run("--dsmq.port=0", "--dsmq.tls.client-auth=need"))
 			.havingRootCause()
 			.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
 					(ex) -> assertThat(ex.getMessage()).contains("dsmq.tls.client-auth", "set dsmq.tls.bundle"));

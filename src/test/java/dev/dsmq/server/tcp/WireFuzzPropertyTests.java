@@ -42,11 +42,11 @@ class WireFuzzPropertyTests {
 	@BeforeContainer
 	static void startServer() {
 		server = new SpringApplicationBuilder(DsmqApplication.class)
-			.properties("dsmq.port=0", "dsmq.shutdown-policy=never", "dsmq.max-wait=50ms",
-					"spring.main.web-application-type=none",
+			// arguments, not default properties: those lose to the application.yml in the working directory
+			.run("--dsmq.port=0", "--dsmq.shutdown-policy=never", "--dsmq.max-wait=50ms",
+					"--spring.main.web-application-type=none",
 					// every fuzzed frame is rejected with a warning; the properties' own output says enough
-					"logging.level.dev.dsmq.server.tcp.RequestHandler=error")
-			.run();
+					"--logging.level.dev.dsmq.server.tcp.RequestHandler=error");
 		connectionFactory = server.getBean(TcpNetServerConnectionFactory.class);
 	}
 
