@@ -76,10 +76,32 @@ public class DsmqProperties {
 	private @Nullable DataSize maxHeldBytes;
 
 	/**
+	 * Most bytes of request bodies and of messages being read that all connections hold in memory at once; a body
+	 * over it waits for room, for at most dsmq.frame-timeout. Unset: an eighth of the JVM's maximum heap.
+	 */
+	private @Nullable DataSize maxInFlightBytes;
+
+	/**
+	 * Longest topic name accepted, in UTF-8 bytes; a request with a longer one is refused.
+	 */
+	private DataSize maxTopicLength = DataSize.ofBytes(1024);
+
+	/**
+	 * Deepest a request body's JSON may nest, the request object being the first level; a deeper body is refused.
+	 */
+	private int maxNestingDepth = 1000;
+
+	/**
 	 * Longest a frame may take from its first byte to its last; a slower one gets an error frame and its connection
 	 * is closed.
 	 */
 	private Duration frameTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Longest a reply may wait for the peer to read it without any progress; a connection whose peer reads nothing
+	 * for this long is closed.
+	 */
+	private Duration writeTimeout = Duration.ofSeconds(30);
 
 	/**
 	 * Longest a connection may stay silent between requests before it is closed; 0 to let it stay open for ever.
@@ -210,6 +232,56 @@ public class DsmqProperties {
 	public DataSize effectiveMaxHeldBytes() {
 		return (this.maxHeldBytes != null) ? this.maxHeldBytes
 				: DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 4);
+	}
+
+	public @Nullable DataSize getMaxInFlightBytes() {
+		return this.maxInFlightBytes;
+	}
+
+	public void setMaxInFlightBytes(@Nullable DataSize maxInFlightBytes) {
+		if (maxInFlightBytes != null && maxInFlightBytes.toBytes() < 1) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.max-in-flight-bytes", maxInFlightBytes,
+					"must be at least 1B");
+		}
+		this.maxInFlightBytes = maxInFlightBytes;
+	}
+
+	/**
+	 * Return the limit on bytes in flight: the configured one, or an eighth of the JVM's maximum heap.
+	 */
+	public DataSize effectiveMaxInFlightBytes() {
+		return (this.maxInFlightBytes != null) ? this.maxInFlightBytes
+				: DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 8);
+	}
+
+	public DataSize getMaxTopicLength() {
+		return this.maxTopicLength;
+	}
+
+	public void setMaxTopicLength(DataSize maxTopicLength) {
+		if (maxTopicLength.toBytes() < 1 || maxTopicLength.compareTo(PROTOCOL_MAX_BODY_SIZE) > 0) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.max-topic-length", maxTopicLength,
+					"must be from 1 to " + PROTOCOL_MAX_BODY_SIZE.toBytes() + " bytes");
+		}
+		this.maxTopicLength = maxTopicLength;
+	}
+
+	public int getMaxNestingDepth() {
+		return this.maxNestingDepth;
+	}
+
+	public void setMaxNestingDepth(int maxNestingDepth) {
+		requireAtLeastOne("dsmq.max-nesting-depth", maxNestingDepth);
+		this.maxNestingDepth = maxNestingDepth;
+	}
+
+	public Duration getWriteTimeout() {
+		return this.writeTimeout;
+	}
+
+	public void setWriteTimeout(Duration writeTimeout) {
+		requirePositive("dsmq.write-timeout", writeTimeout);
+		this.writeTimeout = writeTimeout;
 	}
 
 	public Duration getFrameTimeout() {

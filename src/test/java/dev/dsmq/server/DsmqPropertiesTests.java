@@ -50,6 +50,11 @@ class DsmqPropertiesTests {
 		assertThat(properties.getTls().getClientAuth()).isEqualTo(DsmqProperties.Tls.ClientAuth.NONE);
 		assertThat(properties.getTls().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getAuth().getToken()).isNull();
+		assertThat(properties.getMaxInFlightBytes()).isNull();
+		assertThat(properties.effectiveMaxInFlightBytes().toBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 8);
+		assertThat(properties.getMaxTopicLength()).isEqualTo(DataSize.ofBytes(1024));
+		assertThat(properties.getMaxNestingDepth()).isEqualTo(1000);
+		assertThat(properties.getWriteTimeout()).isEqualTo(Duration.ofSeconds(30));
 	}
 
 	@Test
@@ -70,7 +75,9 @@ class DsmqPropertiesTests {
 				entry("dsmq.max-held-bytes", "64MB"), entry("dsmq.store.path", "/var/lib/dsmq/dsmq.db"),
 				entry("dsmq.shutdown-timeout", "1s"), entry("dsmq.metrics.max-topics", "20"),
 				entry("dsmq.tls.bundle", "server"), entry("dsmq.tls.client-auth", "need"),
-				entry("dsmq.tls.handshake-timeout", "2s"), entry("dsmq.auth.token", "t0ken")));
+				entry("dsmq.tls.handshake-timeout", "2s"), entry("dsmq.auth.token", "t0ken"),
+				entry("dsmq.max-in-flight-bytes", "16MB"), entry("dsmq.max-topic-length", "256B"),
+				entry("dsmq.max-nesting-depth", "64"), entry("dsmq.write-timeout", "1m")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -91,6 +98,10 @@ class DsmqPropertiesTests {
 		assertThat(properties.getTls().getClientAuth()).isEqualTo(DsmqProperties.Tls.ClientAuth.NEED);
 		assertThat(properties.getTls().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(properties.getAuth().getToken()).isEqualTo("t0ken");
+		assertThat(properties.effectiveMaxInFlightBytes()).isEqualTo(DataSize.ofMegabytes(16));
+		assertThat(properties.getMaxTopicLength()).isEqualTo(DataSize.ofBytes(256));
+		assertThat(properties.getMaxNestingDepth()).isEqualTo(64);
+		assertThat(properties.getWriteTimeout()).isEqualTo(Duration.ofMinutes(1));
 	}
 
 	@Test
@@ -134,7 +145,9 @@ class DsmqPropertiesTests {
 			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0",
 			"dsmq.max-wait, -1s", "dsmq.max-connections, 0", "dsmq.frame-timeout, 0s", "dsmq.idle-timeout, -1s",
 			"dsmq.max-messages-per-topic, 0", "dsmq.max-held-bytes, 0B", "dsmq.shutdown-timeout, -1s",
-			"dsmq.metrics.max-topics, -1", "dsmq.tls.handshake-timeout, 0s", "dsmq.tls.bundle, ' '", "dsmq.auth.token, ''" })
+			"dsmq.metrics.max-topics, -1", "dsmq.tls.handshake-timeout, 0s", "dsmq.tls.bundle, ' '", "dsmq.auth.token, ''",
+			"dsmq.max-in-flight-bytes, 0B", "dsmq.max-topic-length, 0B", "dsmq.max-topic-length, 9MB",
+			"dsmq.max-nesting-depth, 0", "dsmq.write-timeout, 0s" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

@@ -3,7 +3,7 @@ package dev.dsmq.server.protocol;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The actions of the dsmq protocol.
+ * The actions of the dsmq protocol, and the project's {@code auth}.
  */
 public enum Action {
 
@@ -17,7 +17,10 @@ public enum Action {
 	GET_LATEST("get_latest", true),
 
 	/** Stop the server; no reply. */
-	SHUTDOWN("shutdown", false);
+	SHUTDOWN("shutdown", false),
+
+	/** Present the shared token, a connection's first request where one is required; always answered. */
+	AUTH("auth", true);
 
 	private final String wireName;
 
@@ -40,6 +43,13 @@ public enum Action {
 	 */
 	public boolean hasReply() {
 		return this.hasReply;
+	}
+
+	/**
+	 * Whether the action reads a topic: {@code get} or {@code get_latest}.
+	 */
+	public boolean isRead() {
+		return this == GET || this == GET_LATEST;
 	}
 
 	static @Nullable Action fromWireName(String name) {

@@ -55,18 +55,19 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 	@Override
 	public List<Object> deserialize(InputStream in) throws IOException {
 		List<Object> frames = new ArrayList<>();
-		Object frame = readFrame(in);
+		Object frame = readFrame(in, false);
 		frames.add(frame);
 		while (frame instanceof byte[] && frames.size() < MAX_BATCH && nextFrameHasArrived(in)) {
-			frame = readFrame(in);
+			frame = readFrame(in, true);
 			frames.add(frame);
 		}
 		return frames;
 	}
 
 	/**
-	 * Whether the next frame can be read without waiting: all of it is buffered, or its header already shows that it
-	 * is broken. Needs a stream that supports mark and reset; others are read one frame at a time.
+	 * Whether the next frame can be read without waiting: all of it is buffered and there is room for it in memory
+	 * now, or its header already shows that it is broken. Needs a stream that supports mark and reset; others are
+	 * read one frame at a time.
 	 */
 	private boolean nextFrameHasArrived(InputStream in) throws IOException {
 		if (!in.markSupported() || !holds(in, FrameHeader.LENGTH)) {
@@ -76,7 +77,12 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 		byte[] header = in.readNBytes(FrameHeader.LENGTH);
 		in.reset();
 		int bodyLength = FrameHeader.bodyLength(header);
-		return bodyLength < 0 || bodyLength > this.maxBodyLength || holds(in, FrameHeader.LENGTH + bodyLength);
+		if (bodyLength < 0 || bodyLength > this.maxBodyLength) {
+			return true;
+		}
+		// a batch never waits for room while it holds some: the frame is read with the next batch instead
+		return holds(in, FrameHeader.LENGTH + bodyLength)
+				&& (!(in instanceof FrameInput input) || input.admit(bodyLength, false));
 	}
 
 	/**
@@ -89,9 +95,18 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 
 	/**
 	 * Read one frame, waiting for it as long as it takes.
-	 * @return the body, or a {@link FramingError} if the header cannot be trusted (its body is not read)
+	 * @return the body, or a {@link FramingError} if the header cannot be trusted or the body finds no room (its
+	 * body is not read)
 	 */
 	public Object readFrame(InputStream in) throws IOException {
+		return readFrame(in, false);
+	}
+
+	/**
+	 * Read one frame.
+	 * @param admitted whether room for its body has been found already
+	 */
+	private Object readFrame(InputStream in, boolean admitted) throws IOException {
 		FrameInput input = (in instanceof FrameInput frameInput) ? frameInput : null;
 		boolean started = false;
 		try {
@@ -103,7 +118,7 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 			if (input != null) {
 				input.frameStarted();
 			}
-			return readRestOfFrame((byte) first, in, input);
+			return readRestOfFrame((byte) first, in, input, admitted);
 		}
 		catch (SocketTimeoutException ex) {
 			// the input's limits: a frame that takes too long, or no frame for too long
@@ -117,12 +132,14 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 		}
 	}
 
-	private Object readRestOfFrame(byte first, InputStream in, @Nullable FrameInput input) throws IOException {
+	private Object readRestOfFrame(byte first, InputStream in, @Nullable FrameInput input, boolean admitted)
+			throws IOException {
 		byte[] header = new byte[FrameHeader.LENGTH];
 		header[0] = first;
-		int read = 1 + in.readNBytes(header, 1, header.length - 1);
-		if (read < header.length) {
-			throw new TruncatedFrameException("stream closed after " + read + " of " + header.length + " header bytes");
+		int headerRead = 1 + in.readNBytes(header, 1, header.length - 1);
+		if (headerRead < header.length) {
+			throw new TruncatedFrameException(
+					"stream closed after " + headerRead + " of " + header.length + " header bytes");
 		}
 		int bodyLength = FrameHeader.bodyLength(header);
 		if (bodyLength < 0) {
@@ -133,19 +150,25 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 			return new FramingError(RejectReason.BODY_TOO_LARGE,
 					"body of " + bodyLength + " bytes exceeds the " + this.maxBodyLength + "-byte limit");
 		}
+		if (input != null && !admitted && !input.admit(bodyLength, true)) {
+			return new FramingError(RejectReason.IN_FLIGHT_LIMIT, "no room for a body of " + bodyLength
+					+ " bytes: the server holds as many bytes in flight as it may (dsmq.max-in-flight-bytes)");
+		}
 		if (input != null && input.buffered() < bodyLength) {
 			input.awaitingRestOfFrame();
 		}
-		byte[] body = in.readNBytes(bodyLength);
-		if (body.length < bodyLength) {
-			throw new TruncatedFrameException("stream closed after " + body.length + " of " + bodyLength + " body bytes");
+		// one array of the body's size: readNBytes(int) would gather chunks and copy them, twice the memory
+		byte[] body = new byte[bodyLength];
+		int read = in.readNBytes(body, 0, bodyLength);
+		if (read < bodyLength) {
+			throw new TruncatedFrameException("stream closed after " + read + " of " + bodyLength + " body bytes");
 		}
 		return body;
 	}
 
 	@Override
 	public void serialize(Reply reply, OutputStream out) throws IOException {
-		out.write(reply.frame());
+		reply.writeTo(out);
 	}
 
 }

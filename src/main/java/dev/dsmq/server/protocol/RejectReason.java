@@ -23,6 +23,18 @@ public enum RejectReason {
 	/** The action is not one the server knows. */
 	UNKNOWN_ACTION(false),
 
+	/** A topic name longer than the configured limit. */
+	TOPIC_TOO_LONG(false),
+
+	/** A body whose JSON nests deeper than the configured limit. */
+	NESTING_TOO_DEEP(false),
+
+	/** A read of one more topic than a connection may keep read positions in. */
+	TOO_MANY_READ_POSITIONS(false),
+
+	/** A read whose message found no room among the bytes in flight in time; it can be sent again. */
+	NO_ROOM_FOR_REPLY(false),
+
 	/** A shutdown that the configured policy does not allow from this peer. */
 	SHUTDOWN_REFUSED(false),
 
@@ -40,6 +52,12 @@ public enum RejectReason {
 
 	/** A connection closed by its peer in the middle of a frame. */
 	TRUNCATED_FRAME(true),
+
+	/** A body that found no room among the request bytes in flight within the frame timeout. */
+	IN_FLIGHT_LIMIT(true),
+
+	/** A reply that the peer did not read for the write timeout. */
+	WRITE_TIMEOUT(true),
 
 	/** A connection that did not complete the TLS handshake: a plain-text client, an untrusted one, or a slow one. */
 	TLS_HANDSHAKE(true),

@@ -1,7 +1,10 @@
 package dev.dsmq.server.protocol;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -9,9 +12,13 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 
 /**
- * A reply frame, header included, ready to be written in one piece.
+ * A reply frame, header included, ready to be written: in one piece, or, where it carries a large message, as the
+ * parts around the message and the message itself, which is never copied.
  */
 public final class Reply {
+
+	/** A message at least this long is written from where it is held instead of being copied into the frame. */
+	static final int LARGE_MESSAGE = 64 * 1024;
 
 	private static final byte[] MESSAGE_PREFIX = ascii("{\"message\": ");
 
@@ -31,12 +38,20 @@ public final class Reply {
 
 	private static final Reply OK = new Reply(frame(ascii("{\"ok\": true}")), false);
 
-	private final byte[] frame;
+	/** Written in order; one part but for a large message. */
+	private final byte[][] parts;
+
+	private final int length;
 
 	private final boolean closesConnection;
 
 	private Reply(byte[] frame, boolean closesConnection) {
-		this.frame = frame;
+		this(new byte[][] { frame }, frame.length, closesConnection);
+	}
+
+	private Reply(byte[][] parts, int length, boolean closesConnection) {
+		this.parts = parts;
+		this.length = length;
 		this.closesConnection = closesConnection;
 	}
 
@@ -45,14 +60,33 @@ public final class Reply {
 	 * @param message the message as one encoded JSON value, as it arrived in the {@code put}
 	 */
 	public static Reply message(byte[] message) {
-		return new Reply(frame(MESSAGE_PREFIX, message, CLOSE), false);
+		return message(null, message);
 	}
 
 	/**
 	 * A reply carrying a message, with the request's id if it had one: {@code {"id": id, "message": message}}.
 	 */
 	public static Reply message(byte @Nullable [] id, byte[] message) {
-		return (id != null) ? new Reply(frame(ID_PREFIX, id, MESSAGE_INFIX, message, CLOSE), false) : message(message);
+		byte[][] head = (id != null) ? new byte[][] { ID_PREFIX, id, MESSAGE_INFIX } : new byte[][] { MESSAGE_PREFIX };
+		if (message.length < LARGE_MESSAGE) {
+			byte[][] all = new byte[head.length + 2][];
+			System.arraycopy(head, 0, all, 0, head.length);
+			all[head.length] = message;
+			all[head.length + 1] = CLOSE;
+			return new Reply(frame(all), false);
+		}
+		int headLength = 0;
+		for (byte[] part : head) {
+			headLength += part.length;
+		}
+		byte[] start = new byte[FrameHeader.LENGTH + headLength];
+		FrameHeader.write(start, headLength + message.length + CLOSE.length);
+		int offset = FrameHeader.LENGTH;
+		for (byte[] part : head) {
+			System.arraycopy(part, 0, start, offset, part.length);
+			offset += part.length;
+		}
+		return new Reply(new byte[][] { start, message, CLOSE }, start.length + message.length + CLOSE.length, false);
 	}
 
 	/**
@@ -136,23 +170,32 @@ public final class Reply {
 	}
 
 	/**
-	 * Several replies as one, to be written in one piece; it closes the connection if the last one does.
+	 * Several replies as one, to be written together: the small parts side by side in one piece, a large message
+	 * apart. It closes the connection if the last one does.
 	 */
 	public static Reply combine(List<Reply> replies) {
 		if (replies.size() == 1) {
 			return replies.get(0);
 		}
+		List<byte[]> parts = new ArrayList<>();
+		ByteArrayOutputStream small = new ByteArrayOutputStream();
 		int length = 0;
 		for (Reply reply : replies) {
-			length += reply.frame.length;
+			for (byte[] part : reply.parts) {
+				if (part.length >= LARGE_MESSAGE) {
+					parts.add(small.toByteArray());
+					small.reset();
+					parts.add(part);
+				}
+				else {
+					small.writeBytes(part);
+				}
+			}
+			length += reply.length;
 		}
-		byte[] frames = new byte[length];
-		int offset = 0;
-		for (Reply reply : replies) {
-			System.arraycopy(reply.frame, 0, frames, offset, reply.frame.length);
-			offset += reply.frame.length;
-		}
-		return new Reply(frames, replies.get(replies.size() - 1).closesConnection);
+		parts.add(small.toByteArray());
+		parts.removeIf((part) -> part.length == 0);
+		return new Reply(parts.toArray(byte[][]::new), length, replies.get(replies.size() - 1).closesConnection);
 	}
 
 	private static byte[] ascii(String text) {
@@ -160,10 +203,33 @@ public final class Reply {
 	}
 
 	/**
-	 * The whole frame, header and body; for a combined reply, every frame in order.
+	 * Write the reply: each part in one write, so a reply without a large message leaves in one piece.
+	 */
+	public void writeTo(OutputStream out) throws IOException {
+		for (byte[] part : this.parts) {
+			out.write(part);
+		}
+	}
+
+	/**
+	 * The bytes of the whole reply.
+	 */
+	public int length() {
+		return this.length;
+	}
+
+	/**
+	 * The whole frame, header and body, in one array; for a combined reply, every frame in order.
 	 */
 	public byte[] frame() {
-		return this.frame;
+		if (this.parts.length == 1) {
+			return this.parts[0];
+		}
+		ByteArrayOutputStream frame = new ByteArrayOutputStream(this.length);
+		for (byte[] part : this.parts) {
+			frame.writeBytes(part);
+		}
+		return frame.toByteArray();
 	}
 
 	/**

@@ -1,37 +1,36 @@
 package dev.dsmq.server.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * A request as read from the wire.
  * @param action what the peer asks for
- * @param topic the topic, empty for {@code shutdown}
+ * @param topic the topic, empty for {@code shutdown} and {@code auth}
  * @param message for {@code put}, the message exactly as it was encoded in the request: the UTF-8 bytes of one JSON
  * value, quotes and escapes included, so that it can be sent back without being decoded and encoded again
  * @param id the request's {@code id} extension as encoded, a JSON string or number; a request with an id is always
  * answered, and the answer carries the id
  * @param longPoll the {@code wait} extension of a read: how long to hold the reply while nothing is eligible
+ * @param token for {@code auth}, the token as UTF-8 bytes; {@link #toString()} never shows it
  */
 public record Request(Action action, String topic, byte @Nullable [] message, byte @Nullable [] id,
-		@Nullable Duration longPoll) {
+		@Nullable Duration longPoll, byte @Nullable [] token) {
 
 	public Request {
 		if ((action == Action.PUT) != (message != null)) {
 			throw new IllegalArgumentException("a message goes with put and only with put, not " + action);
 		}
-		if (longPoll != null && (longPoll.isNegative() || !action.hasReply())) {
+		if ((action == Action.AUTH) != (token != null)) {
+			throw new IllegalArgumentException("a token goes with auth and only with auth, not " + action);
+		}
+		if (longPoll != null && (longPoll.isNegative() || !action.isRead())) {
 			throw new IllegalArgumentException("a long poll is a non-negative time on a read, not " + longPoll + " on " + action);
 		}
-	}
-
-	public static Request put(String topic, byte[] message) {
-		return new Request(Action.PUT, topic, message, null, null);
-	}
-
-	public static Request of(Action action, String topic) {
-		return new Request(action, topic, null, null, null);
 	}
 
 	/**
@@ -39,6 +38,27 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 	 */
 	public boolean isAnswered() {
 		return this.id != null || this.action.hasReply();
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof Request that && this.action == that.action && this.topic.equals(that.topic)
+				&& Arrays.equals(this.message, that.message) && Arrays.equals(this.id, that.id)
+				&& Objects.equals(this.longPoll, that.longPoll) && Arrays.equals(this.token, that.token);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.action, this.topic, Arrays.hashCode(this.message), Arrays.hashCode(this.id),
+				this.longPoll, Arrays.hashCode(this.token));
+	}
+
+	@Override
+	public String toString() {
+		return "Request[action=" + this.action.wireName() + ", topic=" + ClientText.quote(this.topic) + ", message="
+				+ ((this.message != null) ? this.message.length + " bytes" : "none") + ", id="
+				+ ((this.id != null) ? ClientText.quote(new String(this.id, StandardCharsets.UTF_8)) : "none")
+				+ ", wait=" + this.longPoll + ", token=" + ((this.token != null) ? "(hidden)" : "none") + "]";
 	}
 
 }

@@ -69,10 +69,11 @@ final class MessageStore {
 	MessageStore(JdbcTemplate jdbc, HeldLimits limits) {
 		this.jdbc = jdbc;
 		this.limits = limits;
-		jdbc.query("SELECT t.id, t.name, count(*), sum(length(m.body)), max(m.seq) FROM topic t "
+		jdbc.query("SELECT t.id, t.name, count(*), sum(length(m.body)), max(m.seq), max(length(m.body)) FROM topic t "
 				+ "JOIN message m ON m.topic = t.id GROUP BY t.id", (RowCallbackHandler) (row) -> {
 					Topic topic = new Topic(row.getLong(1));
 					topic.hold(row.getLong(3), row.getLong(4));
+					topic.noteBody(row.getLong(6));
 					topic.setNewest(row.getLong(5));
 					this.topics.put(row.getString(2), topic);
 					this.heldMessages += row.getLong(3);
@@ -183,6 +184,7 @@ final class MessageStore {
 		for (int i = 0; i < topicOf.length; i++) {
 			int size = messages.get(i).body().length;
 			topicOf[i].hold(1, size);
+			topicOf[i].noteBody(size);
 			topicOf[i].setNewest(firstSequence + i);
 			touched.put(topicOf[i], Boolean.TRUE);
 			bytes += size;

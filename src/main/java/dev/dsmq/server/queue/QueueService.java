@@ -42,6 +42,7 @@ public class QueueService {
 
 	private boolean closed;
 
+	/** Changed with the lock held. */
 	private volatile int waitingReaders;
 
 	private long assignedSequence;
@@ -110,30 +111,65 @@ public class QueueService {
 	 * Return the oldest message of a topic after the given sequence number.
 	 */
 	public Optional<StoredMessage> next(String topic, long after) {
-		return next(topic, after, Duration.ZERO);
-	}
-
-	/**
-	 * Return the oldest message of a topic after the given sequence number, waiting up to the given time for one
-	 * to be put if there is none yet.
-	 */
-	public Optional<StoredMessage> next(String topic, long after, Duration wait) {
-		return read(false, topic, after, wait);
+		return read(false, topic, after);
 	}
 
 	/**
 	 * Return the newest message of a topic after the given sequence number.
 	 */
 	public Optional<StoredMessage> latest(String topic, long after) {
-		return latest(topic, after, Duration.ZERO);
+		return read(true, topic, after);
 	}
 
 	/**
-	 * Return the newest message of a topic after the given sequence number, waiting up to the given time for one
-	 * to be put if there is none yet.
+	 * Wait until the topic holds a message after the given sequence number, the time is up, or waits are ended
+	 * because the server stops. A put to the topic wakes the wait.
+	 * @return whether the topic holds such a message
 	 */
-	public Optional<StoredMessage> latest(String topic, long after, Duration wait) {
-		return read(true, topic, after, wait);
+	public boolean awaitNewer(String topic, long after, Duration wait) {
+		if (hasNewer(topic, after)) {
+			return true;
+		}
+		return locked(() -> {
+			long remaining = wait.toNanos();
+			if (hasNewer(topic, after) || remaining <= 0 || this.closed) {
+				return hasNewer(topic, after);
+			}
+			Waiters waiting = this.waiters.computeIfAbsent(topic, (key) -> new Waiters(this.lock.newCondition()));
+			waiting.count++;
+			this.waitingReaders++;
+			try {
+				while (!hasNewer(topic, after) && remaining > 0 && !this.closed) {
+					remaining = waiting.arrival.awaitNanos(remaining);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				this.waitingReaders--;
+				if (--waiting.count == 0) {
+					this.waiters.remove(topic);
+				}
+			}
+			return hasNewer(topic, after);
+		});
+	}
+
+	/**
+	 * Whether reads may wait for messages: not while the server stops.
+	 */
+	public boolean waitsAllowed() {
+		return !this.closed;
+	}
+
+	/**
+	 * Return the size of the largest message the topic has held since it last held none, or 0: a reader about to
+	 * read from it needs at most this much memory for the message.
+	 */
+	public long largestBody(String topic) {
+		Topic found = this.store.find(topic);
+		return (found != null) ? found.largestBody() : 0;
 	}
 
 	/**
@@ -211,52 +247,22 @@ public class QueueService {
 		});
 	}
 
-	private Optional<StoredMessage> read(boolean latest, String topic, long after, Duration wait) {
-		if (wait.isZero() && !hasNewer(topic, after)) {
+	private Optional<StoredMessage> read(boolean latest, String topic, long after) {
+		if (!hasNewer(topic, after)) {
 			return Optional.empty();
 		}
 		return locked(() -> {
-			Optional<StoredMessage> found = read(latest, topic, after);
-			long remaining = wait.toNanos();
-			if (found.isPresent() || remaining <= 0 || this.closed) {
-				return found;
+			Topic found = this.store.find(topic);
+			if (found == null || !found.hasNewerThan(after)) {
+				return Optional.empty();
 			}
-			Waiters waiting = this.waiters.computeIfAbsent(topic, (key) -> new Waiters(this.lock.newCondition()));
-			waiting.count++;
-			this.waitingReaders++;
-			try {
-				while (found.isEmpty() && remaining > 0 && !this.closed) {
-					remaining = waiting.arrival.awaitNanos(remaining);
-					found = read(latest, topic, after);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			finally {
-				this.waitingReaders--;
-				if (--waiting.count == 0) {
-					this.waiters.remove(topic);
-				}
-			}
-			return found;
+			return latest ? this.store.latest(found, after) : this.store.next(found, after);
 		});
 	}
 
 	private boolean hasNewer(String topic, long after) {
 		Topic found = this.store.find(topic);
 		return found != null && found.hasNewerThan(after);
-	}
-
-	/**
-	 * Read one message; call with the lock held.
-	 */
-	private Optional<StoredMessage> read(boolean latest, String topic, long after) {
-		Topic found = this.store.find(topic);
-		if (found == null || !found.hasNewerThan(after)) {
-			return Optional.empty();
-		}
-		return latest ? this.store.latest(found, after) : this.store.next(found, after);
 	}
 
 	/**

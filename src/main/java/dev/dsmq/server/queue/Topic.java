@@ -15,6 +15,9 @@ final class Topic {
 
 	private volatile long bytes;
 
+	/** The size of the largest message held since the topic was created; it never shrinks. */
+	private volatile long largestBody;
+
 	Topic(long id) {
 		this.id = id;
 	}
@@ -37,6 +40,19 @@ final class Topic {
 	void hold(long messages, long bytes) {
 		this.messages += messages;
 		this.bytes += bytes;
+	}
+
+	long largestBody() {
+		return this.largestBody;
+	}
+
+	/**
+	 * Note the size of a message put, so that readers know how much memory a message of the topic may need.
+	 */
+	void noteBody(long size) {
+		if (size > this.largestBody) {
+			this.largestBody = size;
+		}
 	}
 
 	long newest() {

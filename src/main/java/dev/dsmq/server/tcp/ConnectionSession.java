@@ -2,10 +2,10 @@ package dev.dsmq.server.tcp;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,13 +51,15 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final SessionInput input;
 
-	private final OutputStream output;
+	private final ReplyOutput output;
+
+	private final InFlightBytes.Reservation room;
 
 	private final Socket socket;
 
 	private final @Nullable Refusal refusal;
 
-	private final SessionFactory.Rejections rejections;
+	private final Refusals refusals;
 
 	private final Consumer<ConnectionSession> onClose;
 
@@ -69,6 +71,8 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private volatile boolean handshaking;
 
+	private volatile boolean failed;
+
 	private boolean authenticated;
 
 	/**
@@ -76,27 +80,29 @@ final class ConnectionSession extends TcpNetConnection {
 	 * @param startSequence where the connection starts reading
 	 * @param timeouts how long a frame, and the wait for one, may take
 	 * @param refusal what to do instead of serving the connection, if it is not admitted
-	 * @param rejections where bad input that cannot be answered is logged and counted
+	 * @param refusals where bad input that cannot be answered is logged and counted
 	 * @param onClose called once, when the connection closes
 	 * @param meters what the connection is served, and how fast
+	 * @param room the room in memory the connection's requests and replies take
 	 */
 	ConnectionSession(Socket socket, boolean lookupHost, long startSequence, SessionInput.Timeouts timeouts,
-			@Nullable Refusal refusal, SessionFactory.Rejections rejections, Consumer<ConnectionSession> onClose,
-			ConnectionMeters meters, @Nullable ApplicationEventPublisher eventPublisher,
+			@Nullable Refusal refusal, Refusals refusals, Consumer<ConnectionSession> onClose,
+			ConnectionMeters meters, InFlightBytes.Reservation room, @Nullable ApplicationEventPublisher eventPublisher,
 			@Nullable String connectionFactoryName) {
 		super(socket, true, lookupHost, eventPublisher, connectionFactoryName);
 		this.startSequence = startSequence;
 		this.socket = socket;
 		this.refusal = refusal;
-		this.rejections = rejections;
+		this.refusals = refusals;
 		this.onClose = onClose;
 		this.meters = meters;
+		this.room = room;
 		this.timeouts = timeouts;
 		this.handshaking = socket instanceof SSLSocket;
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
-			this.input = new SessionInput(socket, timeouts);
-			this.output = socket.getOutputStream();
+			this.input = new SessionInput(socket, timeouts, room);
+			this.output = new ReplyOutput(socket.getOutputStream());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -117,6 +123,29 @@ final class ConnectionSession extends TcpNetConnection {
 
 	ConnectionMeters meters() {
 		return this.meters;
+	}
+
+	InFlightBytes.Reservation room() {
+		return this.room;
+	}
+
+	/**
+	 * Whether the peer has closed or reset the connection, looked at without waiting: for a read that waits, which
+	 * does not read the socket meanwhile.
+	 */
+	boolean peerClosed() {
+		return this.closed.get() || this.input.peerClosed();
+	}
+
+	boolean isClosed() {
+		return this.closed.get();
+	}
+
+	/**
+	 * Return how long the write under way has made no progress, in nanoseconds; 0 if no write is under way.
+	 */
+	long writeStalledNanos(long now) {
+		return this.output.stalledNanos(now);
 	}
 
 	/**
@@ -163,20 +192,36 @@ final class ConnectionSession extends TcpNetConnection {
 	}
 
 	/**
-	 * Serve the connection, or refuse it with an error frame; a TLS connection completes its handshake first.
+	 * Serve the connection, or refuse it with an error frame; a TLS connection completes its handshake first. An
+	 * {@link Error} on the connection's thread, such as running out of memory, closes the connection, so that its
+	 * slot and the room it holds are given back; the connection factory's own loop handles only exceptions.
 	 */
 	@Override
 	public void run() {
-		if (this.socket instanceof SSLSocket tls && !handshake(tls)) {
-			close();
-			return;
+		try {
+			if (this.socket instanceof SSLSocket tls && !handshake(tls)) {
+				return;
+			}
+			if (this.refusal != null) {
+				this.refusal.refuse(this);
+				return;
+			}
+			super.run();
 		}
-		if (this.refusal != null) {
-			this.refusal.refuse(this);
-			close();
-			return;
+		catch (Error ex) {
+			this.failed = true;
+			logger.error("Closing the connection from " + peer() + " after an error on its thread", ex);
 		}
-		super.run();
+		finally {
+			close();
+		}
+	}
+
+	/**
+	 * Whether the connection was closed because its thread failed.
+	 */
+	boolean hasFailed() {
+		return this.failed;
 	}
 
 	/**
@@ -204,7 +249,7 @@ final class ConnectionSession extends TcpNetConnection {
 		String failure = TlsHandshake.perform(tls, this.timeouts.handshake());
 		this.handshaking = false;
 		if (failure != null && !this.closed.get()) {
-			this.rejections.reject(this, RejectReason.TLS_HANDSHAKE, failure);
+			this.refusals.reject(this, RejectReason.TLS_HANDSHAKE, failure);
 		}
 		return failure == null && !this.closed.get();
 	}
@@ -218,8 +263,13 @@ final class ConnectionSession extends TcpNetConnection {
 		// the connection reads through a method that wraps what the codec throws
 		Throwable cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : ex;
 		if (cause instanceof TruncatedFrameException truncated) {
-			this.rejections.reject(this, RejectReason.TRUNCATED_FRAME, truncated.getMessage());
+			this.refusals.reject(this, RejectReason.TRUNCATED_FRAME, truncated.getMessage());
 			return super.handleReadException(new SoftEndOfStreamException(truncated.getMessage()));
+		}
+		if (cause instanceof SocketException reset) {
+			// a peer that resets its connection, or one closed by the server, is no error of the server's: the
+			// connection factory would log each at ERROR
+			return super.handleReadException(new SoftEndOfStreamException(reset.getMessage()));
 		}
 		return super.handleReadException(ex);
 	}
@@ -228,16 +278,17 @@ final class ConnectionSession extends TcpNetConnection {
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			this.input.end();
+			this.room.releaseAll();
 			this.onClose.accept(this);
 		}
 		super.close();
 	}
 
 	/**
-	 * Write a reply frame straight to the socket. The connection factory's own path buffers the socket in a
+	 * Write a reply straight to the socket. The connection factory's own path buffers the socket in a
 	 * {@code BufferedOutputStream} as large as the socket's send buffer, which Linux grows to megabytes: 1.9 MB of
-	 * heap for every connection on this server's test machine. A reply is already one whole frame, which leaves in
-	 * one write either way.
+	 * heap for every connection on this server's test machine. A reply is already whole frames, which leave in one
+	 * write either way.
 	 */
 	@Override
 	public void send(Message<?> message) {
@@ -247,9 +298,9 @@ final class ConnectionSession extends TcpNetConnection {
 		}
 		try {
 			synchronized (this.output) {
-				this.output.write(reply.frame());
+				reply.writeTo(this.output);
 			}
-			this.meters.written(reply.frame().length);
+			this.meters.written(reply.length());
 		}
 		catch (IOException ex) {
 			this.meters.notWritten();

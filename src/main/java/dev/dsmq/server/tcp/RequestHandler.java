@@ -1,11 +1,8 @@
 package dev.dsmq.server.tcp;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 import dev.dsmq.server.ShutdownPolicy;
@@ -19,21 +16,25 @@ import dev.dsmq.server.protocol.RequestParser;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueService.NewMessage;
 import dev.dsmq.server.queue.StoredMessage;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Acts on one frame of one connection and returns the reply to write, or {@code null} where the protocol has none.
+ * Acts on the frames that one connection sent together, in order, and writes their replies.
  */
-class RequestHandler implements SessionFactory.Rejections {
+class RequestHandler {
 
 	private static final Log logger = LogFactory.getLog(RequestHandler.class);
 
+	/** How often a read that waits for a message looks whether its peer has gone. */
+	static final Duration PEER_CHECK_INTERVAL = Duration.ofSeconds(1);
+
 	private final QueueService queue;
+
+	private final RequestParser parser;
+
+	private final TokenAuthentication authentication;
 
 	private final ShutdownPolicy shutdownPolicy;
 
@@ -41,45 +42,53 @@ class RequestHandler implements SessionFactory.Rejections {
 
 	private final Duration maxWait;
 
-	private final Map<RejectReason, Counter> rejections = new EnumMap<>(RejectReason.class);
+	/** How long a read waits for room in memory for its message before it is answered with an error. */
+	private final Duration roomWait;
+
+	private final Refusals refusals;
 
 	private final RequestMeters meters;
 
-	RequestHandler(QueueService queue, ShutdownPolicy shutdownPolicy, ServerShutdown shutdown, Duration maxWait,
-			MeterRegistry meterRegistry, RequestMeters meters) {
+
+	RequestHandler(QueueService queue, RequestParser parser, TokenAuthentication authentication,
+			ShutdownPolicy shutdownPolicy, ServerShutdown shutdown, Duration maxWait, Duration roomWait,
+			Refusals refusals, RequestMeters meters) {
 		this.queue = queue;
+		this.parser = parser;
+		this.authentication = authentication;
 		this.shutdownPolicy = shutdownPolicy;
 		this.shutdown = shutdown;
 		this.maxWait = maxWait;
+		this.roomWait = roomWait;
+		this.refusals = refusals;
 		this.meters = meters;
-		for (RejectReason reason : RejectReason.values()) {
-			this.rejections.put(reason, Counter.builder("dsmq.requests.rejected")
-				.description("Requests refused because of bad input or policy")
-				.tag("reason", reason.tag())
-				.register(meterRegistry));
-		}
-		Gauge.builder("dsmq.reads.waiting", queue, QueueService::waitingReaders)
-			.description("Reads held by the wait extension until a message is put")
-			.register(meterRegistry);
 	}
 
 	/**
-	 * Act on the frames that arrived together, in order. Consecutive puts are stored in one transaction, before any
-	 * request that follows them; the replies leave together, except that those before a read that waits are sent
-	 * before it waits. A frame that breaks framing ends the batch.
+	 * Act on the frames that arrived together, in order, and write the replies. Consecutive puts are stored in one
+	 * transaction, before any request that follows them; the replies leave together, except that those before a
+	 * read that waits leave before it waits. A frame that breaks framing ends the batch. Each frame is dropped from
+	 * the list as it is acted on, so that a batch holds in memory only what it still needs.
 	 */
-	@Nullable Reply handle(List<?> frames, ConnectionSession session) {
+	void handle(List<Object> frames, ConnectionSession session) {
 		session.meters().started(System.nanoTime());
 		this.meters.received(frames);
 		Batch batch = new Batch(session);
-		for (Object frame : frames) {
-			if (!handle(frame, batch) || batch.peerGone) {
-				break;
+		try {
+			for (int i = 0; i < frames.size(); i++) {
+				Object frame = frames.set(i, null);
+				if (!handle(frame, batch) || batch.isPeerGone()) {
+					break;
+				}
 			}
+			store(batch);
+			batch.flush();
 		}
-		store(batch);
-		session.meters().served(batch.requests);
-		return (batch.replies.isEmpty() || batch.peerGone) ? null : Reply.combine(batch.replies);
+		finally {
+			frames.clear();
+			session.room().releaseAll();
+			session.meters().served(batch.requests());
+		}
 	}
 
 	/**
@@ -87,29 +96,31 @@ class RequestHandler implements SessionFactory.Rejections {
 	 * @return whether the connection stays open
 	 */
 	private boolean handle(Object frame, Batch batch) {
-		ConnectionSession session = batch.session;
+		ConnectionSession session = batch.session();
 		if (frame instanceof FramingError error) {
-			reject(session, error.reason(), error.detail());
+			this.refusals.reject(session, error.reason(), error.detail());
 			store(batch);
 			return batch.reply(Reply.fatal(error.detail()));
 		}
+		byte[] body = (byte[]) frame;
+		batch.consumed(body.length);
 		Request request;
 		try {
-			request = RequestParser.parse((byte[]) frame);
+			request = this.parser.parse(body);
 		}
 		catch (InvalidRequestException ex) {
-			reject(session, ex.getReason(), ex.getMessage());
-			if (!ex.isReplyExpected()) {
-				return true;
-			}
-			store(batch);
-			return batch.reply(ex.getReason().closesConnection() ? Reply.fatal(ex.getMessage())
-					: Reply.error(ex.getId(), ex.getMessage()));
+			return refuse(ex, batch);
 		}
-		batch.requests++;
+		if (!session.isAuthenticated() || request.action() == Action.AUTH) {
+			TokenAuthentication.Refusal refusal = this.authentication.check(request, session.isAuthenticated());
+			if (refusal != null) {
+				return refuse(refusal, batch);
+			}
+			session.authenticate();
+		}
+		batch.served();
 		if (request.action() == Action.PUT) {
-			batch.puts.add(new NewMessage(request.topic(), request.message()));
-			batch.putIds.add(request.id());
+			batch.put(new NewMessage(request.topic(), request.message()), request.id());
 			return true;
 		}
 		store(batch);
@@ -125,67 +136,174 @@ class RequestHandler implements SessionFactory.Rejections {
 		return true;
 	}
 
+	private boolean refuse(InvalidRequestException invalid, Batch batch) {
+		ConnectionSession session = batch.session();
+		if (!session.isAuthenticated() && this.authentication.isRequired()) {
+			return refuse(this.authentication.check(invalid), batch);
+		}
+		this.refusals.reject(session, invalid.getReason(), invalid.getMessage());
+		if (!invalid.isReplyExpected()) {
+			return true;
+		}
+		store(batch);
+		return batch.reply(invalid.getReason().closesConnection() ? Reply.fatal(invalid.getMessage())
+				: Reply.error(invalid.getId(), invalid.getMessage()));
+	}
+
+	/**
+	 * Refuse a connection that has not authenticated: nothing it sent is acted on, the puts before included.
+	 */
+	private boolean refuse(TokenAuthentication.Refusal refusal, Batch batch) {
+		this.refusals.reject(batch.session(), refusal.reason(), refusal.detail());
+		batch.settle();
+		return batch.reply(Reply.fatal(refusal.detail()));
+	}
+
 	/**
 	 * Store the puts gathered so far, acknowledge those that asked for it, and forget them.
 	 */
 	private void store(Batch batch) {
-		if (batch.puts.isEmpty()) {
+		List<NewMessage> puts = batch.puts();
+		if (puts.isEmpty()) {
+			batch.settle();
 			return;
 		}
 		boolean stored = false;
 		try {
-			this.queue.putAll(batch.puts);
+			this.queue.putAll(puts);
 			stored = true;
 		}
 		catch (RuntimeException ex) {
-			logger.error("Failed to store " + batch.puts.size() + " messages from " + batch.session.peer(), ex);
+			logger.error("Failed to store " + puts.size() + " messages from " + batch.session().peer(), ex);
 		}
 		if (stored) {
-			this.meters.stored(batch.puts, batch.session.meters().startNanos());
+			this.meters.stored(puts, batch.session().meters().startNanos());
 		}
-		for (byte[] id : batch.putIds) {
+		for (byte[] id : batch.putIds()) {
 			if (id != null) {
 				batch.reply(stored ? Reply.ok(id) : Reply.error(id, "internal server error: message not stored"));
 			}
 		}
-		batch.puts.clear();
-		batch.putIds.clear();
+		batch.settle();
 	}
 
 	private void dispatch(Request request, Batch batch) {
 		switch (request.action()) {
 			case PUT -> throw new IllegalStateException("puts are stored in batches");
-			case GET, GET_LATEST -> batch.reply(read(request, batch));
+			case GET, GET_LATEST -> read(request, batch);
 			case SHUTDOWN -> shutdown(request, batch);
+			case AUTH -> batch.reply(Reply.acknowledged(request.id()));
 		}
 	}
 
-	private Reply read(Request request, Batch batch) {
-		String topic = request.topic();
-		ConnectionSession session = batch.session;
-		boolean latest = request.action() == Action.GET_LATEST;
-		long position = session.position(topic);
-		Optional<StoredMessage> found = latest ? this.queue.latest(topic, position)
-				: this.queue.next(topic, position);
+	private void read(Request request, Batch batch) {
+		ConnectionSession session = batch.session();
+		Optional<StoredMessage> found = readWithRoom(request, batch);
+		if (found == null) {
+			return;
+		}
 		Duration wait = longPoll(request);
 		if (found.isEmpty() && !wait.isZero()) {
 			// the replies before this read are due now, not when it ends
 			if (!batch.flush()) {
-				return Reply.empty(request.id());
+				return;
 			}
-			found = latest ? this.queue.latest(topic, position, wait) : this.queue.next(topic, position, wait);
+			found = await(request, wait, batch);
+			if (found == null) {
+				return;
+			}
 			session.meters().waited(request.action());
 		}
 		else {
 			session.meters().replyReady(request.action());
 		}
-		this.meters.read(request.action(), topic, found.isPresent());
+		this.meters.read(request.action(), request.topic(), found.isPresent());
 		if (found.isEmpty()) {
-			return Reply.empty(request.id());
+			batch.reply(Reply.empty(request.id()));
+			return;
 		}
 		StoredMessage message = found.get();
-		session.advance(topic, message.sequence());
-		return Reply.message(request.id(), message.body());
+		session.advance(request.topic(), message.sequence());
+		// the room taken for the message is the reply's until it is written
+		batch.reply(Reply.message(request.id(), message.body()), message.body().length);
+	}
+
+	/**
+	 * Wait for a message to be put, looking every {@link #PEER_CHECK_INTERVAL} whether the peer is still there, so
+	 * that a peer that sent a long wait and left frees its connection within a second.
+	 * @return the message, none if the wait ended without one, or {@code null} if the peer has gone or the read was
+	 * answered otherwise
+	 */
+	private @Nullable Optional<StoredMessage> await(Request request, Duration wait, Batch batch) {
+		ConnectionSession session = batch.session();
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (true) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0 || !this.queue.waitsAllowed()) {
+				return Optional.empty();
+			}
+			Duration slice = Duration.ofNanos(Math.min(left, PEER_CHECK_INTERVAL.toNanos()));
+			if (this.queue.awaitNewer(request.topic(), session.position(request.topic()), slice)) {
+				Optional<StoredMessage> found = readWithRoom(request, batch);
+				if (found == null || found.isPresent()) {
+					return found;
+				}
+			}
+			else if (this.queue.waitsAllowed() && session.peerClosed()) {
+				batch.peerGone();
+				return null;
+			}
+		}
+	}
+
+	/**
+	 * Read a message after finding room for it in memory: as much as the largest message the topic holds, waiting
+	 * for it if need be (not for a small one), then just the message's.
+	 * @return the message or none, or {@code null} if there was no room in time and the read was answered so
+	 */
+	private @Nullable Optional<StoredMessage> readWithRoom(Request request, Batch batch) {
+		ConnectionSession session = batch.session();
+		String topic = request.topic();
+		long taken = this.queue.largestBody(topic);
+		InFlightBytes.Reservation room = session.room();
+		if (taken <= InFlightBytes.SMALL) {
+			room.force(taken);
+		}
+		else if (!room.tryAcquire(taken) && !waitForRoom(taken, batch)) {
+			String reason = "no room for a message of up to " + taken + " bytes: the server holds as many bytes "
+					+ "in flight as it may (dsmq.max-in-flight-bytes); try again";
+			this.refusals.reject(session, RejectReason.NO_ROOM_FOR_REPLY, reason);
+			batch.reply(Reply.error(request.id(), reason));
+			return null;
+		}
+		long position = session.position(topic);
+		Optional<StoredMessage> found = (request.action() == Action.GET_LATEST) ? this.queue.latest(topic, position)
+				: this.queue.next(topic, position);
+		long needed = found.map((message) -> (long) message.body().length).orElse(0L);
+		if (needed > taken) {
+			// a larger message was put in between: it is in memory already
+			room.force(needed - taken);
+		}
+		else {
+			room.release(taken - needed);
+		}
+		return found;
+	}
+
+	/**
+	 * Wait for room, holding none: the replies so far are written, and the room of what was acted on given back.
+	 */
+	private boolean waitForRoom(long bytes, Batch batch) {
+		batch.flush();
+		batch.settle();
+		try {
+			long deadline = System.nanoTime() + this.roomWait.toNanos();
+			return batch.session().room().acquire(bytes, deadline, batch.session()::isClosed);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private Duration longPoll(Request request) {
@@ -197,12 +315,12 @@ class RequestHandler implements SessionFactory.Rejections {
 	}
 
 	private void shutdown(Request request, Batch batch) {
-		ConnectionSession session = batch.session;
+		ConnectionSession session = batch.session();
 		byte[] id = request.id();
 		if (!this.shutdownPolicy.permits(session.peerAddress())) {
 			String reason = "shutdown is not allowed from this address (dsmq.shutdown-policy="
 					+ this.shutdownPolicy.name().toLowerCase(Locale.ROOT) + ")";
-			reject(session, RejectReason.SHUTDOWN_REFUSED, reason);
+			this.refusals.reject(session, RejectReason.SHUTDOWN_REFUSED, reason);
 			if (id != null) {
 				batch.reply(Reply.error(id, reason));
 			}
@@ -214,66 +332,6 @@ class RequestHandler implements SessionFactory.Rejections {
 			batch.flush();
 		}
 		this.shutdown.begin(session.peer());
-	}
-
-	@Override
-	public void refuse(ConnectionSession session, RejectReason reason, String detail) {
-		reject(session, reason, detail);
-		session.write(Reply.fatal(detail));
-	}
-
-	@Override
-	public void reject(ConnectionSession session, RejectReason reason, String detail) {
-		this.rejections.get(reason).increment();
-		if (logger.isWarnEnabled()) {
-			logger.warn("Rejected request from " + session.peer() + ": " + detail);
-		}
-	}
-
-	/**
-	 * The work in progress on the frames of one read from a connection.
-	 */
-	private static final class Batch {
-
-		private final ConnectionSession session;
-
-		private final List<Reply> replies = new ArrayList<>(1);
-
-		private final List<NewMessage> puts = new ArrayList<>();
-
-		private final List<byte @Nullable []> putIds = new ArrayList<>();
-
-		private boolean peerGone;
-
-		/** The well-formed requests acted on. */
-		private int requests;
-
-		Batch(ConnectionSession session) {
-			this.session = session;
-		}
-
-		/**
-		 * Queue a reply.
-		 * @return whether the connection stays open after it
-		 */
-		boolean reply(Reply reply) {
-			this.replies.add(reply);
-			return !reply.closesConnection();
-		}
-
-		/**
-		 * Send the replies queued so far.
-		 * @return whether the peer is still there to read them
-		 */
-		boolean flush() {
-			if (!this.replies.isEmpty()) {
-				Reply replies = Reply.combine(this.replies);
-				this.replies.clear();
-				this.peerGone = !this.session.write(replies);
-			}
-			return !this.peerGone;
-		}
-
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import dev.dsmq.server.protocol.RejectReason;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Creates a {@link ConnectionSession} for each accepted socket, and admits at most the configured number at a time,
@@ -27,13 +29,17 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 
 	private final int maxConnections;
 
-	private final Rejections rejections;
+	private final Refusals refusals;
+
+	private final InFlightBytes inFlight;
 
 	private final SessionInput.Timeouts timeouts;
 
 	private final RequestMeters meters;
 
 	private final AtomicInteger open = new AtomicInteger();
+
+	private final AtomicLong failed = new AtomicLong();
 
 	private final Set<ConnectionSession> sessions = ConcurrentHashMap.newKeySet();
 
@@ -43,15 +49,17 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	 * Create the factory.
 	 * @param queuePosition where a connection accepted now starts reading
 	 * @param maxConnections the most connections served at once
-	 * @param rejections where refusals and bad input are logged and counted
+	 * @param refusals where refusals and bad input are logged and counted
 	 * @param timeouts how long a frame, and the wait for one, may take
 	 * @param meters the meters of the protocol port
+	 * @param inFlight the room in memory that all connections' requests and replies share
 	 */
-	SessionFactory(LongSupplier queuePosition, int maxConnections, Rejections rejections,
-			SessionInput.Timeouts timeouts, RequestMeters meters) {
+	SessionFactory(LongSupplier queuePosition, int maxConnections, Refusals refusals, SessionInput.Timeouts timeouts,
+			RequestMeters meters, InFlightBytes inFlight) {
 		this.queuePosition = queuePosition;
 		this.maxConnections = maxConnections;
-		this.rejections = rejections;
+		this.refusals = refusals;
+		this.inFlight = inFlight;
 		this.timeouts = timeouts;
 		this.meters = meters;
 	}
@@ -63,16 +71,16 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 		int count = this.open.incrementAndGet();
 		ConnectionSession.Refusal refused = null;
 		if (this.draining) {
-			refused = (session) -> this.rejections.refuse(session, RejectReason.SERVER_STOPPING, "the server is stopping");
+			refused = (session) -> this.refusals.refuse(session, RejectReason.SERVER_STOPPING, "the server is stopping");
 		}
 		else if (count > this.maxConnections) {
-			refused = (session) -> this.rejections.refuse(session, RejectReason.TOO_MANY_CONNECTIONS,
+			refused = (session) -> this.refusals.refuse(session, RejectReason.TOO_MANY_CONNECTIONS,
 					"too many connections: the server serves at most " + this.maxConnections
 							+ " at a time (dsmq.max-connections)");
 		}
 		ConnectionSession session = new ConnectionSession(socket, lookupHost, this.queuePosition.getAsLong(),
-				this.timeouts, refused, this.rejections, this::closed, new ConnectionMeters(this.meters), eventPublisher,
-				connectionFactoryName);
+				this.timeouts, refused, this.refusals, this::closed, new ConnectionMeters(this.meters),
+				this.inFlight.new Reservation(), eventPublisher, connectionFactoryName);
 		this.sessions.add(session);
 		return session;
 	}
@@ -124,7 +132,17 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 		return true;
 	}
 
+	/**
+	 * Return how many connections were closed because the server failed while serving them.
+	 */
+	long failedConnections() {
+		return this.failed.get();
+	}
+
 	private void closed(ConnectionSession session) {
+		if (session.hasFailed()) {
+			this.failed.incrementAndGet();
+		}
 		this.open.decrementAndGet();
 		synchronized (this.sessions) {
 			this.sessions.remove(session);
@@ -133,20 +151,19 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	}
 
 	/**
-	 * Logs and counts what a connection did wrong, and refuses connections.
+	 * Close every connection whose reply has waited longer than the write timeout for the peer to read it.
 	 */
-	interface Rejections {
-
-		/**
-		 * Answer a connection with an error frame, which closes it; log and count the reason.
-		 */
-		void refuse(ConnectionSession session, RejectReason reason, String detail);
-
-		/**
-		 * Log and count a reason that cannot be answered.
-		 */
-		void reject(ConnectionSession session, RejectReason reason, String detail);
-
+	@Scheduled(fixedDelay = 1000)
+	void closeStalledWrites() {
+		long now = System.nanoTime();
+		long timeout = this.timeouts.write().toNanos();
+		for (ConnectionSession session : this.sessions) {
+			if (session.writeStalledNanos(now) > timeout) {
+				this.refusals.reject(session, RejectReason.WRITE_TIMEOUT, "reply not read by the peer for "
+						+ this.timeouts.write().toMillis() + " ms (dsmq.write-timeout)");
+				session.close();
+			}
+		}
 	}
 
 }

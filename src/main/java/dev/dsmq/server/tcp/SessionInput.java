@@ -27,6 +27,9 @@ import jdk.net.ExtendedSocketOptions;
  * Every read of the socket is given the time left: until the frame's deadline while a frame is being read, so that a
  * sender dribbling bytes cannot hold the connection's thread and buffer for ever, and the idle timeout, if any,
  * between frames. Running out throws a {@link SocketTimeoutException} that names the limit.
+ * <p>
+ * A body is read only once there is room for it among the bytes in flight ({@link InFlightBytes}); the room is the
+ * connection's until it has acted on the batch.
  */
 final class SessionInput extends BufferedInputStream implements FrameInput {
 
@@ -35,6 +38,11 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 	private final Socket socket;
 
 	private final Timeouts timeouts;
+
+	private final InFlightBytes.Reservation room;
+
+	/** The socket's own stream, read directly to see whether the peer has gone. */
+	private final InputStream socketIn;
 
 	private boolean quickAck;
 
@@ -54,15 +62,17 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 	/** The socket's read timeout as last set, so that it is set only when it changes. */
 	private int soTimeout;
 
-	SessionInput(Socket socket, Timeouts timeouts) throws IOException {
-		this(socket, socket.getInputStream(), timeouts);
+	SessionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room) throws IOException {
+		this(socket, socket.getInputStream(), timeouts, room);
 	}
 
-	private SessionInput(Socket socket, InputStream in, Timeouts timeouts) {
+	private SessionInput(Socket socket, InputStream in, Timeouts timeouts, InFlightBytes.Reservation room) {
 		super(new TimedRead(in), BUFFER_SIZE);
 		((TimedRead) this.in).owner = this;
 		this.socket = socket;
+		this.socketIn = in;
 		this.timeouts = timeouts;
+		this.room = room;
 		this.quickAck = socket.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
 	}
 
@@ -124,6 +134,76 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 		return this.ended ? 0 : this.count - this.pos;
 	}
 
+	/**
+	 * Find room for a body. The first body of a batch that has to wait does so for up to the frame timeout, then has
+	 * the whole frame timeout again to arrive: the wait was the server's, not the peer's. A small one does not wait.
+	 */
+	@Override
+	public boolean admit(int bodyLength, boolean wait) {
+		if (this.room.tryAcquire(bodyLength)) {
+			return true;
+		}
+		if (!wait) {
+			return false;
+		}
+		if (bodyLength <= InFlightBytes.SMALL) {
+			this.room.force(bodyLength);
+			return true;
+		}
+		try {
+			long deadline = System.nanoTime() + this.timeouts.frame().toNanos();
+			if (!this.room.acquire(bodyLength, deadline, () -> this.ended)) {
+				return false;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		this.frameDeadline = System.nanoTime() + this.timeouts.frame().toNanos();
+		return true;
+	}
+
+	/**
+	 * Whether the peer has closed the connection, or reset it, found by reading what it may have sent since, without
+	 * waiting for more. Bytes that arrived are kept for the frames they start. A full buffer means the peer is busy
+	 * sending, not gone; an input the server has shut down to drain the connection tells nothing of the peer.
+	 */
+	synchronized boolean peerClosed() {
+		if (this.ended) {
+			return true;
+		}
+		synchronized (this.drainLock) {
+			if (this.draining || this.socket.isInputShutdown()) {
+				return false;
+			}
+		}
+		if (this.count == this.buf.length) {
+			if (this.pos == 0 || this.markpos >= 0) {
+				return false;
+			}
+			System.arraycopy(this.buf, this.pos, this.buf, 0, this.count - this.pos);
+			this.count -= this.pos;
+			this.pos = 0;
+		}
+		try {
+			this.socket.setSoTimeout(1);
+			this.soTimeout = 1;
+			int read = this.socketIn.read(this.buf, this.count, this.buf.length - this.count);
+			if (read < 0) {
+				return true;
+			}
+			this.count += read;
+			return false;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+	}
+
 	@Override
 	public void frameStarted() {
 		this.inFrame = true;
@@ -182,9 +262,9 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 
 	/**
 	 * How long a frame may take from its first byte to its last, how long a connection may wait between frames
-	 * (zero: for ever), and how long a TLS handshake may take.
+	 * (zero: for ever), how long a TLS handshake may take, and how long a reply may wait for the peer to read it.
 	 */
-	record Timeouts(Duration frame, Duration idle, Duration handshake) {
+	record Timeouts(Duration frame, Duration idle, Duration handshake, Duration write) {
 	}
 
 	/**

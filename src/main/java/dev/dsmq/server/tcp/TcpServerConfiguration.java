@@ -4,9 +4,10 @@ import java.util.List;
 
 import dev.dsmq.server.DsmqProperties;
 import dev.dsmq.server.protocol.FrameCodec;
-import dev.dsmq.server.protocol.RejectReason;
+import dev.dsmq.server.protocol.RequestParser;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.TopicRates;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -26,9 +27,10 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  * and writes the reply before it reads the next one; with the flow's direct channels that is what keeps requests of
  * one connection in the order they were sent. (The NIO factory may hand two frames of one socket to two threads.)
  * <p>
- * A {@code put} has no reply. The flow is synchronous, so by the time the gateway waits for a reply the handler has
- * already returned one or none; a reply timeout of zero makes the gateway go straight back to reading instead of
- * waiting out the default 30 seconds for a reply that never comes.
+ * The request handler writes every reply itself, as it goes: the replies before a read that waits leave before it
+ * waits. The flow is synchronous, so by the time the gateway would wait for a reply the handler has already written
+ * them; a reply timeout of zero makes the gateway go straight back to reading instead of waiting out the default 30
+ * seconds for a reply that never comes.
  */
 @Configuration(proxyBeanMethods = false)
 class TcpServerConfiguration {
@@ -39,15 +41,33 @@ class TcpServerConfiguration {
 	}
 
 	@Bean
-	SessionFactory dsmqSessions(DsmqProperties properties, QueueService queue, RequestHandler requestHandler,
-			MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters) {
+	Refusals dsmqRefusals(MeterRegistry meterRegistry) {
+		return new Refusals(meterRegistry);
+	}
+
+	@Bean
+	InFlightBytes dsmqInFlightBytes(DsmqProperties properties, MeterRegistry meterRegistry) {
+		InFlightBytes inFlight = new InFlightBytes(properties.effectiveMaxInFlightBytes().toBytes());
+		Gauge.builder("dsmq.bytes.in-flight", inFlight, InFlightBytes::used)
+			.description("Bytes of request bodies and of messages being read held in memory by all connections")
+			.baseUnit("bytes")
+			.register(meterRegistry);
+		return inFlight;
+	}
+
+	@Bean
+	SessionFactory dsmqSessions(DsmqProperties properties, QueueService queue, Refusals dsmqRefusals,
+			MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters, InFlightBytes dsmqInFlightBytes) {
 		SessionFactory sessions = new SessionFactory(queue::lastSequence, properties.getMaxConnections(),
-				requestHandler,
+				dsmqRefusals,
 				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
-						properties.getTls().getHandshakeTimeout()),
-				dsmqRequestMeters);
+						properties.getTls().getHandshakeTimeout(), properties.getWriteTimeout()),
+				dsmqRequestMeters, dsmqInFlightBytes);
 		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
 			.description("Open protocol connections, counting those being refused")
+			.register(meterRegistry);
+		FunctionCounter.builder("dsmq.connections.failed", sessions, SessionFactory::failedConnections)
+			.description("Connections closed because the server failed while serving them")
 			.register(meterRegistry);
 		return sessions;
 	}
@@ -75,23 +95,33 @@ class TcpServerConfiguration {
 		return factory;
 	}
 
+	/**
+	 * The flow: each batch of frames goes to the request handler, which writes the replies itself and returns none.
+	 */
 	@Bean
-	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler,
-			DsmqProperties properties) {
-		TokenAuthentication authentication = new TokenAuthentication(properties.getAuth().getToken(), requestHandler);
+	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler) {
 		return IntegrationFlow.from(Tcp.inboundGateway(dsmqConnectionFactory).replyTimeout(0))
-			.handle(List.class, (frames, headers) -> authentication.handle(frames,
-					headers.get(ConnectionSession.HEADER, ConnectionSession.class), requestHandler::handle),
-					// the gateway finds the connection from the request; the reply needs no copy of its headers
-					(endpoint) -> endpoint.notPropagatedHeaders("*"))
+			.handle(List.class, (frames, headers) -> {
+				requestHandler.handle(frames, headers.get(ConnectionSession.HEADER, ConnectionSession.class));
+				return null;
+			})
 			.get();
 	}
 
 	@Bean
 	RequestHandler requestHandler(QueueService queue, DsmqProperties properties,
-			ConfigurableApplicationContext context, MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters) {
-		return new RequestHandler(queue, properties.getShutdownPolicy(), new ServerShutdown(context),
-				properties.getMaxWait(), meterRegistry, dsmqRequestMeters);
+			ConfigurableApplicationContext context, Refusals dsmqRefusals, RequestMeters dsmqRequestMeters,
+			MeterRegistry meterRegistry) {
+		RequestParser parser = new RequestParser(new RequestParser.Limits(
+				Math.toIntExact(properties.getMaxTopicLength().toBytes()), properties.getMaxNestingDepth()));
+		RequestHandler handler = new RequestHandler(queue, parser,
+				new TokenAuthentication(properties.getAuth().getToken()), properties.getShutdownPolicy(),
+				new ServerShutdown(context), properties.getMaxWait(), properties.getFrameTimeout(), dsmqRefusals,
+				dsmqRequestMeters);
+		Gauge.builder("dsmq.reads.waiting", queue, QueueService::waitingReaders)
+			.description("Reads held by the wait extension until a message is put")
+			.register(meterRegistry);
+		return handler;
 	}
 
 	@Bean

@@ -201,6 +201,11 @@ class FrameCodecPropertyTests {
 		public void awaitingRestOfFrame() {
 		}
 
+		@Override
+		public boolean admit(int bodyLength, boolean wait) {
+			return true;
+		}
+
 	}
 
 }

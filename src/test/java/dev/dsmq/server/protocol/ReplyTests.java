@@ -1,6 +1,11 @@
 package dev.dsmq.server.protocol;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +88,53 @@ class ReplyTests {
 		assertThat(combined.frame()).isEqualTo(expected);
 		assertThat(combined.closesConnection()).isTrue();
 		assertThat(Reply.combine(List.of(first, second)).closesConnection()).isFalse();
+	}
+
+	@Test
+	void largeMessageIsWrittenFromWhereItIsHeldWithoutBeingCopied() throws IOException {
+		byte[] message = ("\"" + "x".repeat(Reply.LARGE_MESSAGE) + "\"").getBytes(StandardCharsets.US_ASCII);
+		Reply reply = Reply.message("7".getBytes(StandardCharsets.US_ASCII), message);
+		List<byte[]> writes = new ArrayList<>();
+		reply.writeTo(new OutputStream() {
+
+			@Override
+			public void write(int b) {
+				throw new AssertionError("one byte at a time");
+			}
+
+			@Override
+			public void write(byte[] bytes, int offset, int length) {
+				writes.add(Arrays.copyOfRange(bytes, offset, offset + length));
+				if (bytes == message) {
+					writes.set(writes.size() - 1, null);
+				}
+			}
+
+		});
+		assertThat(writes).hasSize(3).containsNull();
+		assertThat(reply.length()).isEqualTo(reply.frame().length);
+		assertThat(body(reply)).containsExactly(entry("id", 7), entry("message", "x".repeat(Reply.LARGE_MESSAGE)));
+	}
+
+	@Test
+	void combinedRepliesKeepSmallFramesTogetherAndALargeMessageApart() throws IOException {
+		byte[] large = ("\"" + "y".repeat(Reply.LARGE_MESSAGE) + "\"").getBytes(StandardCharsets.US_ASCII);
+		Reply combined = Reply.combine(List.of(Reply.empty(), Reply.message(large), Reply.ok("1".getBytes()),
+				Reply.empty()));
+		ByteArrayOutputStream written = new ByteArrayOutputStream();
+		int[] writes = new int[1];
+		combined.writeTo(new FilterOutputStream(written) {
+
+			@Override
+			public void write(byte[] bytes, int offset, int length) {
+				writes[0]++;
+				written.write(bytes, offset, length);
+			}
+
+		});
+		// the empty reply and the head of the message reply, the message, then its tail and the other two
+		assertThat(writes[0]).isEqualTo(3);
+		assertThat(written.toByteArray()).isEqualTo(combined.frame()).hasSize(combined.length());
 	}
 
 	private static String header(byte[] frame) {

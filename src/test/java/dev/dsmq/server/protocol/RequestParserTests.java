@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class RequestParserTests {
 
+	private static final RequestParser PARSER = new RequestParser(RequestParser.Limits.DEFAULT);
+
 	@Test
 	void parsesPutKeepingTheMessageEscapesByteForByte() throws InvalidRequestException {
 		String message = "\"a\\\"b\\\\c\\u00e9\\n\"";
@@ -175,7 +177,7 @@ class RequestParserTests {
 		System.arraycopy(bad, 0, body, prefix.length, bad.length);
 		body[body.length - 2] = '"';
 		body[body.length - 1] = '}';
-		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> RequestParser.parse(body))
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> PARSER.parse(body))
 			.withMessage("body is not valid UTF-8")
 			.satisfies((ex) -> {
 				assertThat(ex.getReason()).isEqualTo(RejectReason.MALFORMED_BODY);
@@ -282,8 +284,143 @@ class RequestParserTests {
 			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isTrue());
 	}
 
+	@Test
+	void acceptsMessagesNestedAsDeepAsTheLimitAllows() throws InvalidRequestException {
+		// the request object is the first level
+		String message = "[".repeat(999) + "]".repeat(999);
+		Request request = parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": " + message + "}");
+		assertThat(request.message()).asString(StandardCharsets.US_ASCII).isEqualTo(message);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "put|false", "get|true" })
+	void refusesABodyNestedDeeperThanTheLimitKeepingTheIdThatFollowsIt(String action, boolean hasReply) {
+		String deep = "[".repeat(1000) + "]".repeat(1000);
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"" + action + "\", \"topic\": \"t\", \"message\": " + deep
+					+ ", \"id\": \"after\"}"))
+			.withMessage("body nests deeper than 1000 levels (dsmq.max-nesting-depth)")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.NESTING_TOO_DEEP);
+				assertThat(ex.getReason().closesConnection()).isFalse();
+				assertThat(ex.getId()).asString(StandardCharsets.UTF_8).isEqualTo("\"after\"");
+				assertThat(ex.isReplyExpected()).isTrue();
+			});
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"" + action + "\", \"topic\": \"t\", \"x\": " + deep + "}"))
+			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isEqualTo(hasReply));
+	}
+
+	@Test
+	void acceptsNumbersAndNamesOfAnyLengthInAMessage() throws InvalidRequestException {
+		String message = "{\"" + "n".repeat(60_000) + "\": " + "9".repeat(5_000) + ".5e-7, \"b\": -" + "1".repeat(2_000) + "}";
+		Request request = parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": " + message + "}");
+		assertThat(request.message()).asString(StandardCharsets.US_ASCII).isEqualTo(message);
+	}
+
+	@Test
+	void longNamesAreNotKeptAfterTheirBodyIsParsed() throws InvalidRequestException {
+		Runtime runtime = Runtime.getRuntime();
+		long before = usedAfterCollection(runtime);
+		for (int i = 0; i < 300; i++) {
+			String name = String.format("%06d", i) + "n".repeat(200_000);
+			parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": {\"" + name + "\": 1}}");
+		}
+		// kept in a shared table of names, 300 names of 200 KB would hold at least 60 MB
+		assertThat(usedAfterCollection(runtime) - before).isLessThan(20_000_000);
+	}
+
+	private static long usedAfterCollection(Runtime runtime) {
+		System.gc();
+		return runtime.totalMemory() - runtime.freeMemory();
+	}
+
+	@Test
+	void refusesAWaitOfTooManyDigitsWithoutConvertingIt() {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get\", \"topic\": \"t\", \"wait\": " + "1".repeat(1_000_000) + "}"))
+			.withMessage("\"wait\" must be a non-negative number of seconds");
+	}
+
+	@Test
+	void acceptsATopicAsLongAsTheLimitInUtf8Bytes() throws InvalidRequestException {
+		String topic = "\u00e9".repeat(512);
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"" + topic + "\"}").topic()).isEqualTo(topic);
+		String escaped = "\\u00e9".repeat(512);
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"" + escaped + "\"}").topic()).isEqualTo(topic);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "put, false", "get, true" })
+	void refusesATopicLongerThanTheLimit(String action, boolean replyExpected) {
+		String topic = "\u00e9".repeat(512) + "x";
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"" + action + "\", \"topic\": \"" + topic + "\", \"message\": 1}"))
+			.withMessage("\"topic\" of 1025 bytes exceeds the 1024-byte limit (dsmq.max-topic-length)")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.TOPIC_TOO_LONG);
+				assertThat(ex.isReplyExpected()).isEqualTo(replyExpected);
+			});
+	}
+
+	@Test
+	void refusesAHugeTopicWithoutDecodingIt() {
+		String topic = "t".repeat(8_000_000);
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get\", \"topic\": \"" + topic + "\"}"))
+			.withMessage("\"topic\" of 8000000 bytes exceeds the 1024-byte limit (dsmq.max-topic-length)");
+	}
+
+	@Test
+	void unknownActionIsQuotedEscapedInTheReasonAndALongOneOnlyMeasured() {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"x\\nShutting down, as \\\"asked\\u202e\", \"topic\": \"t\"}"))
+			.withMessage("unknown action \"x\\nShutting down, as \\\"asked\\u202e\"");
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"" + "a".repeat(8_000_000) + "\", \"topic\": \"t\"}"))
+			.withMessage("unknown action of 8000000 bytes");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"action\": \"get\", \"topic\": x}", "{\"action\": \"get\", \"topic\": \"t\"} x",
+			"{\"action\": [1, 2}", "{\"a\": \"\u0001\"}" })
+	void reasonsForInvalidJsonSpeakOfTheRequestNotTheLibrary(String body) {
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parse(body))
+			.satisfies((ex) -> assertThat(ex.getMessage()).matches("body is not valid JSON at byte \\d+"));
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get\", \"topic\": \"t"))
+			.withMessage("body is not valid JSON: it ends inside a value");
+	}
+
+	@Test
+	void parsesAuthWithItsTokenAndNeverShowsTheToken() throws InvalidRequestException {
+		Request auth = parse("{\"id\": 1.50, \"action\": \"auth\", \"token\": \"t\\u00e9k\"}");
+		assertThat(auth.action()).isEqualTo(Action.AUTH);
+		assertThat(auth.token()).isEqualTo("t\u00e9k".getBytes(StandardCharsets.UTF_8));
+		assertThat(auth.id()).asString(StandardCharsets.UTF_8).isEqualTo("1.50");
+		assertThat(auth.toString()).contains("token=(hidden)").doesNotContain("t\u00e9k");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"action\": \"auth\"}", "{\"action\": \"auth\", \"token\": [\"t\"]}" })
+	void refusesAnAuthWithoutATokenString(String body) {
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parse(body))
+			.withMessage("\"token\" is missing or not a string")
+			.satisfies((ex) -> {
+				assertThat(ex.getAction()).isEqualTo(Action.AUTH);
+				assertThat(ex.isReplyExpected()).isTrue();
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"action\": \"auth\", \"token\": \"t\"} x", "{\"action\": \"auth\", \"token\": \"t\"} {}" })
+	void refusesAnAuthWithTrailingContentAsBrokenFraming(String body) {
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parse(body))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(RejectReason.MALFORMED_BODY));
+	}
+
 	private static Request parse(String body) throws InvalidRequestException {
-		return RequestParser.parse(body.getBytes(StandardCharsets.UTF_8));
+		return PARSER.parse(body.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

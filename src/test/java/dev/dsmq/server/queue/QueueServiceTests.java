@@ -184,30 +184,47 @@ class QueueServiceTests {
 	}
 
 	@Test
-	void waitingReadIsWokenByAPutToItsTopic() throws Exception {
-		CompletableFuture<Optional<StoredMessage>> read = CompletableFuture
-			.supplyAsync(() -> this.queue.next("w", 0, Duration.ofSeconds(30)));
+	void waitForANewerMessageIsWokenByAPutToItsTopic() throws Exception {
+		CompletableFuture<Boolean> wait = CompletableFuture
+			.supplyAsync(() -> this.queue.awaitNewer("w", 0, Duration.ofSeconds(30)));
 		await().until(() -> this.queue.waitingReaders() == 1);
 		this.queue.put("other", body("not this"));
-		long sequence = this.queue.put("w", body("this"));
-		assertThat(read.get(10, TimeUnit.SECONDS).map(StoredMessage::sequence)).hasValue(sequence);
+		assertThat(wait).isNotDone();
+		this.queue.put("w", body("this"));
+		assertThat(wait.get(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.queue.waitingReaders()).isZero();
 	}
 
 	@Test
-	void waitingReadEndsEmptyWhenTheTimeIsUp() {
-		assertThat(this.queue.latest("w", 0, Duration.ofMillis(20))).isEmpty();
+	void waitForANewerMessageEndsWithoutOneWhenTheTimeIsUp() {
+		assertThat(this.queue.awaitNewer("w", 0, Duration.ofMillis(20))).isFalse();
 		assertThat(this.queue.waitingReaders()).isZero();
 	}
 
 	@Test
-	void closingEndsWaitingReadsAndLaterOnesAtOnce() throws Exception {
-		CompletableFuture<Optional<StoredMessage>> read = CompletableFuture
-			.supplyAsync(() -> this.queue.next("w", 0, Duration.ofSeconds(30)));
+	void waitForANewerMessageReturnsAtOnceWhenOneIsHeld() {
+		long sequence = this.queue.put("w", body("held"));
+		assertThat(this.queue.awaitNewer("w", sequence - 1, Duration.ofSeconds(30))).isTrue();
+		assertThat(this.queue.awaitNewer("w", sequence, Duration.ZERO)).isFalse();
+	}
+
+	@Test
+	void closingEndsWaitsAndLaterOnesAtOnce() throws Exception {
+		CompletableFuture<Boolean> wait = CompletableFuture
+			.supplyAsync(() -> this.queue.awaitNewer("w", 0, Duration.ofSeconds(30)));
 		await().until(() -> this.queue.waitingReaders() == 1);
 		this.queue.close();
-		assertThat(read.get(10, TimeUnit.SECONDS)).isEmpty();
-		assertThat(this.queue.next("w", 0, Duration.ofSeconds(30))).isEmpty();
+		assertThat(wait.get(10, TimeUnit.SECONDS)).isFalse();
+		assertThat(this.queue.waitsAllowed()).isFalse();
+		assertThat(this.queue.awaitNewer("w", 0, Duration.ofSeconds(30))).isFalse();
+	}
+
+	@Test
+	void largestBodyIsTheLargestMessageHeldSinceTheTopicLastHeldNone() {
+		assertThat(this.queue.largestBody("sizes")).isZero();
+		this.queue.put("sizes", body("x".repeat(10)));
+		this.queue.put("sizes", body("x"));
+		assertThat(this.queue.largestBody("sizes")).isEqualTo(12);
 	}
 
 	@Test

@@ -213,6 +213,58 @@ class BadInputTests {
 		}
 	}
 
+	@Test
+	void validJsonBeyondJacksonsDefaultsRoundTripsByteForByte() {
+		String message = "{\"" + "n".repeat(60_000) + "\": [" + "[".repeat(600) + "1" + "]".repeat(600) + ", "
+				+ "7".repeat(5_000) + "]}";
+		byte[] put = ("{\"action\": \"put\", \"topic\": \"beyond\", \"message\": " + message + "}")
+			.getBytes(StandardCharsets.UTF_8);
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw(DsmqTestClient.frame(put));
+			client.send(Map.of("action", "get", "topic", "beyond"));
+			assertThat(new String(client.readReplyBody(), StandardCharsets.UTF_8))
+				.isEqualTo("{\"message\": " + message + "}");
+		}
+	}
+
+	@Test
+	void bodyNestedDeeperThanTheLimitIsRefusedWithItsIdAndTheConnectionStaysOpen() {
+		double before = rejected("nesting-too-deep");
+		String deep = "[".repeat(1_000) + "]".repeat(1_000);
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw(DsmqTestClient.frame(("{\"action\": \"put\", \"topic\": \"deep\", \"message\": " + deep
+					+ ", \"id\": 41}").getBytes(StandardCharsets.UTF_8)));
+			assertThat(client.readReply()).containsExactly(entry("id", 41),
+					entry("error", "body nests deeper than 1000 levels (dsmq.max-nesting-depth)"));
+			assertThat(client.readReplyAfterGet("deep")).containsExactly(entry("message", ""));
+		}
+		assertThat(rejected("nesting-too-deep") - before).isEqualTo(1);
+	}
+
+	@Test
+	void topicLongerThanTheLimitIsRefusedAndTheConnectionStaysOpen() {
+		double before = rejected("topic-too-long");
+		try (DsmqTestClient client = connect()) {
+			client.send(Map.of("action", "put", "topic", "t".repeat(1_025), "message", "m"));
+			client.send(Map.of("action", "get", "topic", "t".repeat(2_000_000)));
+			assertThat(client.readReply()).containsExactly(entry("message", ""),
+					entry("error", "\"topic\" of 2000000 bytes exceeds the 1024-byte limit (dsmq.max-topic-length)"));
+			client.put("t".repeat(1_024), "at the limit");
+			assertThat(client.get("t".repeat(1_024))).isEqualTo("at the limit");
+		}
+		assertThat(rejected("topic-too-long") - before).isEqualTo(2);
+	}
+
+	@Test
+	void refusalsOfBrokenJsonSpeakOfTheRequest() {
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw(DsmqTestClient.frame("{\"action\": \"get\", \"topic\": tee}".getBytes(StandardCharsets.UTF_8)));
+			assertThat(client.readReply()).containsExactly(entry("message", ""),
+					entry("error", "body is not valid JSON at byte 27"));
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+	}
+
 	private double rejected(String reason) {
 		return this.meterRegistry.get("dsmq.requests.rejected").tag("reason", reason).counter().count();
 	}

@@ -11,7 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import javax.net.ssl.SSLSocket;
@@ -114,6 +117,54 @@ class TlsTests {
 			}
 		}
 		await().until(() -> rejected() == before + 1);
+	}
+
+	@Test
+	void aWaitingReadNoticesThatItsTlsPeerHasGoneAndAPatientOneIsAnswered() {
+		double open = this.meterRegistry.get("dsmq.connections.open").gauge().value();
+		try (DsmqTestClient patient = TestTls.client(port()); DsmqTestClient writer = TestTls.client(port())) {
+			patient.send(Map.of("action", "get", "topic", "tls-wait", "wait", 30, "id", 1));
+			try (DsmqTestClient leaver = TestTls.client(port())) {
+				leaver.send(Map.of("action", "get", "topic", "tls-wait-left", "wait", 60));
+				await().until(() -> this.meterRegistry.get("dsmq.reads.waiting").gauge().value() == 2);
+			}
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.meterRegistry.get("dsmq.connections.open").gauge().value() == open + 2);
+			writer.put("tls-wait", "sealed and delivered");
+			assertThat(patient.readReply()).containsEntry("id", 1).containsEntry("message", "sealed and delivered");
+		}
+	}
+
+	@Test
+	void slowHandshakesAreClosedAtTheirTimeoutWhileOthersAreServed() throws Exception {
+		double before = rejected();
+		List<Socket> slow = new ArrayList<>();
+		try {
+			for (int i = 0; i < 50; i++) {
+				Socket socket = new Socket();
+				socket.connect(new InetSocketAddress("127.0.0.1", port()));
+				// the first bytes of a ClientHello, and then nothing
+				socket.getOutputStream().write(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 });
+				slow.add(socket);
+			}
+			try (DsmqTestClient reader = TestTls.client(port()); DsmqTestClient writer = TestTls.client(port())) {
+				for (int i = 0; i < 20; i++) {
+					writer.put("tls-busy", "m" + i);
+					assertThat(writer.get("tls-busy")).isEqualTo("m" + i);
+					assertThat(reader.get("tls-busy")).isEqualTo("m" + i);
+				}
+			}
+			for (Socket socket : slow) {
+				socket.setSoTimeout(10_000);
+				assertThat(readUntilClosed(socket.getInputStream())).doesNotContain("msg_length");
+			}
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.close();
+			}
+		}
+		await().until(() -> rejected() == before + 50);
 	}
 
 	@Test

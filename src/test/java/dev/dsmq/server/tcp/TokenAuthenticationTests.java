@@ -1,6 +1,7 @@
 package dev.dsmq.server.tcp;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.dsmq.server.DsmqTestClient;
@@ -35,6 +36,9 @@ class TokenAuthenticationTests {
 	@Autowired
 	private MeterRegistry meterRegistry;
 
+	@Autowired
+	private Refusals refusals;
+
 	@Test
 	void rightTokenIsAcknowledgedWithItsIdThenPutAndGetWork() {
 		try (DsmqTestClient reader = authorised(); DsmqTestClient writer = connect()) {
@@ -49,6 +53,8 @@ class TokenAuthenticationTests {
 
 	@Test
 	void wrongTokenGetsAnErrorFrameAndNothingItSentIsStored(CapturedOutput output) {
+		// a new minute of refusal logging: the first refusal of a kind from this address is logged again
+		this.refusals.summarise();
 		double before = rejected("auth-failed");
 		try (DsmqTestClient reader = authorised()) {
 			assertThat(reader.get("auth-wrong")).isEmpty();
@@ -115,11 +121,49 @@ class TokenAuthenticationTests {
 	}
 
 	@Test
-	void laterAuthIsAnUnknownActionOnAnAuthenticatedConnection() {
+	void laterAuthWithTheRightTokenIsAcknowledgedAgain() {
 		try (DsmqTestClient client = authorised()) {
 			client.send(Map.of("action", "auth", "token", TOKEN, "id", 2));
-			assertThat(client.readReply()).containsExactly(entry("id", 2), entry("error", "unknown action \"auth\""));
+			assertThat(client.readReply()).containsExactly(entry("id", 2), entry("ok", true));
 			assertThat(client.get("auth-later")).isEmpty();
+		}
+	}
+
+	@Test
+	void laterAuthWithAWrongTokenClosesTheConnection() {
+		try (DsmqTestClient client = authorised()) {
+			client.send(Map.of("action", "auth", "token", WRONG_TOKEN, "id", 3));
+			assertThat(client.readReply()).containsExactly(entry("message", ""), entry("error", "wrong token"));
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+	}
+
+	@Test
+	void authIsParsedLikeEveryRequest() {
+		double before = rejected("malformed-body");
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw(DsmqTestClient.frame(
+					("{\"action\": \"auth\", \"token\": \"" + TOKEN + "\"} trailing").getBytes(StandardCharsets.UTF_8)));
+			assertThat(client.readReply()).hasEntrySatisfying("error",
+					(error) -> assertThat((String) error).startsWith("body is not valid JSON at byte "));
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+		try (DsmqTestClient client = connect()) {
+			client.sendRaw(DsmqTestClient.frame(("{\"action\": \"auth\", \"token\": \"" + TOKEN + "\"} {}")
+				.getBytes(StandardCharsets.UTF_8)));
+			assertThat(client.readReply()).containsEntry("error", "body has more than one JSON value");
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+		assertThat(rejected("malformed-body")).isEqualTo(before + 2);
+	}
+
+	@Test
+	void authWithAnIdOfTheWrongTypeIsRefusedWithTheReason() {
+		try (DsmqTestClient client = connect()) {
+			client.send(Map.of("action", "auth", "token", TOKEN, "id", Map.of("n", 1)));
+			assertThat(client.readReply()).containsExactly(entry("message", ""),
+					entry("error", "\"id\" must be a string or a number"));
+			assertThat(client.isClosedByServer()).isTrue();
 		}
 	}
 

@@ -1,0 +1,272 @@
+package dev.dsmq.server.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * The fields of one request body as the parser meets them, then checked against the action. Strings that are kept
+ * as encoded (a message, an id) are located by their bytes and never decoded; strings that are decoded (action,
+ * topic) are measured first, so that a long one costs no more than its bytes.
+ */
+final class RequestFields {
+
+	/** Longer waits are capped by the server anyway; this keeps the conversion to nanoseconds in range. */
+	private static final double LONGEST_WAIT_SECONDS = 1_000_000;
+
+	/** The most characters of a {@code wait} that is converted to a number. */
+	private static final int LONGEST_NUMBER = 64;
+
+	/** Far longer than any action's name: a longer string is an unknown action, measured but not decoded. */
+	private static final int LONGEST_ACTION = ClientText.MAX_QUOTED;
+
+	/** A JSON escape takes at most six bytes for each byte of UTF-8 it stands for. */
+	private static final int MOST_BYTES_PER_ESCAPED_BYTE = 6;
+
+	private final byte[] body;
+
+	private final RequestParser.Limits limits;
+
+	private @Nullable String action;
+
+	private int actionLength = -1;
+
+	private @Nullable String topic;
+
+	private long topicBytes;
+
+	private int messageStart = -1;
+
+	private int messageEnd = -1;
+
+	private int idStart = -1;
+
+	private int idEnd = -1;
+
+	private @Nullable Double waitSeconds;
+
+	private byte @Nullable [] token;
+
+	private boolean isObject = true;
+
+	private final Set<Field> wrongTypes = EnumSet.noneOf(Field.class);
+
+	/** Where the value of the field being read starts, for the parser to step over a value too deep to read. */
+	private int valueStart = -1;
+
+	RequestFields(byte[] body, RequestParser.Limits limits) {
+		this.body = body;
+		this.limits = limits;
+	}
+
+	void read(JsonToken first, JsonParser parser) {
+		if (first != JsonToken.START_OBJECT) {
+			this.isObject = false;
+			parser.skipChildren();
+			return;
+		}
+		String name;
+		while ((name = parser.nextName()) != null) {
+			JsonToken token = parser.nextToken();
+			this.valueStart = (int) parser.currentTokenLocation().getByteOffset();
+			readField(name, token, parser);
+		}
+	}
+
+	private void readField(String name, JsonToken token, JsonParser parser) {
+		switch (name) {
+			case "action" -> {
+				if (token == JsonToken.VALUE_STRING) {
+					this.actionLength = stringEnd() - this.valueStart - 2;
+					this.action = (this.actionLength <= LONGEST_ACTION) ? parser.getString() : null;
+				}
+				else {
+					wrongType(Field.ACTION, parser);
+				}
+			}
+			case "topic" -> readTopic(token, parser);
+			case "message" -> {
+				this.messageStart = this.valueStart;
+				this.messageEnd = valueEnd(token, parser);
+			}
+			case "id" -> {
+				if (token == JsonToken.VALUE_STRING || token.isNumeric()) {
+					this.idStart = this.valueStart;
+					this.idEnd = valueEnd(token, parser);
+				}
+				else {
+					wrongType(Field.ID, parser);
+				}
+			}
+			case "wait" -> {
+				// converting a number of thousands of digits can take quadratic time; no real wait needs them
+				if (token.isNumeric() && parser.getStringLength() <= LONGEST_NUMBER) {
+					this.waitSeconds = parser.getDoubleValue();
+				}
+				else {
+					wrongType(Field.WAIT, parser);
+				}
+			}
+			case "token" -> {
+				if (token == JsonToken.VALUE_STRING) {
+					this.token = parser.getString().getBytes(StandardCharsets.UTF_8);
+				}
+				else {
+					wrongType(Field.TOKEN, parser);
+				}
+			}
+			default -> parser.skipChildren();
+		}
+	}
+
+	private void readTopic(JsonToken token, JsonParser parser) {
+		if (token != JsonToken.VALUE_STRING) {
+			this.topic = null;
+			wrongType(Field.TOPIC, parser);
+			return;
+		}
+		long encoded = stringEnd() - this.valueStart - 2;
+		if (encoded > (long) MOST_BYTES_PER_ESCAPED_BYTE * this.limits.maxTopicBytes()) {
+			// too long however it is escaped: measured, not decoded
+			this.topic = "";
+			this.topicBytes = encoded;
+			return;
+		}
+		this.topic = parser.getString();
+		this.topicBytes = Utf8.length(this.topic);
+	}
+
+	/**
+	 * The end of the value at the current token: a string's closing quote is found in the bytes, so that the parser
+	 * skips it without decoding it (still checking it); other values are read through.
+	 */
+	private int valueEnd(JsonToken token, JsonParser parser) {
+		if (token == JsonToken.VALUE_STRING) {
+			return stringEnd();
+		}
+		parser.skipChildren();
+		return (int) parser.currentLocation().getByteOffset();
+	}
+
+	private int stringEnd() {
+		int end = JsonValues.stringEnd(this.body, this.valueStart);
+		// a string that does not end is refused by the parser before its end is used
+		return (end < 0) ? this.body.length : end;
+	}
+
+	private void wrongType(Field field, JsonParser parser) {
+		this.wrongTypes.add(field);
+		parser.skipChildren();
+	}
+
+	int valueStart() {
+		return this.valueStart;
+	}
+
+	@Nullable Action action() {
+		return (this.action != null) ? Action.fromWireName(this.action) : null;
+	}
+
+	byte @Nullable [] id() {
+		return (this.idStart >= 0 && !this.wrongTypes.contains(Field.ID))
+				? Arrays.copyOfRange(this.body, this.idStart, this.idEnd) : null;
+	}
+
+	/**
+	 * Whether a refusal of this request is answered: it has an id, or its action has a reply.
+	 */
+	boolean expectsReply() {
+		Action action = action();
+		return this.idStart >= 0 || this.wrongTypes.contains(Field.ID) || (action != null && action.hasReply());
+	}
+
+	Request toRequest() throws InvalidRequestException {
+		if (!this.isObject) {
+			throw invalid(false, null, "body is not a JSON object");
+		}
+		if (this.wrongTypes.contains(Field.ID)) {
+			throw invalid(true, null, "\"id\" must be a string or a number");
+		}
+		byte[] id = id();
+		Action parsed = action();
+		if (parsed == null) {
+			if (this.action == null && this.actionLength < 0) {
+				throw invalid(false, id, this.wrongTypes.contains(Field.ACTION) ? "\"action\" must be a string"
+						: "\"action\" is missing");
+			}
+			String shown = (this.action != null) ? ClientText.quote(this.action)
+					: "of " + this.actionLength + " bytes";
+			throw new InvalidRequestException(RejectReason.UNKNOWN_ACTION, false, null, id,
+					"unknown action " + shown);
+		}
+		return switch (parsed) {
+			case SHUTDOWN -> new Request(parsed, "", null, id, null, null);
+			case AUTH -> auth(id);
+			case PUT, GET, GET_LATEST -> withTopic(parsed, id);
+		};
+	}
+
+	private Request auth(byte @Nullable [] id) throws InvalidRequestException {
+		if (this.token == null) {
+			throw invalid(true, id, "\"token\" is missing or not a string");
+		}
+		return new Request(Action.AUTH, "", null, id, null, this.token);
+	}
+
+	private Request withTopic(Action action, byte @Nullable [] id) throws InvalidRequestException {
+		boolean answered = action.hasReply();
+		if (this.topic == null) {
+			throw invalid(answered, id, this.wrongTypes.contains(Field.TOPIC) ? "\"topic\" must be a string"
+					: "\"topic\" is missing");
+		}
+		if (this.topicBytes > this.limits.maxTopicBytes()) {
+			throw new InvalidRequestException(RejectReason.TOPIC_TOO_LONG, answered, action, id,
+					"\"topic\" of " + this.topicBytes + " bytes exceeds the " + this.limits.maxTopicBytes()
+							+ "-byte limit (dsmq.max-topic-length)");
+		}
+		if (!Utf8.isWellFormed(this.topic)) {
+			// A JSON escape can spell a lone surrogate; it has no UTF-8 form, so the store would keep it as "?"
+			// and merge the topic with others.
+			throw invalid(answered, id, "\"topic\" must be Unicode text (it has an unpaired surrogate)");
+		}
+		if (action != Action.PUT) {
+			return new Request(action, this.topic, null, id, longPoll(id), null);
+		}
+		if (this.messageStart < 0) {
+			throw invalid(false, id, "\"message\" is missing");
+		}
+		return new Request(action, this.topic, Arrays.copyOfRange(this.body, this.messageStart, this.messageEnd), id,
+				null, null);
+	}
+
+	private @Nullable Duration longPoll(byte @Nullable [] id) throws InvalidRequestException {
+		Double seconds = this.waitSeconds;
+		if (this.wrongTypes.contains(Field.WAIT) || (seconds != null && !(seconds >= 0))) {
+			throw invalid(true, id, "\"wait\" must be a non-negative number of seconds");
+		}
+		if (seconds == null) {
+			return null;
+		}
+		return Duration.ofNanos((long) (Math.min(seconds, LONGEST_WAIT_SECONDS) * 1e9));
+	}
+
+	private InvalidRequestException invalid(boolean replyExpected, byte @Nullable [] id, String message) {
+		return new InvalidRequestException(RejectReason.INVALID_FIELD, replyExpected, action(), id, message);
+	}
+
+	/**
+	 * The fields whose type is checked.
+	 */
+	private enum Field {
+
+		ACTION, TOPIC, ID, WAIT, TOKEN
+
+	}
+
+}

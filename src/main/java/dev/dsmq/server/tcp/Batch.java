@@ -1,0 +1,138 @@
+package dev.dsmq.server.tcp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.dsmq.server.protocol.Reply;
+import dev.dsmq.server.queue.QueueService.NewMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The work in progress on the frames of one read from a connection: the puts gathered to be stored together, the
+ * replies to be written together, and the room in memory they hold.
+ * <p>
+ * Replies leave once they add up to {@link #FLUSH_BYTES}, and whenever the batch is about to wait, so that a
+ * connection never holds much more than one message's worth of replies.
+ */
+final class Batch {
+
+	/** Replies are written once this many bytes of them are pending. */
+	static final int FLUSH_BYTES = 64 * 1024;
+
+	private final ConnectionSession session;
+
+	private final List<Reply> replies = new ArrayList<>(1);
+
+	private final List<NewMessage> puts = new ArrayList<>();
+
+	private final List<byte @Nullable []> putIds = new ArrayList<>();
+
+	private int pendingBytes;
+
+	/** Room held for the pending replies. */
+	private long replyRoom;
+
+	/** Room held for the bodies already acted on, given back once what they hold is stored. */
+	private long consumedRoom;
+
+	private boolean peerGone;
+
+	/** The well-formed requests acted on. */
+	private int requests;
+
+	Batch(ConnectionSession session) {
+		this.session = session;
+	}
+
+	ConnectionSession session() {
+		return this.session;
+	}
+
+	/**
+	 * Note that a body has been acted on; the room it took is given back with {@link #settle()}.
+	 */
+	void consumed(int bodyLength) {
+		this.consumedRoom += bodyLength;
+	}
+
+	void served() {
+		this.requests++;
+	}
+
+	int requests() {
+		return this.requests;
+	}
+
+	void put(NewMessage message, byte @Nullable [] id) {
+		this.puts.add(message);
+		this.putIds.add(id);
+	}
+
+	List<NewMessage> puts() {
+		return this.puts;
+	}
+
+	List<byte @Nullable []> putIds() {
+		return this.putIds;
+	}
+
+	/**
+	 * Forget the puts, once stored or refused, and give back the room of the bodies acted on.
+	 */
+	void settle() {
+		this.puts.clear();
+		this.putIds.clear();
+		this.session.room().release(this.consumedRoom);
+		this.consumedRoom = 0;
+	}
+
+	/**
+	 * Queue a reply that holds no room of its own.
+	 * @return whether the connection stays open after it
+	 */
+	boolean reply(Reply reply) {
+		return reply(reply, 0);
+	}
+
+	/**
+	 * Queue a reply, with the room taken for it; write the pending replies if they add up.
+	 * @return whether the connection stays open after it
+	 */
+	boolean reply(Reply reply, long room) {
+		this.replies.add(reply);
+		this.pendingBytes += reply.length();
+		this.replyRoom += room;
+		if (this.pendingBytes >= FLUSH_BYTES && !reply.closesConnection()) {
+			flush();
+		}
+		return !reply.closesConnection();
+	}
+
+	/**
+	 * Write the replies queued so far, and give back their room.
+	 * @return whether the peer is still there to read them
+	 */
+	boolean flush() {
+		if (!this.replies.isEmpty() && !this.peerGone) {
+			Reply replies = Reply.combine(this.replies);
+			this.peerGone = !this.session.write(replies);
+		}
+		this.replies.clear();
+		this.pendingBytes = 0;
+		this.session.room().release(this.replyRoom);
+		this.replyRoom = 0;
+		return !this.peerGone;
+	}
+
+	/**
+	 * Note that the peer has gone: nothing more is written, and the rest of the batch is not acted on.
+	 */
+	void peerGone() {
+		this.peerGone = true;
+	}
+
+	boolean isPeerGone() {
+		return this.peerGone;
+	}
+
+}

@@ -1,0 +1,163 @@
+package dev.dsmq.server.tcp;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The bytes of requests and replies held in memory by all connections together, and the most they may hold
+ * ({@code dsmq.max-in-flight-bytes}): a connection finds room for a body before it reads it, and for a message
+ * before it reads it from the store, and gives the room back once it has acted on the batch and written the reply.
+ * A body that finds no room waits, so its bytes wait in the network instead of the heap.
+ * <p>
+ * Room is taken without a lock while there is enough; only a connection that has to wait takes the monitor. When
+ * nothing else is in flight, a request is let in whatever its size, so that a limit below the largest body cannot
+ * shut a client out for good. A body or message of at most {@link #SMALL} bytes never waits: it is counted, but let
+ * in over the limit, so that requests such as gets and polls go on being served while large ones wait; each
+ * connection holds at most one such body at a time, which bounds what they take.
+ */
+final class InFlightBytes {
+
+	/** A body or message this small never waits for room. */
+	static final int SMALL = 8 * 1024;
+
+	/** How often a waiting connection looks whether it should stop waiting: it was closed, or the server stops. */
+	private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+	private final long limit;
+
+	private final AtomicLong used = new AtomicLong();
+
+	private final AtomicLong waiting = new AtomicLong();
+
+	InFlightBytes(long limit) {
+		if (limit < 1) {
+			throw new IllegalArgumentException("the limit must be positive, not " + limit);
+		}
+		this.limit = limit;
+	}
+
+	long limit() {
+		return this.limit;
+	}
+
+	/**
+	 * Return the bytes held now.
+	 */
+	long used() {
+		return this.used.get();
+	}
+
+	/**
+	 * Take room for the given bytes if there is enough now.
+	 */
+	boolean tryAcquire(long bytes) {
+		long now;
+		do {
+			now = this.used.get();
+			if (now + bytes > this.limit && now > 0) {
+				return false;
+			}
+		}
+		while (!this.used.compareAndSet(now, now + bytes));
+		return true;
+	}
+
+	/**
+	 * Take room for the given bytes, waiting until there is enough, the deadline passes, or the caller gives up.
+	 * @param deadlineNanos when to stop waiting, on the clock of {@link System#nanoTime()}
+	 * @param givenUp whether the caller no longer wants the room, asked now and then while it waits
+	 * @return whether the room was taken
+	 */
+	boolean acquire(long bytes, long deadlineNanos, BooleanSupplier givenUp) throws InterruptedException {
+		if (tryAcquire(bytes)) {
+			return true;
+		}
+		this.waiting.incrementAndGet();
+		try {
+			synchronized (this) {
+				while (!tryAcquire(bytes)) {
+					long left = deadlineNanos - System.nanoTime();
+					if (left <= 0 || givenUp.getAsBoolean()) {
+						return false;
+					}
+					TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, RECHECK_NANOS));
+				}
+				return true;
+			}
+		}
+		finally {
+			this.waiting.decrementAndGet();
+		}
+	}
+
+	/**
+	 * Give room back.
+	 */
+	void release(long bytes) {
+		if (bytes <= 0) {
+			return;
+		}
+		this.used.addAndGet(-bytes);
+		if (this.waiting.get() > 0) {
+			synchronized (this) {
+				notifyAll();
+			}
+		}
+	}
+
+	/**
+	 * The room one connection holds: what it has taken and not yet given back.
+	 */
+	final class Reservation {
+
+		/** Touched by the connection's own thread, but read by others for metrics and when the connection closes. */
+		private final AtomicLong held = new AtomicLong();
+
+		boolean tryAcquire(long bytes) {
+			if (InFlightBytes.this.tryAcquire(bytes)) {
+				this.held.addAndGet(bytes);
+				return true;
+			}
+			return false;
+		}
+
+		boolean acquire(long bytes, long deadlineNanos, BooleanSupplier givenUp) throws InterruptedException {
+			if (InFlightBytes.this.acquire(bytes, deadlineNanos, givenUp)) {
+				this.held.addAndGet(bytes);
+				return true;
+			}
+			return false;
+		}
+
+		/**
+		 * Take room whether or not there is any: for bytes that are in memory already.
+		 */
+		void force(long bytes) {
+			InFlightBytes.this.used.addAndGet(bytes);
+			this.held.addAndGet(bytes);
+		}
+
+		/**
+		 * Give back part of what is held.
+		 */
+		void release(long bytes) {
+			long released = Math.min(bytes, this.held.get());
+			this.held.addAndGet(-released);
+			InFlightBytes.this.release(released);
+		}
+
+		/**
+		 * Give back everything held.
+		 */
+		void releaseAll() {
+			InFlightBytes.this.release(this.held.getAndSet(0));
+		}
+
+		long held() {
+			return this.held.get();
+		}
+
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.dsmq.server.tcp;
+
+import java.net.InetAddress;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.dsmq.server.protocol.ClientText;
+import dev.dsmq.server.protocol.RejectReason;
+import dev.dsmq.server.protocol.Reply;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Counts and logs what connections did wrong, and refuses connections. Every refusal is counted in
+ * {@code dsmq.requests.rejected}, tagged by reason. The log is kept short whatever clients send: the first refusal of
+ * a kind from a peer address in a minute is logged at WARN, its reason escaped and cut short; the rest are counted
+ * and summarised once a minute.
+ */
+final class Refusals {
+
+	private static final Log logger = LogFactory.getLog(Refusals.class);
+
+	/** Most peer addresses and reasons told apart in one minute; refusals beyond them are summarised together. */
+	static final int MAX_TRACKED = 10_000;
+
+	/** Most summary lines logged in one minute. */
+	private static final int MAX_SUMMARY_LINES = 20;
+
+	private final Map<RejectReason, Counter> counters = new EnumMap<>(RejectReason.class);
+
+	/** Refusals not logged since the last summary, by peer address and reason. */
+	private final Map<Source, AtomicLong> unlogged = new ConcurrentHashMap<>();
+
+	private final AtomicLong untracked = new AtomicLong();
+
+	Refusals(MeterRegistry registry) {
+		for (RejectReason reason : RejectReason.values()) {
+			this.counters.put(reason, Counter.builder("dsmq.requests.rejected")
+				.description("Requests refused because of bad input or policy")
+				.tag("reason", reason.tag())
+				.register(registry));
+		}
+	}
+
+	/**
+	 * Answer a connection with an error frame, which closes it; count and log the reason.
+	 */
+	void refuse(ConnectionSession session, RejectReason reason, String detail) {
+		reject(session, reason, detail);
+		session.write(Reply.fatal(detail));
+	}
+
+	/**
+	 * Count and log a reason that is answered elsewhere, or cannot be.
+	 */
+	void reject(ConnectionSession session, RejectReason reason, String detail) {
+		this.counters.get(reason).increment();
+		Source source = new Source(session.peerAddress(), reason);
+		AtomicLong count = this.unlogged.get(source);
+		if (count == null) {
+			if (this.unlogged.size() >= MAX_TRACKED) {
+				this.untracked.incrementAndGet();
+				return;
+			}
+			count = this.unlogged.putIfAbsent(source, new AtomicLong());
+			if (count == null) {
+				if (logger.isWarnEnabled()) {
+					logger.warn("Rejected request from " + session.peer() + ": " + ClientText.forLog(detail));
+				}
+				return;
+			}
+		}
+		// a count taken just before a summary clears the map is lost to the next summary, which is fine for a log
+		count.incrementAndGet();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Rejected request from " + session.peer() + ": " + ClientText.forLog(detail));
+		}
+	}
+
+	/**
+	 * Log how many refusals went unlogged in the last minute, and log the next of each kind again.
+	 */
+	@Scheduled(fixedRate = 60_000, initialDelay = 60_000)
+	void summarise() {
+		List<Map.Entry<Source, AtomicLong>> counted = this.unlogged.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().get() > 0)
+			.sorted((a, b) -> Long.compare(b.getValue().get(), a.getValue().get()))
+			.toList();
+		this.unlogged.clear();
+		long untracked = this.untracked.getAndSet(0);
+		if (!logger.isWarnEnabled()) {
+			return;
+		}
+		for (Map.Entry<Source, AtomicLong> entry : counted.subList(0, Math.min(MAX_SUMMARY_LINES, counted.size()))) {
+			Source source = entry.getKey();
+			logger.warn("Rejected " + entry.getValue().get() + " more requests from " + source.address().getHostAddress()
+					+ " (" + source.reason().tag() + ") in the last minute without logging them");
+		}
+		long rest = counted.stream().skip(MAX_SUMMARY_LINES).mapToLong((entry) -> entry.getValue().get()).sum()
+				+ untracked;
+		if (rest > 0) {
+			logger.warn("Rejected " + rest + " more requests from other peers in the last minute without logging them");
+		}
+	}
+
+	/**
+	 * Who was refused, and why.
+	 */
+	private record Source(InetAddress address, RejectReason reason) {
+	}
+
+}
