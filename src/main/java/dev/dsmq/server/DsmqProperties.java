@@ -389,12 +389,14 @@ public class DsmqProperties {
 	}
 
 	/**
-	 * A shared token that every connection must present first, off unless set.
+	 * A shared token that every connection must present first, and every HTTP request but the health status as a
+	 * bearer token, off unless set.
 	 */
 	public static class Auth {
 
 		/**
-		 * Token a connection must send in an auth request before anything else; unset lets every connection in.
+		 * Token a connection must send in an auth request before anything else, and an HTTP request as a bearer
+		 * token to see more than the health status; unset lets every connection and request in.
 		 */
 		private @Nullable String token;
 
