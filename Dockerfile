@@ -36,10 +36,12 @@ COPY --from=build /build/extracted/application/ ./
 COPY docker/start docker/healthcheck bin/
 
 # A small server's JVM: the project's JVM options file, which the java launcher reads through JDK_JAVA_OPTIONS (the
-# README's Footprint section explains each line). The start-up cache below is made with these options.
+# README's Footprint section explains each line). The start-up cache below is made with these options. Both ports
+# listen on every interface of the container, which is what -p publishes; the server's own default is loopback.
 COPY src/main/jvm/dsmq.options ./
 ENV JDK_JAVA_OPTIONS=@/app/dsmq.options \
-	DSMQ_HOST=0.0.0.0
+	DSMQ_HOST=0.0.0.0 \
+	SERVER_ADDRESS=0.0.0.0
 
 # A training run that starts the application context and exits before anything listens, recording what start-up
 # loads: an AOT cache where the JVM makes one (JDK 25 and newer), else a CDS archive. Nothing is left behind but

@@ -372,11 +372,20 @@ public class DsmqProperties {
 	 */
 	public static class Metrics {
 
+		/** The shortest tag that holds a long name's first character, '~' and its 16-digit hash. */
+		private static final int MIN_TAG_LENGTH = 18;
+
 		/**
 		 * Most topics that get gauges of their own (dsmq.topic.messages and dsmq.topic.bytes); topics beyond it are
 		 * only counted in the totals. 0 to turn the per-topic gauges off.
 		 */
 		private int maxTopics = 100;
+
+		/**
+		 * Most characters in the topic tag of a per-topic gauge; a topic name of this many characters or more is
+		 * tagged with its first characters, '~' and 16 hex digits of its SHA-256, this many characters in all.
+		 */
+		private int maxTagLength = 64;
 
 		public int getMaxTopics() {
 			return this.maxTopics;
@@ -388,6 +397,19 @@ public class DsmqProperties {
 						"must not be negative");
 			}
 			this.maxTopics = maxTopics;
+		}
+
+		public int getMaxTagLength() {
+			return this.maxTagLength;
+		}
+
+		public void setMaxTagLength(int maxTagLength) {
+			if (maxTagLength < MIN_TAG_LENGTH) {
+				throw new InvalidConfigurationPropertyValueException("dsmq.metrics.max-tag-length", maxTagLength,
+						"must be at least " + MIN_TAG_LENGTH + ", room for one character of the name, '~' and a "
+								+ "16-digit hash");
+			}
+			this.maxTagLength = maxTagLength;
 		}
 
 	}
@@ -461,12 +483,14 @@ public class DsmqProperties {
 	}
 
 	/**
-	 * A shared token that every connection must present first, off unless set.
+	 * A shared token that every connection must present first, and every HTTP request but the health status as a
+	 * bearer token, off unless set.
 	 */
 	public static class Auth {
 
 		/**
-		 * Token a connection must send in an auth request before anything else; unset lets every connection in.
+		 * Token a connection must send in an auth request before anything else, and an HTTP request as a bearer
+		 * token to see more than the health status; unset lets every connection and request in.
 		 */
 		private @Nullable String token;
 

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,12 +26,37 @@ final class ActuatorClient {
 
 	private final int port;
 
+	private final @Nullable String authorization;
+
 	ActuatorClient(int port) {
+		this(port, null);
+	}
+
+	private ActuatorClient(int port, @Nullable String authorization) {
 		this.port = port;
+		this.authorization = authorization;
+	}
+
+	/**
+	 * Return a client that sends {@code Authorization: Bearer <token>} with every request.
+	 */
+	ActuatorClient withToken(String token) {
+		return withAuthorization("Bearer " + token);
+	}
+
+	/**
+	 * Return a client that sends this {@code Authorization} header with every request.
+	 */
+	ActuatorClient withAuthorization(String authorization) {
+		return new ActuatorClient(this.port, authorization);
 	}
 
 	HttpResponse<String> get(String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build();
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
+		if (this.authorization != null) {
+			builder.header("Authorization", this.authorization);
+		}
+		HttpRequest request = builder.build();
 		try {
 			return http.send(request, HttpResponse.BodyHandlers.ofString());
 		}

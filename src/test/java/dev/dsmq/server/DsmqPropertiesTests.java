@@ -45,6 +45,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getStore().getPath()).isNull();
 		assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getMetrics().getMaxTopics()).isEqualTo(100);
+		assertThat(properties.getMetrics().getMaxTagLength()).isEqualTo(64);
 		assertThat(properties.effectiveMaxHeldBytes().toBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
 		assertThat(properties.getTls().getBundle()).isNull();
 		assertThat(properties.getTls().getClientAuth()).isEqualTo(DsmqProperties.Tls.ClientAuth.NONE);
@@ -74,6 +75,7 @@ class DsmqPropertiesTests {
 				entry("dsmq.idle-timeout", "5m"), entry("dsmq.max-messages-per-topic", "500"),
 				entry("dsmq.max-held-bytes", "64MB"), entry("dsmq.store.path", "/var/lib/dsmq/dsmq.db"),
 				entry("dsmq.shutdown-timeout", "1s"), entry("dsmq.metrics.max-topics", "20"),
+				entry("dsmq.metrics.max-tag-length", "32"),
 				entry("dsmq.tls.bundle", "server"), entry("dsmq.tls.client-auth", "need"),
 				entry("dsmq.tls.handshake-timeout", "2s"), entry("dsmq.auth.token", "t0ken"),
 				entry("dsmq.max-in-flight-bytes", "16MB"), entry("dsmq.max-topic-length", "256B"),
@@ -94,6 +96,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getStore().getPath()).isEqualTo(Path.of("/var/lib/dsmq/dsmq.db"));
 		assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getMetrics().getMaxTopics()).isEqualTo(20);
+		assertThat(properties.getMetrics().getMaxTagLength()).isEqualTo(32);
 		assertThat(properties.getTls().getBundle()).isEqualTo("server");
 		assertThat(properties.getTls().getClientAuth()).isEqualTo(DsmqProperties.Tls.ClientAuth.NEED);
 		assertThat(properties.getTls().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
@@ -126,7 +129,7 @@ class DsmqPropertiesTests {
 	void acceptsTheEndsOfEveryRange() {
 		DsmqProperties lowest = bind(Map.of("dsmq.port", "0", "dsmq.time-to-live", "1ms", "dsmq.purge-interval",
 				"1ms", "dsmq.max-body-size", "0B", "dsmq.backlog", "1", "dsmq.max-wait", "0s",
-				"dsmq.metrics.max-topics", "0"));
+				"dsmq.metrics.max-topics", "0", "dsmq.metrics.max-tag-length", "18"));
 		assertThat(lowest.getPort()).isZero();
 		assertThat(lowest.getTimeToLive()).isEqualTo(Duration.ofMillis(1));
 		assertThat(lowest.getPurgeInterval()).isEqualTo(Duration.ofMillis(1));
@@ -134,6 +137,7 @@ class DsmqPropertiesTests {
 		assertThat(lowest.getBacklog()).isEqualTo(1);
 		assertThat(lowest.getMaxWait()).isZero();
 		assertThat(lowest.getMetrics().getMaxTopics()).isZero();
+		assertThat(lowest.getMetrics().getMaxTagLength()).isEqualTo(18);
 		DsmqProperties highest = bind(Map.of("dsmq.port", "65535", "dsmq.max-body-size", "8999999B"));
 		assertThat(highest.getPort()).isEqualTo(65535);
 		assertThat(highest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
@@ -145,9 +149,9 @@ class DsmqPropertiesTests {
 			"dsmq.max-body-size, 9MB", "dsmq.max-body-size, -1B", "dsmq.backlog, 0",
 			"dsmq.max-wait, -1s", "dsmq.max-connections, 0", "dsmq.frame-timeout, 0s", "dsmq.idle-timeout, -1s",
 			"dsmq.max-messages-per-topic, 0", "dsmq.max-held-bytes, 0B", "dsmq.shutdown-timeout, -1s",
-			"dsmq.metrics.max-topics, -1", "dsmq.tls.handshake-timeout, 0s", "dsmq.tls.bundle, ' '", "dsmq.auth.token, ''",
-			"dsmq.max-in-flight-bytes, 0B", "dsmq.max-topic-length, 0B", "dsmq.max-topic-length, 9MB",
-			"dsmq.max-nesting-depth, 0", "dsmq.write-timeout, 0s" })
+			"dsmq.metrics.max-topics, -1", "dsmq.metrics.max-tag-length, 17", "dsmq.tls.handshake-timeout, 0s",
+			"dsmq.tls.bundle, ' '", "dsmq.auth.token, ''", "dsmq.max-in-flight-bytes, 0B", "dsmq.max-topic-length, 0B",
+			"dsmq.max-topic-length, 9MB", "dsmq.max-nesting-depth, 0", "dsmq.write-timeout, 0s" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

@@ -73,7 +73,8 @@ class QueueConfiguration {
 
 	@Bean
 	TopicMeters topicMeters(QueueService queueService, DsmqProperties properties) {
-		return new TopicMeters(queueService, properties.getMetrics().getMaxTopics());
+		DsmqProperties.Metrics metrics = properties.getMetrics();
+		return new TopicMeters(queueService, metrics.getMaxTopics(), metrics.getMaxTagLength());
 	}
 
 	@Bean

@@ -1,6 +1,10 @@
 package dev.dsmq.server.queue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Set;
 
 import io.micrometer.core.instrument.Gauge;
@@ -13,6 +17,11 @@ import org.apache.commons.logging.LogFactory;
  * Gauges of what each topic holds, {@code dsmq.topic.messages} and {@code dsmq.topic.bytes} tagged by topic, for at
  * most {@code dsmq.metrics.max-topics} topics: every topic name is a new time series, and clients choose the names.
  * <p>
+ * Clients choose how long the names are too, up to a request body's size, and every scrape would carry each name
+ * twice: a name of {@code dsmq.metrics.max-tag-length} characters or more is tagged with its first characters,
+ * {@code ~} and 16 hex digits of its SHA-256, which keeps the tag that long and distinct topics apart. A shorter
+ * name is its own tag, so it can never be mistaken for a long one's.
+ * <p>
  * A topic gets its gauges when it first holds a message, and keeps them, at 0 once it is empty: the protocol never
  * deletes a topic, so a topic that empties is expected to fill again. Topics beyond the cap have no gauges of their
  * own; the totals count them.
@@ -21,18 +30,24 @@ class TopicMeters implements MeterBinder {
 
 	private static final Log logger = LogFactory.getLog(TopicMeters.class);
 
+	/** What follows the start of a long name in its tag: {@code ~} and 16 hex digits. */
+	private static final int HASH_SUFFIX_LENGTH = 17;
+
 	private final MessageStore store;
 
 	private final int maxTopics;
+
+	private final int maxTagLength;
 
 	/** Guarded by this; changes only when a topic starts to hold messages, never per request. */
 	private final Set<String> gauged = new HashSet<>();
 
 	private boolean capReached;
 
-	TopicMeters(QueueService queue, int maxTopics) {
+	TopicMeters(QueueService queue, int maxTopics, int maxTagLength) {
 		this.store = queue.store();
 		this.maxTopics = maxTopics;
+		this.maxTagLength = maxTagLength;
 	}
 
 	@Override
@@ -52,21 +67,45 @@ class TopicMeters implements MeterBinder {
 		if (this.gauged.size() >= this.maxTopics) {
 			if (!this.capReached) {
 				this.capReached = true;
+				// the tag, not the name, which may be megabytes long
 				logger.info("Gauging only the first " + this.maxTopics
-						+ " topics (dsmq.metrics.max-topics); topic '" + name + "' and later ones get none");
+						+ " topics (dsmq.metrics.max-topics); topic '" + tag(name) + "' and later ones get none");
 			}
 			return;
 		}
 		this.gauged.add(name);
+		String tag = tag(name);
 		Gauge.builder("dsmq.topic.messages", this.store, (store) -> store.messagesOf(name))
 			.description("Messages held in one topic")
-			.tag("topic", name)
+			.tag("topic", tag)
 			.register(registry);
 		Gauge.builder("dsmq.topic.bytes", this.store, (store) -> store.bytesOf(name))
 			.description("Bytes of messages held in one topic")
-			.tag("topic", name)
+			.tag("topic", tag)
 			.baseUnit("bytes")
 			.register(registry);
+	}
+
+	/**
+	 * Return the {@code topic} tag of a topic: the name itself if it is shorter than the limit, else its first
+	 * characters, {@code ~} and the first 16 hex digits of the SHA-256 of the name's UTF-8, the limit in all.
+	 * Characters are code points, so that a tag never ends in half of one.
+	 */
+	String tag(String name) {
+		if (name.length() < this.maxTagLength || name.codePointCount(0, name.length()) < this.maxTagLength) {
+			return name;
+		}
+		String start = name.substring(0, name.offsetByCodePoints(0, this.maxTagLength - HASH_SUFFIX_LENGTH));
+		return start + "~" + HexFormat.of().formatHex(sha256(name), 0, 8);
+	}
+
+	private static byte[] sha256(String name) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every JDK has SHA-256", ex);
+		}
 	}
 
 }

@@ -1,0 +1,120 @@
+package dev.dsmq.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Who may see the Actuator endpoints. Where {@code dsmq.auth.token} is set, a request must carry it as
+ * {@code Authorization: Bearer <token>}, or it is answered 401 with nothing but a challenge; only the health
+ * endpoint answers without it, and then with its status alone. A request with the token, or any request where no
+ * token is set, is authorized: it carries a principal, which is what Actuator's {@code when-authorized} asks of a
+ * request before it shows the health endpoint's details.
+ * <p>
+ * Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, as on the protocol port; the token is
+ * never logged.
+ */
+final class ActuatorAccessFilter extends OncePerRequestFilter {
+
+	static final String CHALLENGE = "Bearer realm=\"dsmq\"";
+
+	private static final String BEARER = "Bearer ";
+
+	private static final Principal TOKEN_HOLDER = () -> "dsmq";
+
+	private final byte @Nullable [] tokenDigest;
+
+	private final List<String> healthPaths;
+
+	/**
+	 * Create the filter.
+	 * @param token the token a request must carry, or {@code null} to authorize every request
+	 * @param healthPaths the paths of the health endpoint within the servlet context, each also the root of its
+	 * components and groups
+	 */
+	ActuatorAccessFilter(@Nullable String token, List<String> healthPaths) {
+		this.tokenDigest = (token != null) ? digest(token.getBytes(StandardCharsets.UTF_8)) : null;
+		this.healthPaths = List.copyOf(healthPaths);
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (this.tokenDigest == null || carriesToken(request)) {
+			chain.doFilter(new Authorized(request), response);
+		}
+		else if (isHealth(request)) {
+			chain.doFilter(request, response);
+		}
+		else {
+			response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+			response.setContentLength(0);
+		}
+	}
+
+	private boolean carriesToken(HttpServletRequest request) {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			return false;
+		}
+		// the servlet container reads header bytes as ISO-8859-1, one char each: this gives back the bytes sent,
+		// the UTF-8 of a token that is not ASCII
+		byte[] token = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.ISO_8859_1);
+		return MessageDigest.isEqual(digest(token), this.tokenDigest);
+	}
+
+	/**
+	 * Return whether the request is for the health endpoint, judged by the path the servlet container decoded and
+	 * normalized, as it maps requests: a path that only looks like health's before that is refused, never let by.
+	 */
+	private boolean isHealth(HttpServletRequest request) {
+		String pathInfo = request.getPathInfo();
+		String path = request.getServletPath() + ((pathInfo != null) ? pathInfo : "");
+		for (String health : this.healthPaths) {
+			if (path.equals(health) || path.startsWith(health + "/")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static byte[] digest(byte[] bytes) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(bytes);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every JDK has SHA-256", ex);
+		}
+	}
+
+	/**
+	 * A request that may see everything: Actuator takes a request with a principal for an authorized one.
+	 */
+	private static final class Authorized extends HttpServletRequestWrapper {
+
+		private Authorized(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public Principal getUserPrincipal() {
+			return TOKEN_HOLDER;
+		}
+
+	}
+
+}
