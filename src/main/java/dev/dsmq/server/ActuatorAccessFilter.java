@@ -2,8 +2,6 @@ package dev.dsmq.server;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.util.List;
 
@@ -24,8 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * token is set, is authorized: it carries a principal, which is what Actuator's {@code when-authorized} asks of a
  * request before it shows the health endpoint's details.
  * <p>
- * Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, as on the protocol port; the token is
- * never logged.
+ * Tokens are compared as {@link SharedToken} compares them, as on the protocol port; the token is never logged.
  */
 final class ActuatorAccessFilter extends OncePerRequestFilter {
 
@@ -35,7 +32,7 @@ final class ActuatorAccessFilter extends OncePerRequestFilter {
 
 	private static final Principal TOKEN_HOLDER = () -> "dsmq";
 
-	private final byte @Nullable [] tokenDigest;
+	private final @Nullable SharedToken token;
 
 	private final List<String> healthPaths;
 
@@ -46,14 +43,14 @@ final class ActuatorAccessFilter extends OncePerRequestFilter {
 	 * components and groups
 	 */
 	ActuatorAccessFilter(@Nullable String token, List<String> healthPaths) {
-		this.tokenDigest = (token != null) ? digest(token.getBytes(StandardCharsets.UTF_8)) : null;
+		this.token = (token != null) ? SharedToken.of(token) : null;
 		this.healthPaths = List.copyOf(healthPaths);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.tokenDigest == null || carriesToken(request)) {
+		if (this.token == null || carriesToken(request)) {
 			chain.doFilter(new Authorized(request), response);
 		}
 		else if (isHealth(request)) {
@@ -74,7 +71,7 @@ final class ActuatorAccessFilter extends OncePerRequestFilter {
 		// the servlet container reads header bytes as ISO-8859-1, one char each: this gives back the bytes sent,
 		// the UTF-8 of a token that is not ASCII
 		byte[] token = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.ISO_8859_1);
-		return MessageDigest.isEqual(digest(token), this.tokenDigest);
+		return this.token.matches(token);
 	}
 
 	/**
@@ -90,15 +87,6 @@ final class ActuatorAccessFilter extends OncePerRequestFilter {
 			}
 		}
 		return false;
-	}
-
-	private static byte[] digest(byte[] bytes) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(bytes);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("every JDK has SHA-256", ex);
-		}
 	}
 
 	/**

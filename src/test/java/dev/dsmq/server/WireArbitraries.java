@@ -31,7 +31,7 @@ public final class WireArbitraries {
 			"\"topic\"", "\"message\"", "\"id\"", "\"wait\"", "\"put\"", "\"get\"", "\"get_latest\"", "\"shutdown\"",
 			"\"t\"", "\"\"", "0", "1", "-1", "1e400", "-0.5e-3", "12345678901234567890", "null", "true", "false",
 			"\"\\u00e9\"", "\"\\ud800\"", "\"\\udc00\\ud800\"", "\"\\\"\"", "\\", "\u00e9", "\ud83d\ude00", "\u0000",
-			"NaN", "\n");
+			"NaN", "\n", "\"auth\"", "\"token\"", "[".repeat(100), "]".repeat(100));
 
 	private WireArbitraries() {
 	}
@@ -41,7 +41,7 @@ public final class WireArbitraries {
 	 */
 	public static Arbitrary<byte[]> bodies() {
 		return Arbitraries.frequencyOf(Tuple.of(4, validRequestBodies()), Tuple.of(4, jsonishBodies()),
-				Tuple.of(2, randomBytes(64)));
+				Tuple.of(2, randomBytes(64)), Tuple.of(1, deepBodies()));
 	}
 
 	public static Arbitrary<byte[]> randomBytes(int maxSize) {
@@ -62,7 +62,7 @@ public final class WireArbitraries {
 	 * Well-formed requests of every action but shutdown, some with the id and wait extensions.
 	 */
 	public static Arbitrary<byte[]> validRequestBodies() {
-		Arbitrary<String> action = Arbitraries.of("put", "get", "get_latest");
+		Arbitrary<String> action = Arbitraries.of("put", "get", "get_latest", "auth");
 		Arbitrary<Object> id = Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.integers().map(Object.class::cast),
 				texts().map(Object.class::cast));
 		Arbitrary<Object> wait = Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.just(0),
@@ -74,6 +74,9 @@ public final class WireArbitraries {
 			if (verb.equals("put")) {
 				request.put("message", message);
 			}
+			else if (verb.equals("auth")) {
+				request.put("token", topic);
+			}
 			else if (waitValue != null) {
 				request.put("wait", waitValue);
 			}
@@ -82,6 +85,17 @@ public final class WireArbitraries {
 			}
 			return json.writeValueAsBytes(request);
 		});
+	}
+
+	/**
+	 * Requests whose message nests about as deep as the server's limit of 1,000 levels allows, some with an id after
+	 * it.
+	 */
+	public static Arbitrary<byte[]> deepBodies() {
+		return Combinators.combine(Arbitraries.integers().between(995, 1005), Arbitraries.of("put", "get"),
+				Arbitraries.of("", ", \"id\": 5")).as((depth, verb, id) -> ("{\"action\": \"" + verb
+						+ "\", \"topic\": \"fuzz-deep\", \"message\": " + "[".repeat(depth) + "]".repeat(depth) + id + "}")
+			.getBytes(StandardCharsets.UTF_8));
 	}
 
 	public static Arbitrary<String> topics() {

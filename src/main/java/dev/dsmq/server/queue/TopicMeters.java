@@ -1,12 +1,11 @@
 package dev.dsmq.server.queue;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
 
+import dev.dsmq.server.Sha256;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -96,16 +95,7 @@ class TopicMeters implements MeterBinder {
 			return name;
 		}
 		String start = name.substring(0, name.offsetByCodePoints(0, this.maxTagLength - HASH_SUFFIX_LENGTH));
-		return start + "~" + HexFormat.of().formatHex(sha256(name), 0, 8);
-	}
-
-	private static byte[] sha256(String name) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("every JDK has SHA-256", ex);
-		}
+		return start + "~" + HexFormat.of().formatHex(Sha256.of(name.getBytes(StandardCharsets.UTF_8)), 0, 8);
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.dsmq.server.tcp;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-
+import dev.dsmq.server.SharedToken;
 import dev.dsmq.server.protocol.Action;
 import dev.dsmq.server.protocol.InvalidRequestException;
 import dev.dsmq.server.protocol.RejectReason;
@@ -16,26 +13,25 @@ import org.jspecify.annotations.Nullable;
  * is parsed like every other request and always answered, also by a server that requires no token, so that a client
  * configured with a token works against it.
  * <p>
- * Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, which takes the same time wherever the
- * digests differ; the token is never logged.
+ * Tokens are compared as {@link SharedToken} compares them; the token is never logged.
  */
 final class TokenAuthentication {
 
-	private final byte @Nullable [] tokenDigest;
+	private final @Nullable SharedToken token;
 
 	/**
 	 * Create the check.
 	 * @param token the token every connection must present, or {@code null} to let every connection in
 	 */
 	TokenAuthentication(@Nullable String token) {
-		this.tokenDigest = (token != null) ? digest(token.getBytes(StandardCharsets.UTF_8)) : null;
+		this.token = (token != null) ? SharedToken.of(token) : null;
 	}
 
 	/**
 	 * Whether a connection must authenticate before its requests are acted on.
 	 */
 	boolean isRequired() {
-		return this.tokenDigest != null;
+		return this.token != null;
 	}
 
 	/**
@@ -45,10 +41,10 @@ final class TokenAuthentication {
 	 */
 	@Nullable Refusal check(Request request, boolean authenticated) {
 		if (request.action() == Action.AUTH) {
-			return (this.tokenDigest == null || matches(request.token())) ? null
+			return (this.token == null || this.token.matches(request.token())) ? null
 					: new Refusal(RejectReason.AUTH_FAILED, "wrong token");
 		}
-		return (authenticated || this.tokenDigest == null) ? null : required();
+		return (authenticated || this.token == null) ? null : required();
 	}
 
 	/**
@@ -65,19 +61,6 @@ final class TokenAuthentication {
 	private static Refusal required() {
 		return new Refusal(RejectReason.AUTH_REQUIRED,
 				"authentication required: send {\"action\": \"auth\", \"token\": ...} first");
-	}
-
-	private boolean matches(byte @Nullable [] token) {
-		return token != null && MessageDigest.isEqual(digest(token), this.tokenDigest);
-	}
-
-	private static byte[] digest(byte[] bytes) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(bytes);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("every JDK has SHA-256", ex);
-		}
 	}
 
 	/**

@@ -1,10 +1,12 @@
 package dev.dsmq.server.tcp;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.dsmq.server.DsmqTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,8 +18,9 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Thousands of connections open at once are each served, more than the default accept backlog of 1024 holds.
- * The connection after them is refused by {@code dsmq.max-connections}.
+ * Thousands of connections open at once are each served, more than the default accept backlog of 1024 holds, and
+ * thousands of reads waiting at once are each answered. The connection after them is refused by
+ * {@code dsmq.max-connections}.
  * <p>
  * The server gives each connection a thread and the test a socket each, so the JVM needs about 4,000 file
  * descriptors ({@code ulimit -n}) and 2,000 threads beyond its own.
@@ -29,6 +32,9 @@ class ManyConnectionsTests {
 
 	@Autowired
 	private TcpNetServerConnectionFactory connectionFactory;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	@Test
 	void twoThousandConcurrentConnectionsAreAllAnsweredAndNoneSeesOlderMessages() {
@@ -54,6 +60,33 @@ class ManyConnectionsTests {
 						"too many connections: the server serves at most 2001 at a time (dsmq.max-connections)");
 				assertThat(oneTooMany.isClosedByServer()).isTrue();
 			}
+		}
+		finally {
+			clients.forEach(DsmqTestClient::close);
+		}
+		await().untilAsserted(() -> assertThat(openConnections()).isLessThanOrEqualTo(openBefore));
+	}
+
+	@Test
+	void twoThousandReadsWaitingAtOnceAreAllAnsweredByOnePut() {
+		int openBefore = openConnections();
+		List<DsmqTestClient> clients = new ArrayList<>(CONNECTIONS);
+		try {
+			byte[] wait = DsmqTestClient.frame(Map.of("action", "get", "topic", "awaited", "wait", 60));
+			for (int i = 0; i < CONNECTIONS - 1; i++) {
+				DsmqTestClient client = connect();
+				client.sendRaw(wait);
+				clients.add(client);
+			}
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> this.meterRegistry.get("dsmq.reads.waiting").gauge().value() == CONNECTIONS - 1);
+			try (DsmqTestClient writer = connect()) {
+				writer.put("awaited", "for everyone");
+			}
+			for (DsmqTestClient client : clients) {
+				assertThat(client.readReply()).containsExactly(entry("message", "for everyone"));
+			}
+			assertThat(this.meterRegistry.get("dsmq.reads.waiting").gauge().value()).isZero();
 		}
 		finally {
 			clients.forEach(DsmqTestClient::close);
