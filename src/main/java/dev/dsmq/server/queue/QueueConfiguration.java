@@ -58,7 +58,7 @@ class QueueConfiguration {
 
 	@Bean
 	QueueService queueService(JdbcTemplate jdbcTemplate, Clock clock, DsmqProperties properties) {
-		MessageStore.HeldLimits limits = new MessageStore.HeldLimits(properties.getMaxMessagesPerTopic(),
+		HeldLimits limits = new HeldLimits(properties.getMaxMessagesPerTopic(),
 				properties.effectiveMaxHeldBytes().toBytes());
 		logger.info("Holding at most " + limits.maxMessagesPerTopic() + " messages per topic and "
 				+ limits.maxHeldBytes() + " bytes of messages in all, for " + properties.getTimeToLive().toSeconds()

@@ -3,14 +3,20 @@ package dev.dsmq.server.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -28,6 +34,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * for a message releases the lock while it waits, and a put to its topic wakes it.
  */
 public class QueueService {
+
+	private static final Log logger = LogFactory.getLog(QueueService.class);
+
+	private final Holdings holdings;
 
 	private final MessageStore store;
 
@@ -49,18 +59,20 @@ public class QueueService {
 	private volatile long lastSequence;
 
 	public QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive) {
-		this(jdbc, clock, timeToLive, MessageStore.HeldLimits.NONE);
+		this(jdbc, clock, timeToLive, HeldLimits.NONE);
 	}
 
-	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, MessageStore.HeldLimits limits) {
+	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, HeldLimits limits) {
 		if (timeToLive.isNegative() || timeToLive.isZero()) {
 			throw new IllegalArgumentException("time to live must be positive, not " + timeToLive);
 		}
-		this.store = new MessageStore(jdbc, limits);
+		this.holdings = new Holdings(limits);
+		this.store = new MessageStore(jdbc, this.holdings);
 		this.clock = clock;
 		this.timeToLive = timeToLive;
 		this.assignedSequence = this.store.newestSequence();
 		this.lastSequence = this.assignedSequence;
+		new StoreRepair(this.store, this.holdings).open(this.assignedSequence);
 		// a store kept on disk may hold messages that expired while the server was down
 		purgeExpired();
 	}
@@ -82,9 +94,10 @@ public class QueueService {
 	public long putAll(List<NewMessage> messages) {
 		return locked(() -> {
 			long first = this.assignedSequence + 1;
-			this.store.insert(messages, first, this.clock.millis());
+			MessageStore.Inserted inserted = this.store.insert(messages, first, this.clock.millis());
 			long last = first + messages.size() - 1;
 			this.assignedSequence = last;
+			hold(messages, inserted, first);
 			this.lastSequence = last;
 			if (!this.waiters.isEmpty()) {
 				for (NewMessage message : messages) {
@@ -96,6 +109,29 @@ public class QueueService {
 			}
 			return last;
 		});
+	}
+
+	/**
+	 * Account for committed messages, then drop what the limits no longer allow. Should dropping fail, the messages
+	 * stay stored all the same, and the next put tries again.
+	 */
+	private void hold(List<NewMessage> messages, MessageStore.Inserted inserted, long firstSequence) {
+		inserted.created().forEach(this.holdings::add);
+		Topic[] topicOf = inserted.topicOf();
+		Set<Topic> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (int i = 0; i < topicOf.length; i++) {
+			this.holdings.hold(topicOf[i], 1, messages.get(i).body().length);
+			topicOf[i].setNewest(firstSequence + i);
+			touched.add(topicOf[i]);
+		}
+		long keep = firstSequence + topicOf.length - 1;
+		try {
+			this.holdings.enforceLimits(touched, keep,
+					(topic, maxMessages, minBytes) -> this.store.dropOldest(topic, maxMessages, minBytes, keep));
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not drop messages to keep within the limits; the next put tries again", ex);
+		}
 	}
 
 	/**
@@ -150,7 +186,15 @@ public class QueueService {
 	 */
 	public int purgeExpired() {
 		long cutoff = this.clock.millis() - this.timeToLive.toMillis();
-		return locked(() -> this.store.deleteCreatedBefore(cutoff, this.assignedSequence));
+		return locked(() -> {
+			int deleted = 0;
+			for (Release release : this.store.deleteCreatedBefore(cutoff, this.assignedSequence)) {
+				this.holdings.release(release);
+				deleted += (int) release.messages();
+			}
+			this.holdings.expired(deleted);
+			return deleted;
+		});
 	}
 
 	/**
@@ -167,8 +211,9 @@ public class QueueService {
 	 */
 	public List<TopicDepth> topicDepths() {
 		List<TopicDepth> depths = new ArrayList<>();
-		for (String name : this.store.topicNames()) {
-			TopicDepth depth = locked(() -> this.store.depth(name));
+		for (Topic topic : this.holdings.topics()) {
+			TopicDepth depth = locked(
+					() -> (this.holdings.withId(topic.id()) == topic) ? this.store.depth(topic) : null);
 			if (depth != null) {
 				depths.add(depth);
 			}
@@ -177,10 +222,10 @@ public class QueueService {
 	}
 
 	/**
-	 * The store, for its metrics.
+	 * What the store holds, for its metrics.
 	 */
-	MessageStore store() {
-		return this.store;
+	Holdings holdings() {
+		return this.holdings;
 	}
 
 	/**
@@ -244,7 +289,7 @@ public class QueueService {
 	}
 
 	private boolean hasNewer(String topic, long after) {
-		Topic found = this.store.find(topic);
+		Topic found = this.holdings.find(topic);
 		return found != null && found.hasNewerThan(after);
 	}
 
@@ -252,7 +297,7 @@ public class QueueService {
 	 * Read one message; call with the lock held.
 	 */
 	private Optional<StoredMessage> read(boolean latest, String topic, long after) {
-		Topic found = this.store.find(topic);
+		Topic found = this.holdings.find(topic);
 		if (found == null || !found.hasNewerThan(after)) {
 			return Optional.empty();
 		}

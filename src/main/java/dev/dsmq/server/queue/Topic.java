@@ -1,12 +1,14 @@
 package dev.dsmq.server.queue;
 
 /**
- * A topic that holds messages: its id in the store, how many messages and bytes it holds, and the sequence number of
- * its newest message, which readers check without the store's lock.
+ * A topic that holds messages: its id and name in the store, how many messages and bytes it holds, and the sequence
+ * number of its newest message, which readers check without the store's lock.
  */
 final class Topic {
 
 	private final long id;
+
+	private final String name;
 
 	private volatile long newest;
 
@@ -15,12 +17,17 @@ final class Topic {
 
 	private volatile long bytes;
 
-	Topic(long id) {
+	Topic(long id, String name) {
 		this.id = id;
+		this.name = name;
 	}
 
 	long id() {
 		return this.id;
+	}
+
+	String name() {
+		return this.name;
 	}
 
 	long messages() {

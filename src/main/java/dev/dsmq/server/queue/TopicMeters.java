@@ -21,7 +21,7 @@ class TopicMeters implements MeterBinder {
 
 	private static final Log logger = LogFactory.getLog(TopicMeters.class);
 
-	private final MessageStore store;
+	private final Holdings holdings;
 
 	private final int maxTopics;
 
@@ -31,7 +31,7 @@ class TopicMeters implements MeterBinder {
 	private boolean capReached;
 
 	TopicMeters(QueueService queue, int maxTopics) {
-		this.store = queue.store();
+		this.holdings = queue.holdings();
 		this.maxTopics = maxTopics;
 	}
 
@@ -40,9 +40,9 @@ class TopicMeters implements MeterBinder {
 		if (this.maxTopics == 0) {
 			return;
 		}
-		this.store.onTopicAdded((name) -> topicAdded(registry, name));
+		this.holdings.onTopicAdded((name) -> topicAdded(registry, name));
 		// a store kept on disk holds topics from before the start
-		this.store.topicNames().forEach((name) -> topicAdded(registry, name));
+		this.holdings.topics().forEach((topic) -> topicAdded(registry, topic.name()));
 	}
 
 	private synchronized void topicAdded(MeterRegistry registry, String name) {
@@ -58,11 +58,11 @@ class TopicMeters implements MeterBinder {
 			return;
 		}
 		this.gauged.add(name);
-		Gauge.builder("dsmq.topic.messages", this.store, (store) -> store.messagesOf(name))
+		Gauge.builder("dsmq.topic.messages", this.holdings, (holdings) -> holdings.messagesOf(name))
 			.description("Messages held in one topic")
 			.tag("topic", name)
 			.register(registry);
-		Gauge.builder("dsmq.topic.bytes", this.store, (store) -> store.bytesOf(name))
+		Gauge.builder("dsmq.topic.bytes", this.holdings, (holdings) -> holdings.bytesOf(name))
 			.description("Bytes of messages held in one topic")
 			.tag("topic", name)
 			.baseUnit("bytes")
