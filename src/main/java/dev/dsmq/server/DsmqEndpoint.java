@@ -29,33 +29,26 @@ public class DsmqEndpoint {
 
 	private final QueueService queue;
 
-	private final TopicRates rates;
-
 	private final OpenConnections connections;
 
 	private final Clock clock;
 
-	DsmqEndpoint(QueueService queue, TopicRates rates, OpenConnections connections, Clock clock) {
+	DsmqEndpoint(QueueService queue, OpenConnections connections, Clock clock) {
 		this.queue = queue;
-		this.rates = rates;
 		this.connections = connections;
 		this.clock = clock;
 	}
 
 	@ReadOperation
 	public Summary summary() {
-		Map<String, TopicRates.Rate> rates = this.rates.rates();
 		Map<String, TopicSummary> topics = new TreeMap<>();
 		long now = this.clock.millis();
 		for (TopicDepth depth : this.queue.topicDepths()) {
-			TopicRates.Rate rate = rates.getOrDefault(depth.name(), new TopicRates.Rate(0, 0));
+			TopicRates.Rate rate = depth.rate();
 			topics.put(depth.name(), new TopicSummary(depth.name(), depth.messages(), depth.bytes(),
 					ageSeconds(now, depth.oldestCreatedAt()), ageSeconds(now, depth.newestCreatedAt()),
 					round(rate.putsPerSecond()), round(rate.getsPerSecond())));
 		}
-		// a topic counted in the last minute that holds nothing now
-		rates.forEach((name, rate) -> topics.computeIfAbsent(name, (key) -> new TopicSummary(key, 0, 0, null, null,
-				round(rate.putsPerSecond()), round(rate.getsPerSecond()))));
 		List<OpenConnections.Connection> open = new ArrayList<>(this.connections.connections());
 		open.sort((a, b) -> a.openedAt().compareTo(b.openedAt()));
 		List<ConnectionSummary> connections = open.stream()
@@ -83,7 +76,7 @@ public class DsmqEndpoint {
 	 * @param messagesHeld the messages held in the topics listed
 	 * @param bytesHeld the bytes of those messages
 	 * @param rateWindowSeconds the span the rates are taken over, give or take the five seconds between samples
-	 * @param topics the topics that hold messages or were put to or read from in the last window, by name
+	 * @param topics the topics that hold messages, by name
 	 * @param connections the connections being served, oldest first
 	 */
 	public record Summary(int connectionsOpen, int topicsListed, long messagesHeld, long bytesHeld,

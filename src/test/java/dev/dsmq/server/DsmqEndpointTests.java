@@ -10,7 +10,6 @@ import dev.dsmq.server.DsmqEndpoint.TopicSummary;
 import dev.dsmq.server.queue.InMemoryStore;
 import dev.dsmq.server.queue.MutableClock;
 import dev.dsmq.server.queue.QueueService;
-import dev.dsmq.server.queue.TopicRates;
 import dev.dsmq.server.tcp.OpenConnections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +25,6 @@ class DsmqEndpointTests {
 	private static final Duration TTL = Duration.ofSeconds(600);
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-
-	private final TopicRates rates = new TopicRates();
 
 	private InMemoryStore store;
 
@@ -63,19 +60,13 @@ class DsmqEndpointTests {
 	}
 
 	@Test
-	void topicCountedInTheLastMinuteThatHoldsNothingHasNoAges() {
-		this.queue.put("brief", body("1"));
-		this.rates.put("brief");
-		this.clock.advance(TTL.plusSeconds(1));
-		this.queue.purgeExpired();
-		Summary summary = endpoint(List.of()).summary();
-		assertThat(summary.topics()).singleElement().satisfies((topic) -> {
-			assertThat(topic.name()).isEqualTo("brief");
-			assertThat(topic.messages()).isZero();
-			assertThat(topic.oldestAgeSeconds()).isNull();
-			assertThat(topic.newestAgeSeconds()).isNull();
-			assertThat(topic.putsPerSecond()).isPositive();
-		});
+	void topicsAreRatedByWhatWasPutAndDelivered() {
+		this.queue.put("rated", body("1"));
+		this.queue.put("rated", body("2"));
+		assertThat(this.queue.next("rated", 0)).isPresent();
+		TopicSummary rated = endpoint(List.of()).summary().topics().get(0);
+		assertThat(rated.putsPerSecond()).isPositive();
+		assertThat(rated.getsPerSecond()).isPositive().isLessThan(rated.putsPerSecond());
 	}
 
 	@Test
@@ -93,7 +84,7 @@ class DsmqEndpointTests {
 	}
 
 	private DsmqEndpoint endpoint(List<OpenConnections.Connection> connections) {
-		return new DsmqEndpoint(this.queue, this.rates, () -> connections, this.clock);
+		return new DsmqEndpoint(this.queue, () -> connections, this.clock);
 	}
 
 	private static byte[] body(String json) {

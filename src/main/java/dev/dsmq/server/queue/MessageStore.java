@@ -111,14 +111,15 @@ final class MessageStore {
 	/**
 	 * Return what a topic holds and when its oldest and newest messages were put.
 	 */
-	TopicDepth depth(Topic topic) {
+	TopicDepth depth(Topic topic, TopicRates.Rate rate) {
 		return this.jdbc.execute((Connection connection) -> {
 			PreparedStatement range = statement(connection, CREATED_RANGE);
 			range.setLong(1, topic.id());
 			range.setLong(2, topic.id());
 			try (ResultSet row = range.executeQuery()) {
 				row.next();
-				return new TopicDepth(topic.name(), topic.messages(), topic.bytes(), row.getLong(1), row.getLong(2));
+				return new TopicDepth(topic.name(), topic.messages(), topic.bytes(), row.getLong(1), row.getLong(2),
+						rate);
 			}
 		});
 	}

@@ -43,6 +43,8 @@ public class QueueService {
 
 	private final Clock clock;
 
+	private final TopicRates rates;
+
 	private final Duration timeToLive;
 
 	private final Lock lock = new ReentrantLock();
@@ -59,16 +61,21 @@ public class QueueService {
 	private volatile long lastSequence;
 
 	public QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive) {
-		this(jdbc, clock, timeToLive, HeldLimits.NONE);
+		this(jdbc, clock, timeToLive, HeldLimits.NONE, new TopicRates());
 	}
 
 	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, HeldLimits limits) {
+		this(jdbc, clock, timeToLive, limits, new TopicRates());
+	}
+
+	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, HeldLimits limits, TopicRates rates) {
 		if (timeToLive.isNegative() || timeToLive.isZero()) {
 			throw new IllegalArgumentException("time to live must be positive, not " + timeToLive);
 		}
 		this.holdings = new Holdings(limits);
 		this.store = new MessageStore(jdbc, this.holdings);
 		this.clock = clock;
+		this.rates = rates;
 		this.timeToLive = timeToLive;
 		this.assignedSequence = this.store.newestSequence();
 		this.lastSequence = this.assignedSequence;
@@ -119,9 +126,11 @@ public class QueueService {
 		inserted.created().forEach(this.holdings::add);
 		Topic[] topicOf = inserted.topicOf();
 		Set<Topic> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+		int interval = this.rates.interval();
 		for (int i = 0; i < topicOf.length; i++) {
 			this.holdings.hold(topicOf[i], 1, messages.get(i).body().length);
 			topicOf[i].setNewest(firstSequence + i);
+			topicOf[i].counts(interval).put(interval, 1);
 			touched.add(topicOf[i]);
 		}
 		long keep = firstSequence + topicOf.length - 1;
@@ -205,15 +214,16 @@ public class QueueService {
 	}
 
 	/**
-	 * Return what each topic that holds messages holds, and when its oldest and newest messages were put. The lock
-	 * is taken for one topic at a time, for two steps down the index, so that a long list does not hold up puts and
-	 * gets.
+	 * Return what each topic that holds messages holds, when its oldest and newest messages were put, and its rates.
+	 * The lock is taken for one topic at a time, for two steps down the index, so that a long list does not hold up
+	 * puts and gets.
 	 */
 	public List<TopicDepth> topicDepths() {
 		List<TopicDepth> depths = new ArrayList<>();
 		for (Topic topic : this.holdings.topics()) {
-			TopicDepth depth = locked(
-					() -> (this.holdings.withId(topic.id()) == topic) ? this.store.depth(topic) : null);
+			TopicDepth depth = locked(() -> (this.holdings.withId(topic.id()) == topic)
+					? this.store.depth(topic, this.rates.rate(topic.counts(this.rates.interval()), System.nanoTime()))
+					: null);
 			if (depth != null) {
 				depths.add(depth);
 			}
@@ -294,14 +304,19 @@ public class QueueService {
 	}
 
 	/**
-	 * Read one message; call with the lock held.
+	 * Read one message, and count it in its topic's rate; call with the lock held.
 	 */
 	private Optional<StoredMessage> read(boolean latest, String topic, long after) {
 		Topic found = this.holdings.find(topic);
 		if (found == null || !found.hasNewerThan(after)) {
 			return Optional.empty();
 		}
-		return latest ? this.store.latest(found, after) : this.store.next(found, after);
+		Optional<StoredMessage> message = latest ? this.store.latest(found, after) : this.store.next(found, after);
+		if (message.isPresent()) {
+			int interval = this.rates.interval();
+			found.counts(interval).delivered(interval);
+		}
+		return message;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.dsmq.server.queue;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A topic that holds messages: its id and name in the store, how many messages and bytes it holds, and the sequence
  * number of its newest message, which readers check without the store's lock.
@@ -16,6 +18,9 @@ final class Topic {
 	private volatile long messages;
 
 	private volatile long bytes;
+
+	/** Made on the first count, with the store's lock held, as are the counts. */
+	private @Nullable TopicCounts counts;
 
 	Topic(long id, String name) {
 		this.id = id;
@@ -52,6 +57,18 @@ final class Topic {
 
 	void setNewest(long sequence) {
 		this.newest = sequence;
+	}
+
+	/**
+	 * Return what the topic counted for its rates, starting to count in the given interval if it has not yet.
+	 */
+	TopicCounts counts(int interval) {
+		TopicCounts counts = this.counts;
+		if (counts == null) {
+			counts = new TopicCounts(interval);
+			this.counts = counts;
+		}
+		return counts;
 	}
 
 	/**

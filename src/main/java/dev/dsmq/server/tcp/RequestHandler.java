@@ -179,7 +179,7 @@ class RequestHandler implements SessionFactory.Rejections {
 		else {
 			session.meters().replyReady(request.action());
 		}
-		this.meters.read(request.action(), topic, found.isPresent());
+		this.meters.read(request.action(), found.isPresent());
 		if (found.isEmpty()) {
 			return Reply.empty(request.id());
 		}
