@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * never counts what a failed transaction did not do; any thread may read it.
  */
 final class Holdings {
+
+	private static final Log logger = LogFactory.getLog(Holdings.class);
 
 	private final HeldLimits limits;
 
@@ -102,7 +106,13 @@ final class Holdings {
 		this.byId.put(topic.id(), topic);
 		this.messages += topic.messages();
 		this.bytes += topic.bytes();
-		this.topicAdded.accept(topic.name());
+		try {
+			this.topicAdded.accept(topic.name());
+		}
+		catch (RuntimeException ex) {
+			// the topic is stored and held: a listener (the topic's gauges) must not undo that
+			logger.warn("Could not announce topic '" + MessageStore.abbreviate(topic.name()) + "'", ex);
+		}
 	}
 
 	/**

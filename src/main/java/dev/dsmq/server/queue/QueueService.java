@@ -3,20 +3,14 @@ package dev.dsmq.server.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -35,11 +29,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class QueueService {
 
-	private static final Log logger = LogFactory.getLog(QueueService.class);
-
 	private final Holdings holdings;
 
 	private final MessageStore store;
+
+	private final Appender appender;
 
 	private final Clock clock;
 
@@ -55,8 +49,6 @@ public class QueueService {
 	private boolean closed;
 
 	private volatile int waitingReaders;
-
-	private long assignedSequence;
 
 	private volatile long lastSequence;
 
@@ -77,9 +69,10 @@ public class QueueService {
 		this.clock = clock;
 		this.rates = rates;
 		this.timeToLive = timeToLive;
-		this.assignedSequence = this.store.newestSequence();
-		this.lastSequence = this.assignedSequence;
-		new StoreRepair(this.store, this.holdings).open(this.assignedSequence);
+		long newest = this.store.newestSequence();
+		this.lastSequence = newest;
+		new StoreRepair(this.store, this.holdings).open(newest);
+		this.appender = new Appender(this.store, this.holdings, rates, clock, newest);
 		// a store kept on disk may hold messages that expired while the server was down
 		purgeExpired();
 	}
@@ -89,24 +82,33 @@ public class QueueService {
 	 * @param topic the topic
 	 * @param body the message as one encoded JSON value
 	 * @return the message's sequence number
+	 * @throws RuntimeException why the store refused it
 	 */
 	public long put(String topic, byte[] body) {
-		return putAll(List.of(new NewMessage(topic, body)));
+		PutOutcome outcome = putAll(List.of(new NewMessage(topic, body)));
+		RuntimeException failure = outcome.failure();
+		if (failure != null) {
+			throw failure;
+		}
+		return outcome.sequence(0);
 	}
 
 	/**
 	 * Append messages in the order given, in one transaction: pipelined puts of one connection are stored together.
-	 * @return the sequence number of the last message
+	 * Should the store refuse that transaction, the messages are stored one at a time, so that only those it refuses
+	 * are refused; the others keep their order.
+	 * @return what became of each message
 	 */
-	public long putAll(List<NewMessage> messages) {
+	public PutOutcome putAll(List<NewMessage> messages) {
 		return locked(() -> {
-			long first = this.assignedSequence + 1;
-			MessageStore.Inserted inserted = this.store.insert(messages, first, this.clock.millis());
-			long last = first + messages.size() - 1;
-			this.assignedSequence = last;
-			hold(messages, inserted, first);
-			this.lastSequence = last;
-			if (!this.waiters.isEmpty()) {
+			PutOutcome outcome;
+			try {
+				outcome = this.appender.append(messages);
+			}
+			finally {
+				this.lastSequence = this.appender.lastSequence();
+			}
+			if (!this.waiters.isEmpty() && outcome.storedCount() > 0) {
 				for (NewMessage message : messages) {
 					Waiters waiting = this.waiters.get(message.topic());
 					if (waiting != null) {
@@ -114,33 +116,8 @@ public class QueueService {
 					}
 				}
 			}
-			return last;
+			return outcome;
 		});
-	}
-
-	/**
-	 * Account for committed messages, then drop what the limits no longer allow. Should dropping fail, the messages
-	 * stay stored all the same, and the next put tries again.
-	 */
-	private void hold(List<NewMessage> messages, MessageStore.Inserted inserted, long firstSequence) {
-		inserted.created().forEach(this.holdings::add);
-		Topic[] topicOf = inserted.topicOf();
-		Set<Topic> touched = Collections.newSetFromMap(new IdentityHashMap<>());
-		int interval = this.rates.interval();
-		for (int i = 0; i < topicOf.length; i++) {
-			this.holdings.hold(topicOf[i], 1, messages.get(i).body().length);
-			topicOf[i].setNewest(firstSequence + i);
-			topicOf[i].counts(interval).put(interval, 1);
-			touched.add(topicOf[i]);
-		}
-		long keep = firstSequence + topicOf.length - 1;
-		try {
-			this.holdings.enforceLimits(touched, keep,
-					(topic, maxMessages, minBytes) -> this.store.dropOldest(topic, maxMessages, minBytes, keep));
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not drop messages to keep within the limits; the next put tries again", ex);
-		}
 	}
 
 	/**
@@ -197,7 +174,7 @@ public class QueueService {
 		long cutoff = this.clock.millis() - this.timeToLive.toMillis();
 		return locked(() -> {
 			int deleted = 0;
-			for (Release release : this.store.deleteCreatedBefore(cutoff, this.assignedSequence)) {
+			for (Release release : this.store.deleteCreatedBefore(cutoff, this.appender.lastSequence())) {
 				this.holdings.release(release);
 				deleted += (int) release.messages();
 			}

@@ -16,6 +16,7 @@ import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.Request;
 import dev.dsmq.server.protocol.RequestParser;
+import dev.dsmq.server.queue.PutOutcome;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueService.NewMessage;
 import dev.dsmq.server.queue.StoredMessage;
@@ -132,20 +133,17 @@ class RequestHandler implements SessionFactory.Rejections {
 		if (batch.puts.isEmpty()) {
 			return;
 		}
-		boolean stored = false;
-		try {
-			this.queue.putAll(batch.puts);
-			stored = true;
+		PutOutcome outcome = this.queue.putAll(batch.puts);
+		if (outcome.refusedCount() > 0) {
+			logger.error("Failed to store " + outcome.refusedCount() + " of " + batch.puts.size() + " messages from "
+					+ batch.session.peer(), outcome.failure());
 		}
-		catch (RuntimeException ex) {
-			logger.error("Failed to store " + batch.puts.size() + " messages from " + batch.session.peer(), ex);
-		}
-		if (stored) {
-			this.meters.stored(batch.puts, batch.session.meters().startNanos());
-		}
-		for (byte[] id : batch.putIds) {
+		this.meters.stored(outcome.storedCount(), batch.session.meters().startNanos());
+		for (int i = 0; i < batch.putIds.size(); i++) {
+			byte[] id = batch.putIds.get(i);
 			if (id != null) {
-				batch.reply(stored ? Reply.ok(id) : Reply.error(id, "internal server error: message not stored"));
+				batch.reply(outcome.isStored(i) ? Reply.ok(id)
+						: Reply.error(id, "internal server error: message not stored"));
 			}
 		}
 		batch.puts.clear();

@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.dsmq.server.protocol.Action;
 import dev.dsmq.server.protocol.FrameCodec;
-import dev.dsmq.server.queue.QueueService.NewMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -90,11 +89,14 @@ final class RequestMeters {
 	 * Count and time puts just stored.
 	 * @param sinceNanos when their frames were handed on
 	 */
-	void stored(List<NewMessage> puts, long sinceNanos) {
+	void stored(int puts, long sinceNanos) {
+		if (puts == 0) {
+			return;
+		}
 		long nanos = System.nanoTime() - sinceNanos;
-		this.messagesPut.increment(puts.size());
+		this.messagesPut.increment(puts);
 		Timer timer = this.requests[Action.PUT.ordinal()];
-		for (int i = 0; i < puts.size(); i++) {
+		for (int i = 0; i < puts; i++) {
 			timer.record(nanos, TimeUnit.NANOSECONDS);
 		}
 	}

@@ -1,5 +1,6 @@
 package dev.dsmq.server.queue;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Map;
 
@@ -82,6 +83,30 @@ class FailedChangeTests {
 			assertThat(reader.get("capped")).isEqualTo("m3");
 			assertThat(reader.get("capped")).isEqualTo("m4");
 		}
+	}
+
+	@Test
+	void putTheStoreRefusesFailsAloneAndThePutsSentWithItAreStoredInOrder() {
+		try (DsmqTestClient reader = connect(); DsmqTestClient writer = connect()) {
+			assertThat(reader.get("beside")).isEmpty();
+			refuse("BEFORE INSERT ON message WHEN NEW.topic = (SELECT id FROM topic WHERE name = 'poison')");
+			ByteArrayOutputStream batch = new ByteArrayOutputStream();
+			batch.writeBytes(putFrame("beside", "first", 1));
+			batch.writeBytes(putFrame("poison", "refused", 2));
+			batch.writeBytes(putFrame("beside", "second", 3));
+			writer.sendRaw(batch.toByteArray());
+			assertThat(writer.readReply()).containsExactly(entry("id", 1), entry("ok", true));
+			assertThat(writer.readReply()).containsExactly(entry("id", 2),
+					entry("error", "internal server error: message not stored"));
+			assertThat(writer.readReply()).containsExactly(entry("id", 3), entry("ok", true));
+			assertThat(reader.get("beside")).isEqualTo("first");
+			assertThat(reader.get("beside")).isEqualTo("second");
+			assertThat(reader.get("poison")).isEmpty();
+		}
+	}
+
+	private static byte[] putFrame(String topic, String message, int id) {
+		return DsmqTestClient.frame(Map.of("action", "put", "topic", topic, "message", message, "id", id));
 	}
 
 	private void refuse(String event) {

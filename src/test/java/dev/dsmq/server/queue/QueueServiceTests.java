@@ -70,13 +70,32 @@ class QueueServiceTests {
 	void putAllStoresMessagesInTheOrderGivenAndReturnsTheLastSequence() {
 		long before = this.queue.put("a", body("0"));
 		long last = this.queue.putAll(List.of(new QueueService.NewMessage("a", body("1")),
-				new QueueService.NewMessage("b", body("2")), new QueueService.NewMessage("a", body("3"))));
+				new QueueService.NewMessage("b", body("2")), new QueueService.NewMessage("a", body("3"))))
+			.sequence(2);
 		assertThat(last).isEqualTo(before + 3);
 		assertThat(this.queue.lastSequence()).isEqualTo(last);
 		StoredMessage first = this.queue.next("a", before).orElseThrow();
 		assertThat(text(first)).isEqualTo("\"1\"");
 		assertThat(text(this.queue.next("a", first.sequence()).orElseThrow())).isEqualTo("\"3\"");
 		assertThat(text(this.queue.next("b", before).orElseThrow())).isEqualTo("\"2\"");
+	}
+
+	@Test
+	void putAllStoresTheMessagesBesideOneTheStoreRefusesInOrder() {
+		this.jdbc.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON message "
+				+ "WHEN NEW.topic = (SELECT id FROM topic WHERE name = 'poison') BEGIN SELECT RAISE(ABORT, 'no'); END");
+		PutOutcome outcome = this.queue.putAll(List.of(new QueueService.NewMessage("a", body("1")),
+				new QueueService.NewMessage("poison", body("2")), new QueueService.NewMessage("a", body("3"))));
+		assertThat(outcome.isStored(0)).isTrue();
+		assertThat(outcome.isStored(1)).isFalse();
+		assertThat(outcome.isStored(2)).isTrue();
+		assertThat(outcome.storedCount()).isEqualTo(2);
+		assertThat(outcome.failure()).hasMessageContaining("no");
+		assertThat(outcome.sequence(2)).isGreaterThan(outcome.sequence(0));
+		assertThat(this.queue.lastSequence()).isEqualTo(outcome.sequence(2));
+		assertThat(readAll(this.queue, "a")).containsExactly("\"1\"", "\"3\"");
+		assertThat(this.queue.holdings().heldMessages()).isEqualTo(2);
+		assertThat(this.queue.holdings().topicCount()).isEqualTo(1);
 	}
 
 	@Test
