@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.dsmq.server.queue.QueueService.NewMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,6 +53,9 @@ final class MessageStore {
 
 	private final Map<String, PreparedStatement> statements = new HashMap<>();
 
+	/** By kind of change, why the last one failed, or null if it committed. */
+	private final AtomicReferenceArray<@Nullable String> failures = new AtomicReferenceArray<>(Change.values().length);
+
 	MessageStore(JdbcTemplate jdbc, Holdings holdings) {
 		this.jdbc = jdbc;
 		this.holdings = holdings;
@@ -70,7 +75,7 @@ final class MessageStore {
 	 * @return the topic of each message, and the topics created, for the caller to hold
 	 */
 	Inserted insert(List<NewMessage> messages, long firstSequence, long createdAt) {
-		return inTransaction((connection) -> {
+		return inTransaction(Change.PUT, (connection) -> {
 			Topic[] topicOf = new Topic[messages.size()];
 			Map<String, Topic> created = new LinkedHashMap<>(0);
 			PreparedStatement insert = statement(connection, INSERT);
@@ -103,9 +108,29 @@ final class MessageStore {
 	record Inserted(Topic[] topicOf, List<Topic> created) {
 	}
 
-	QueueStats stats() {
-		return this.jdbc.queryForObject("SELECT count(DISTINCT topic), count(*) FROM message",
-				(row, rowNum) -> new QueueStats(row.getLong(1), row.getLong(2)));
+	/**
+	 * Return which kind of change failed last time and why, if one did; each kind counts apart, so that an expiry
+	 * (which frees space) does not hide that puts fail.
+	 */
+	Optional<String> failure() {
+		for (Change change : Change.values()) {
+			String failure = this.failures.get(change.ordinal());
+			if (failure != null) {
+				return Optional.of("the store's last " + change.description + " failed: " + failure);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Prove that the store answers, with one step down the message table: never a scan.
+	 */
+	void probe() {
+		this.jdbc.execute((Connection connection) -> {
+			try (ResultSet row = statement(connection, "SELECT max(seq) FROM message").executeQuery()) {
+				return row.next();
+			}
+		});
 	}
 
 	/**
@@ -139,7 +164,7 @@ final class MessageStore {
 	 * @return what each topic no longer holds
 	 */
 	List<Release> deleteCreatedBefore(long cutoff, long newestSequence) {
-		return inTransaction((connection) -> {
+		return inTransaction(Change.EXPIRY, (connection) -> {
 			// Sequence order is put order, so the expired messages are the ones before the first live one; finding
 			// it walks only the expired rows. Should the wall clock step back, a few messages outlive their time
 			// until the ones put before them expire.
@@ -184,7 +209,7 @@ final class MessageStore {
 	 * @return what the topic no longer holds, nothing if there was nothing to delete
 	 */
 	Release dropOldest(Topic topic, long maxMessages, long minBytes, long keep) {
-		return inTransaction((connection) -> dropOldest(connection, topic, maxMessages, minBytes, keep));
+		return inTransaction(Change.DROP, (connection) -> dropOldest(connection, topic, maxMessages, minBytes, keep));
 	}
 
 	/**
@@ -216,32 +241,74 @@ final class MessageStore {
 	 * Run work in one transaction and commit it; roll it back if anything at all goes wrong, an error too, so that a
 	 * half-done change never stays.
 	 */
-	<T> T inTransaction(ConnectionCallback<T> work) {
+	<T> T inTransaction(Change change, ConnectionCallback<T> work) {
 		T result = this.jdbc.execute((Connection connection) -> {
 			connection.setAutoCommit(false);
+			T done;
 			try {
-				T done = work.doInConnection(connection);
+				done = work.doInConnection(connection);
 				connection.commit();
-				return done;
 			}
 			catch (Throwable ex) {
-				rollback(connection, ex);
+				this.failures.set(change.ordinal(), String.valueOf(ex.getMessage()));
+				rollBack(connection, ex);
 				throw ex;
 			}
-			finally {
+			this.failures.set(change.ordinal(), null);
+			try {
 				connection.setAutoCommit(true);
 			}
+			catch (SQLException | RuntimeException ex) {
+				// committed all the same: reported as a failure, the change would be made twice
+				logger.warn("Could not return to autocommit after a commit; the next transaction goes on", ex);
+			}
+			return done;
 		});
 		return result;
 	}
 
-	private static void rollback(Connection connection, Throwable cause) {
+	/**
+	 * The kinds of change the store makes.
+	 */
+	enum Change {
+
+		PUT("put"), EXPIRY("expiry"), DROP("drop for a limit"), REPAIR("repair at start");
+
+		private final String description;
+
+		Change(String description) {
+			this.description = description;
+		}
+
+	}
+
+	/**
+	 * Roll back and return to autocommit. SQLite has already rolled back after some errors (a full disk, an I/O
+	 * error), and the driver then fails to roll back and to commit as it leaves the transaction: those failures are
+	 * kept with the cause. A failed statement can be left unusable, so the kept statements are prepared anew.
+	 */
+	private void rollBack(Connection connection, Throwable cause) {
 		try {
 			connection.rollback();
 		}
 		catch (SQLException | RuntimeException ex) {
 			cause.addSuppressed(ex);
 		}
+		try {
+			connection.setAutoCommit(true);
+		}
+		catch (SQLException | RuntimeException ex) {
+			cause.addSuppressed(ex);
+		}
+		for (PreparedStatement statement : this.statements.values()) {
+			try {
+				statement.close();
+			}
+			catch (SQLException | RuntimeException ex) {
+				cause.addSuppressed(ex);
+			}
+		}
+		this.statements.clear();
 	}
 
 	private void deleteTopicIfEmptied(Connection connection, Release release) throws SQLException {

@@ -184,10 +184,31 @@ public class QueueService {
 	}
 
 	/**
-	 * Return what the store holds; also proves that the store answers.
+	 * Return what the store holds, as counted: no statement runs and no lock is taken.
 	 */
 	public QueueStats stats() {
-		return locked(this.store::stats);
+		return new QueueStats(this.holdings.topicCount(), this.holdings.heldMessages());
+	}
+
+	/**
+	 * Return why the store is not working, if it is not: the last put, expiry or drop for a limit failed and none of
+	 * its kind has succeeded since, or the store does not answer a one-row query.
+	 */
+	public Optional<String> storeProblem() {
+		Optional<String> failure = this.store.failure();
+		if (failure.isPresent()) {
+			return failure;
+		}
+		try {
+			locked(() -> {
+				this.store.probe();
+				return null;
+			});
+			return Optional.empty();
+		}
+		catch (RuntimeException ex) {
+			return Optional.of("the store does not answer: " + ex.getMessage());
+		}
 	}
 
 	/**

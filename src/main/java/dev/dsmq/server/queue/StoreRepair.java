@@ -36,7 +36,7 @@ final class StoreRepair {
 	 * @param newestSequence the sequence number of the newest message, which the limits never drop
 	 */
 	void open(long newestSequence) {
-		this.store.inTransaction((connection) -> {
+		this.store.inTransaction(MessageStore.Change.REPAIR, (connection) -> {
 			int orphans = update(connection,
 					"DELETE FROM message WHERE NOT EXISTS (SELECT 1 FROM topic WHERE topic.id = message.topic)");
 			int empty = update(connection,
