@@ -48,9 +48,9 @@ class DsmqEndpointTests {
 		this.queue.put("orders", body("\"second\""));
 		this.queue.put("audit", body("1"));
 		this.clock.advance(Duration.ofMillis(2500));
-		Summary summary = endpoint(List.of()).summary();
-		assertThat(summary.topics()).extracting(TopicSummary::name).containsExactly("audit", "orders");
-		TopicSummary orders = summary.topics().get(1);
+		Summary summary = endpoint(List.of()).summary(null, null);
+		assertThat(summary.topics()).extracting(TopicSummary::name).containsExactly("orders", "audit");
+		TopicSummary orders = summary.topics().get(0);
 		assertThat(orders.messages()).isEqualTo(2);
 		assertThat(orders.bytes()).isEqualTo("\"first\"".length() + "\"second\"".length());
 		assertThat(orders.oldestAgeSeconds()).isEqualTo(32.5);
@@ -64,9 +64,26 @@ class DsmqEndpointTests {
 		this.queue.put("rated", body("1"));
 		this.queue.put("rated", body("2"));
 		assertThat(this.queue.next("rated", 0)).isPresent();
-		TopicSummary rated = endpoint(List.of()).summary().topics().get(0);
+		TopicSummary rated = endpoint(List.of()).summary(null, null).topics().get(0);
 		assertThat(rated.putsPerSecond()).isPositive();
 		assertThat(rated.getsPerSecond()).isPositive().isLessThan(rated.putsPerSecond());
+	}
+
+	@Test
+	void pageListsAtMostTheLimitOldestFirstAndTheTotalsCountEveryTopic() {
+		for (int i = 0; i < 150; i++) {
+			this.queue.put("topic-" + i, body("1"));
+		}
+		Summary first = endpoint(List.of()).summary(null, null);
+		assertThat(first.topics()).hasSize(100);
+		assertThat(first.topics().get(0).name()).isEqualTo("topic-0");
+		assertThat(first.topicsHeld()).isEqualTo(150);
+		assertThat(first.messagesHeld()).isEqualTo(150);
+		assertThat(first.bytesHeld()).isEqualTo(this.queue.heldBytes());
+		Summary rest = endpoint(List.of()).summary(100, 140L);
+		assertThat(rest.topics()).extracting(TopicSummary::name).hasSize(10).startsWith("topic-140").endsWith("topic-149");
+		assertThat(rest.offset()).isEqualTo(140);
+		assertThat(rest.limit()).isEqualTo(100);
 	}
 
 	@Test
@@ -75,7 +92,7 @@ class DsmqEndpointTests {
 		List<OpenConnections.Connection> open = List.of(
 				new OpenConnections.Connection("127.0.0.1:40002", opened.plusSeconds(5), 3),
 				new OpenConnections.Connection("127.0.0.1:40001", opened, 7));
-		Summary summary = endpoint(open).summary();
+		Summary summary = endpoint(open).summary(null, null);
 		assertThat(summary.connectionsOpen()).isEqualTo(2);
 		assertThat(summary.connections()).extracting(DsmqEndpoint.ConnectionSummary::peer)
 			.containsExactly("127.0.0.1:40001", "127.0.0.1:40002");

@@ -1,6 +1,8 @@
 package dev.dsmq.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.dsmq.server.queue.MutableClock;
 import dev.dsmq.server.queue.MutableClockConfiguration;
@@ -60,6 +62,40 @@ class TopicListingTests {
 			this.queue.purgeExpired();
 			assertThat(names(this.actuator.json("/actuator/dsmq"))).doesNotContain("brief");
 		}
+	}
+
+	@Test
+	void topicsArePagedOldestFirstAndEveryPageCountsThemAll() {
+		try (DsmqTestClient client = DsmqTestClient.connect(this.connectionFactory.getPort())) {
+			for (String name : List.of("paged-c", "paged-a", "paged-b", "paged-e", "paged-d")) {
+				client.put(name, "m");
+			}
+			assertThat(client.getLatest("paged-d")).isEqualTo("m");
+		}
+		List<String> listed = new ArrayList<>();
+		long total = this.actuator.json("/actuator/dsmq").get("topicsHeld").asLong();
+		for (int offset = 0; offset < total; offset += 2) {
+			JsonNode page = this.actuator.json("/actuator/dsmq?limit=2&offset=" + offset);
+			assertThat(page.get("topics").size()).isLessThanOrEqualTo(2);
+			assertThat(page.get("offset").asLong()).isEqualTo(offset);
+			assertThat(page.get("topicsHeld").asLong()).isEqualTo(total);
+			names(page).forEach(listed::add);
+		}
+		assertThat(listed).hasSize((int) total)
+			.filteredOn((name) -> name.startsWith("paged-"))
+			.containsExactly("paged-c", "paged-a", "paged-b", "paged-e", "paged-d");
+	}
+
+	@Test
+	void pageListsAHundredTopicsUnlessAskedAndAThousandAtMost() {
+		assertThat(this.actuator.json("/actuator/dsmq").get("limit").asInt()).isEqualTo(100);
+		assertThat(this.actuator.json("/actuator/dsmq?limit=5").get("limit").asInt()).isEqualTo(5);
+		assertThat(this.actuator.json("/actuator/dsmq?limit=5000").get("limit").asInt()).isEqualTo(1000);
+	}
+
+	@Test
+	void negativeOffsetIsABadRequest() {
+		assertThat(this.actuator.get("/actuator/dsmq?offset=-1").statusCode()).isEqualTo(400);
 	}
 
 	private static Iterable<String> names(JsonNode dsmq) {

@@ -69,7 +69,7 @@ final class Appender {
 			enforceLimits(touched);
 			return outcome;
 		}
-		hold(messages, inserted, first, touched);
+		hold(messages, inserted, first, createdAt, touched);
 		for (int i = 0; i < messages.size(); i++) {
 			outcome.stored(i, first + i);
 		}
@@ -89,7 +89,7 @@ final class Appender {
 				outcome.refused(i, ex);
 				continue;
 			}
-			hold(one, inserted, sequence, touched);
+			hold(one, inserted, sequence, createdAt, touched);
 			outcome.stored(i, sequence);
 		}
 	}
@@ -97,14 +97,15 @@ final class Appender {
 	/**
 	 * Account for messages just committed, numbered from the given sequence number on.
 	 */
-	private void hold(List<NewMessage> messages, MessageStore.Inserted inserted, long first, Set<Topic> touched) {
+	private void hold(List<NewMessage> messages, MessageStore.Inserted inserted, long first, long createdAt,
+			Set<Topic> touched) {
 		this.lastSequence = first + messages.size() - 1;
 		inserted.created().forEach(this.holdings::add);
 		Topic[] topicOf = inserted.topicOf();
 		int interval = this.rates.interval();
 		for (int i = 0; i < topicOf.length; i++) {
 			this.holdings.hold(topicOf[i], 1, messages.get(i).body().length);
-			topicOf[i].setNewest(first + i);
+			topicOf[i].setNewest(first + i, createdAt);
 			topicOf[i].counts(interval).put(interval, 1);
 			touched.add(topicOf[i]);
 		}

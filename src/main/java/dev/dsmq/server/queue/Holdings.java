@@ -1,6 +1,9 @@
 package dev.dsmq.server.queue;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -64,10 +67,26 @@ final class Holdings {
 	}
 
 	/**
-	 * Return the topics that hold messages.
+	 * Return the topics that hold messages, oldest first.
 	 */
 	Iterable<Topic> topics() {
 		return this.byId.values();
+	}
+
+	/**
+	 * Return one page of the topics that hold messages, oldest first: in the order they started to hold messages,
+	 * which a topic keeps for as long as it holds any.
+	 */
+	List<Topic> page(long offset, int limit) {
+		List<Topic> page = new ArrayList<>(Math.min(limit, 1024));
+		Iterator<Topic> topics = this.byId.values().iterator();
+		for (long skipped = 0; skipped < offset && topics.hasNext(); skipped++) {
+			topics.next();
+		}
+		while (page.size() < limit && topics.hasNext()) {
+			page.add(topics.next());
+		}
+		return page;
 	}
 
 	long topicCount() {

@@ -42,10 +42,12 @@ final class MessageStore {
 
 	private static final String OLDEST = "SELECT seq, length(body) FROM message WHERE topic = ? ORDER BY seq";
 
-	/** When the oldest and newest messages of a topic were put; both walk the (topic, seq) index to one row. */
-	private static final String CREATED_RANGE = "SELECT "
-			+ "(SELECT created_at FROM message WHERE topic = ? ORDER BY seq LIMIT 1), "
-			+ "(SELECT created_at FROM message WHERE topic = ? ORDER BY seq DESC LIMIT 1)";
+	/**
+	 * When the oldest message of each topic of a JSON array of ids was put, in the array's order: one step down the
+	 * (topic, seq) index per topic, in one statement.
+	 */
+	private static final String OLDEST_CREATED = "SELECT (SELECT created_at FROM message WHERE topic = ids.value "
+			+ "ORDER BY seq LIMIT 1) FROM json_each(?) ids ORDER BY ids.key";
 
 	private final JdbcTemplate jdbc;
 
@@ -134,18 +136,25 @@ final class MessageStore {
 	}
 
 	/**
-	 * Return what a topic holds and when its oldest and newest messages were put.
+	 * Return when the oldest message of each topic was put, in milliseconds since the epoch, in the order given; 0
+	 * for a topic that holds none.
 	 */
-	TopicDepth depth(Topic topic, TopicRates.Rate rate) {
+	long[] oldestCreatedAt(List<Topic> topics) {
+		StringBuilder ids = new StringBuilder("[");
+		for (Topic topic : topics) {
+			ids.append((ids.length() > 1) ? "," : "").append(topic.id());
+		}
+		String array = ids.append(']').toString();
 		return this.jdbc.execute((Connection connection) -> {
-			PreparedStatement range = statement(connection, CREATED_RANGE);
-			range.setLong(1, topic.id());
-			range.setLong(2, topic.id());
-			try (ResultSet row = range.executeQuery()) {
-				row.next();
-				return new TopicDepth(topic.name(), topic.messages(), topic.bytes(), row.getLong(1), row.getLong(2),
-						rate);
+			long[] oldest = new long[topics.size()];
+			PreparedStatement select = statement(connection, OLDEST_CREATED);
+			select.setString(1, array);
+			try (ResultSet row = select.executeQuery()) {
+				for (int i = 0; i < oldest.length && row.next(); i++) {
+					oldest[i] = row.getLong(1);
+				}
 			}
+			return oldest;
 		});
 	}
 
@@ -330,7 +339,7 @@ final class MessageStore {
 			}
 		}
 		try (PreparedStatement existing = connection.prepareStatement("SELECT t.id, count(m.seq), "
-				+ "coalesce(sum(length(m.body)), 0), coalesce(max(m.seq), 0) FROM topic t "
+				+ "coalesce(sum(length(m.body)), 0), coalesce(max(m.seq), 0), coalesce(m.created_at, 0) FROM topic t "
 				+ "LEFT JOIN message m ON m.topic = t.id WHERE t.name = ? GROUP BY t.id")) {
 			existing.setString(1, name);
 			try (ResultSet row = existing.executeQuery()) {
@@ -339,7 +348,7 @@ final class MessageStore {
 						+ row.getLong(2) + " messages");
 				Topic topic = new Topic(row.getLong(1), name);
 				topic.hold(row.getLong(2), row.getLong(3));
-				topic.setNewest(row.getLong(4));
+				topic.setNewest(row.getLong(4), row.getLong(5));
 				return topic;
 			}
 		}

@@ -212,21 +212,39 @@ public class QueueService {
 	}
 
 	/**
-	 * Return what each topic that holds messages holds, when its oldest and newest messages were put, and its rates.
-	 * The lock is taken for one topic at a time, for two steps down the index, so that a long list does not hold up
-	 * puts and gets.
+	 * Return one page of the topics that hold messages, oldest first: what each holds, when its oldest and newest
+	 * messages were put, and its rates. The page is taken without the lock; the lock is then held for one statement,
+	 * one step down the index per topic of the page.
+	 * @param offset how many topics to pass over
+	 * @param limit the most topics to return
 	 */
-	public List<TopicDepth> topicDepths() {
-		List<TopicDepth> depths = new ArrayList<>();
-		for (Topic topic : this.holdings.topics()) {
-			TopicDepth depth = locked(() -> (this.holdings.withId(topic.id()) == topic)
-					? this.store.depth(topic, this.rates.rate(topic.counts(this.rates.interval()), System.nanoTime()))
-					: null);
-			if (depth != null) {
-				depths.add(depth);
-			}
+	public List<TopicDepth> topics(long offset, int limit) {
+		List<Topic> page = this.holdings.page(offset, limit);
+		if (page.isEmpty()) {
+			return List.of();
 		}
-		return depths;
+		return locked(() -> {
+			long[] oldest = this.store.oldestCreatedAt(page);
+			long nanos = System.nanoTime();
+			int interval = this.rates.interval();
+			List<TopicDepth> depths = new ArrayList<>(page.size());
+			for (int i = 0; i < page.size(); i++) {
+				Topic topic = page.get(i);
+				// a topic that emptied since the page was taken is left out
+				if (this.holdings.withId(topic.id()) == topic) {
+					depths.add(new TopicDepth(topic.name(), topic.messages(), topic.bytes(), oldest[i],
+							topic.newestCreatedAt(), this.rates.rate(topic.counts(interval), nanos)));
+				}
+			}
+			return depths;
+		});
+	}
+
+	/**
+	 * Return how many bytes the topics hold, as counted for {@code dsmq.max-held-bytes}.
+	 */
+	public long heldBytes() {
+		return this.holdings.heldBytes();
 	}
 
 	/**

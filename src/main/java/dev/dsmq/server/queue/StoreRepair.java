@@ -71,13 +71,15 @@ final class StoreRepair {
 
 	private static List<Topic> load(Connection connection) throws SQLException {
 		List<Topic> topics = new ArrayList<>();
+		// with max(), SQLite takes the bare column created_at from the row of the newest message
 		try (PreparedStatement select = connection.prepareStatement("SELECT t.id, t.name, count(*), "
-				+ "sum(length(m.body)), max(m.seq) FROM topic t JOIN message m ON m.topic = t.id GROUP BY t.id");
+				+ "sum(length(m.body)), max(m.seq), m.created_at FROM topic t JOIN message m ON m.topic = t.id "
+				+ "GROUP BY t.id");
 				ResultSet row = select.executeQuery()) {
 			while (row.next()) {
 				Topic topic = new Topic(row.getLong(1), row.getString(2));
 				topic.hold(row.getLong(3), row.getLong(4));
-				topic.setNewest(row.getLong(5));
+				topic.setNewest(row.getLong(5), row.getLong(6));
 				topics.add(topic);
 			}
 		}

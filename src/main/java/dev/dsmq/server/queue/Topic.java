@@ -14,6 +14,9 @@ final class Topic {
 
 	private volatile long newest;
 
+	/** When the newest message was put, in milliseconds since the epoch; guarded by the store's lock. */
+	private long newestCreatedAt;
+
 	/** Written with the store's lock held; volatile for the gauges and the endpoint, which read without it. */
 	private volatile long messages;
 
@@ -55,8 +58,13 @@ final class Topic {
 		return this.newest;
 	}
 
-	void setNewest(long sequence) {
+	long newestCreatedAt() {
+		return this.newestCreatedAt;
+	}
+
+	void setNewest(long sequence, long createdAt) {
 		this.newest = sequence;
+		this.newestCreatedAt = createdAt;
 	}
 
 	/**
