@@ -23,6 +23,8 @@ final class Appender {
 
 	private final Holdings holdings;
 
+	private final Eviction eviction;
+
 	private final TopicRates rates;
 
 	private final Clock clock;
@@ -32,9 +34,11 @@ final class Appender {
 	/**
 	 * Append after the given sequence number, that of the newest message held.
 	 */
-	Appender(MessageStore store, Holdings holdings, TopicRates rates, Clock clock, long lastSequence) {
+	Appender(MessageStore store, Holdings holdings, Eviction eviction, TopicRates rates, Clock clock,
+			long lastSequence) {
 		this.store = store;
 		this.holdings = holdings;
+		this.eviction = eviction;
 		this.rates = rates;
 		this.clock = clock;
 		this.lastSequence = lastSequence;
@@ -103,11 +107,17 @@ final class Appender {
 		inserted.created().forEach(this.holdings::add);
 		Topic[] topicOf = inserted.topicOf();
 		int interval = this.rates.interval();
-		for (int i = 0; i < topicOf.length; i++) {
-			this.holdings.hold(topicOf[i], 1, messages.get(i).body().length);
-			topicOf[i].setNewest(first + i, createdAt);
-			topicOf[i].counts(interval).put(interval, 1);
-			touched.add(topicOf[i]);
+		// a run of messages to one topic is counted in at once: the holdings sort a topic anew each time
+		for (int i = 0, end; i < topicOf.length; i = end) {
+			Topic topic = topicOf[i];
+			long bytes = 0;
+			for (end = i; end < topicOf.length && topicOf[end] == topic; end++) {
+				bytes += messages.get(end).body().length;
+			}
+			this.holdings.hold(topic, end - i, bytes);
+			topic.setNewest(first + end - 1, createdAt);
+			topic.counts(interval).put(interval, end - i);
+			touched.add(topic);
 		}
 	}
 
@@ -121,7 +131,7 @@ final class Appender {
 		}
 		long keep = this.lastSequence;
 		try {
-			this.holdings.enforceLimits(touched, keep,
+			this.eviction.enforce(touched, keep,
 					(topic, maxMessages, minBytes) -> this.store.dropOldest(topic, maxMessages, minBytes, keep));
 		}
 		catch (RuntimeException ex) {

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,21 +17,33 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the store holds, in memory: every topic that holds messages, what each holds and the totals, and the limits on
- * them. It is changed only with the queue's lock held and only after the store has committed the change, so that it
+ * What the store holds, in memory: every topic that holds messages, what each holds and the totals, and what left by
+ * expiry and the limits. It is changed only with the queue's lock held and only after the store has committed the change, so that it
  * never counts what a failed transaction did not do; any thread may read it.
  */
 final class Holdings {
 
 	private static final Log logger = LogFactory.getLog(Holdings.class);
 
-	private final HeldLimits limits;
-
 	/** Every topic that holds messages, by name: a get looks its topic up here without the lock. */
 	private final Map<String, Topic> byName = new ConcurrentHashMap<>();
 
-	/** The same topics by id, which the store's rows refer to. */
+	/** The same topics by id, which the store's rows refer to: the order they started to hold messages in. */
 	private final Map<Long, Topic> byId = new ConcurrentSkipListMap<>();
+
+	/**
+	 * The same topics by the bytes they held when last sorted, then the newest first, so that the last is the fullest
+	 * and the oldest of those as full; only with the lock held. Sorting is put off until the byte limit asks for the
+	 * fullest topic, so that a put only notes its topic in {@link #unsorted}.
+	 */
+	private final NavigableSet<Topic> byBytes = new TreeSet<>(Comparator.comparingLong(Topic::sortedBytes)
+		.thenComparing(Comparator.comparingLong(Topic::id).reversed()));
+
+	/**
+	 * The topics whose bytes changed since they were last sorted, each once, and some that emptied since: they are
+	 * sorted when there are more of them than topics held, so the list stays as long as the topics held at most.
+	 */
+	private final List<Topic> unsorted = new ArrayList<>();
 
 	private volatile long messages;
 
@@ -43,14 +57,6 @@ final class Holdings {
 
 	private volatile Consumer<String> topicAdded = (name) -> {
 	};
-
-	Holdings(HeldLimits limits) {
-		this.limits = limits;
-	}
-
-	HeldLimits limits() {
-		return this.limits;
-	}
 
 	/**
 	 * Return the topic of that name if it holds messages.
@@ -123,6 +129,8 @@ final class Holdings {
 	void add(Topic topic) {
 		this.byName.put(topic.name(), topic);
 		this.byId.put(topic.id(), topic);
+		topic.sorted();
+		this.byBytes.add(topic);
 		this.messages += topic.messages();
 		this.bytes += topic.bytes();
 		try {
@@ -139,6 +147,7 @@ final class Holdings {
 	 */
 	void hold(Topic topic, long messages, long bytes) {
 		topic.hold(messages, bytes);
+		unsorted(topic);
 		this.messages += messages;
 		this.bytes += bytes;
 	}
@@ -155,63 +164,45 @@ final class Holdings {
 		if (topic.messages() == 0) {
 			this.byName.remove(topic.name(), topic);
 			this.byId.remove(topic.id(), topic);
+			this.byBytes.remove(topic);
+		}
+		else {
+			unsorted(topic);
 		}
 	}
 
 	/**
-	 * Drop the oldest messages of each given topic over the message limit, then, while all topics hold more bytes
-	 * than allowed, the oldest of the topic that holds the most: as on a bulletin board, old notes make room. The
-	 * newest message put is never dropped. Each drop is accounted for as soon as it returns, so it must have
-	 * committed, or belong to a transaction whose failure discards these holdings.
-	 * @param keep the sequence number of the message to keep
+	 * Return the topic that holds the most bytes, the oldest of those that hold as many, other than one that holds
+	 * nothing but the given message; with the lock held.
 	 */
-	void enforceLimits(Iterable<Topic> touched, long keep, Dropper dropper) {
-		for (Topic topic : touched) {
-			long over = topic.messages() - this.limits.maxMessagesPerTopic();
-			if (over > 0) {
-				this.droppedForTopicLimit.addAndGet(drop(dropper, topic, over, Long.MAX_VALUE));
+	@Nullable Topic fullest(long keep) {
+		sort();
+		for (Topic topic : this.byBytes.descendingSet()) {
+			if (topic.messages() > 1 || topic.newest() != keep) {
+				return topic;
 			}
 		}
-		while (this.bytes > this.limits.maxHeldBytes()) {
-			Topic fullest = fullest(keep);
-			long dropped = (fullest != null)
-					? drop(dropper, fullest, Long.MAX_VALUE, this.bytes - this.limits.maxHeldBytes()) : 0;
-			if (dropped == 0) {
-				return;
+		return null;
+	}
+
+	private void unsorted(Topic topic) {
+		if (topic.sortedBytes() != topic.bytes() && topic.markUnsorted()) {
+			this.unsorted.add(topic);
+			if (this.unsorted.size() > Math.max(1024, this.byBytes.size())) {
+				sort();
 			}
-			this.droppedForByteLimit.addAndGet(dropped);
 		}
 	}
 
-	private long drop(Dropper dropper, Topic topic, long maxMessages, long minBytes) {
-		Release release = dropper.drop(topic, maxMessages, minBytes);
-		release(release);
-		return release.messages();
-	}
-
-	/**
-	 * Deletes the oldest messages of a topic for a limit, never the message to keep.
-	 */
-	@FunctionalInterface
-	interface Dropper {
-
-		/**
-		 * Delete as many messages as given, or until at least the given bytes are freed.
-		 * @return what the topic no longer holds
-		 */
-		Release drop(Topic topic, long maxMessages, long minBytes);
-
-	}
-
-	/**
-	 * Return the topic that holds the most bytes, other than one that holds nothing but the given message.
-	 */
-	private @Nullable Topic fullest(long keep) {
-		return this.byId.values()
-			.stream()
-			.filter((topic) -> topic.messages() > 1 || topic.newest() != keep)
-			.max(Comparator.comparingLong(Topic::bytes))
-			.orElse(null);
+	private void sort() {
+		for (Topic topic : this.unsorted) {
+			// out under the bytes it was sorted by, back in under those it holds, unless it emptied meanwhile
+			if (this.byBytes.remove(topic)) {
+				topic.sorted();
+				this.byBytes.add(topic);
+			}
+		}
+		this.unsorted.clear();
 	}
 
 	long heldMessages() {
@@ -220,6 +211,10 @@ final class Holdings {
 
 	long heldBytes() {
 		return this.bytes;
+	}
+
+	void dropped(boolean forTopicLimit, long messages) {
+		(forTopicLimit ? this.droppedForTopicLimit : this.droppedForByteLimit).addAndGet(messages);
 	}
 
 	void expired(long messages) {

@@ -64,15 +64,16 @@ public class QueueService {
 		if (timeToLive.isNegative() || timeToLive.isZero()) {
 			throw new IllegalArgumentException("time to live must be positive, not " + timeToLive);
 		}
-		this.holdings = new Holdings(limits);
+		this.holdings = new Holdings();
+		Eviction eviction = new Eviction(this.holdings, limits);
 		this.store = new MessageStore(jdbc, this.holdings);
 		this.clock = clock;
 		this.rates = rates;
 		this.timeToLive = timeToLive;
 		long newest = this.store.newestSequence();
 		this.lastSequence = newest;
-		new StoreRepair(this.store, this.holdings).open(newest);
-		this.appender = new Appender(this.store, this.holdings, rates, clock, newest);
+		new StoreRepair(this.store, this.holdings, eviction).open(newest);
+		this.appender = new Appender(this.store, this.holdings, eviction, rates, clock, newest);
 		// a store kept on disk may hold messages that expired while the server was down
 		purgeExpired();
 	}

@@ -25,9 +25,12 @@ final class StoreRepair {
 
 	private final Holdings holdings;
 
-	StoreRepair(MessageStore store, Holdings holdings) {
+	private final Eviction eviction;
+
+	StoreRepair(MessageStore store, Holdings holdings, Eviction eviction) {
 		this.store = store;
 		this.holdings = holdings;
+		this.eviction = eviction;
 	}
 
 	/**
@@ -44,7 +47,7 @@ final class StoreRepair {
 			List<Topic> loaded = load(connection);
 			loaded.forEach(this.holdings::add);
 			long droppedBefore = dropped();
-			this.holdings.enforceLimits(loaded, newestSequence, (topic, maxMessages, minBytes) -> {
+			this.eviction.enforce(loaded, newestSequence, (topic, maxMessages, minBytes) -> {
 				try {
 					return this.store.dropOldest(connection, topic, maxMessages, minBytes, newestSequence);
 				}

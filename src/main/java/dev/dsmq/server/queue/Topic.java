@@ -22,6 +22,11 @@ final class Topic {
 
 	private volatile long bytes;
 
+	/** The bytes the holdings sorted it by, and whether it waits to be sorted again; guarded by the lock. */
+	private long sortedBytes;
+
+	private boolean unsorted;
+
 	/** Made on the first count, with the store's lock held, as are the counts. */
 	private @Nullable TopicCounts counts;
 
@@ -52,6 +57,28 @@ final class Topic {
 	void hold(long messages, long bytes) {
 		this.messages += messages;
 		this.bytes += bytes;
+	}
+
+	long sortedBytes() {
+		return this.sortedBytes;
+	}
+
+	/**
+	 * Note that the topic is to be sorted again.
+	 * @return whether it was not noted yet
+	 */
+	boolean markUnsorted() {
+		boolean first = !this.unsorted;
+		this.unsorted = true;
+		return first;
+	}
+
+	/**
+	 * Take the bytes it holds now as those it is sorted by.
+	 */
+	void sorted() {
+		this.sortedBytes = this.bytes;
+		this.unsorted = false;
 	}
 
 	long newest() {
