@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.dsmq.server.DsmqEndpoint.Summary;
 import dev.dsmq.server.DsmqEndpoint.TopicSummary;
+import dev.dsmq.server.queue.Costs;
 import dev.dsmq.server.queue.InMemoryStore;
 import dev.dsmq.server.queue.MutableClock;
 import dev.dsmq.server.queue.QueueService;
@@ -52,11 +53,13 @@ class DsmqEndpointTests {
 		assertThat(summary.topics()).extracting(TopicSummary::name).containsExactly("orders", "audit");
 		TopicSummary orders = summary.topics().get(0);
 		assertThat(orders.messages()).isEqualTo(2);
-		assertThat(orders.bytes()).isEqualTo("\"first\"".length() + "\"second\"".length());
+		assertThat(orders.bytes())
+			.isEqualTo(Costs.topic("orders") + Costs.message("\"first\"".length())
+					+ Costs.message("\"second\"".length()));
 		assertThat(orders.oldestAgeSeconds()).isEqualTo(32.5);
 		assertThat(orders.newestAgeSeconds()).isEqualTo(2.5);
 		assertThat(summary.messagesHeld()).isEqualTo(3);
-		assertThat(summary.bytesHeld()).isEqualTo(orders.bytes() + 1);
+		assertThat(summary.bytesHeld()).isEqualTo(orders.bytes() + Costs.topic("audit") + Costs.message(1));
 	}
 
 	@Test
@@ -81,7 +84,10 @@ class DsmqEndpointTests {
 		assertThat(first.messagesHeld()).isEqualTo(150);
 		assertThat(first.bytesHeld()).isEqualTo(this.queue.heldBytes());
 		Summary rest = endpoint(List.of()).summary(100, 140L);
-		assertThat(rest.topics()).extracting(TopicSummary::name).hasSize(10).startsWith("topic-140").endsWith("topic-149");
+		assertThat(rest.topics()).extracting(TopicSummary::name)
+			.hasSize(10)
+			.startsWith("topic-140")
+			.endsWith("topic-149");
 		assertThat(rest.offset()).isEqualTo(140);
 		assertThat(rest.limit()).isEqualTo(100);
 	}

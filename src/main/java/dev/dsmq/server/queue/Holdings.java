@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the store holds, in memory: every topic that holds messages, what each holds and the totals, and what left by
- * expiry and the limits. It is changed only with the queue's lock held and only after the store has committed the change, so that it
- * never counts what a failed transaction did not do; any thread may read it.
+ * expiry and the limits. It is changed only with the queue's lock held and only after the store has committed the
+ * change, so that it never counts what a failed transaction did not do; any thread may read it.
  */
 final class Holdings {
 
@@ -146,10 +146,11 @@ final class Holdings {
 	 * Count committed messages into a topic that is held.
 	 */
 	void hold(Topic topic, long messages, long bytes) {
+		long before = topic.bytes();
 		topic.hold(messages, bytes);
 		unsorted(topic);
 		this.messages += messages;
-		this.bytes += bytes;
+		this.bytes += topic.bytes() - before;
 	}
 
 	/**
@@ -158,15 +159,18 @@ final class Holdings {
 	 */
 	void release(Release release) {
 		Topic topic = release.topic();
+		long before = topic.bytes();
 		topic.hold(-release.messages(), -release.bytes());
 		this.messages -= release.messages();
-		this.bytes -= release.bytes();
 		if (topic.messages() == 0) {
+			// what the topic itself cost goes with its last message
+			this.bytes -= before;
 			this.byName.remove(topic.name(), topic);
 			this.byId.remove(topic.id(), topic);
 			this.byBytes.remove(topic);
 		}
 		else {
+			this.bytes -= before - topic.bytes();
 			unsorted(topic);
 		}
 	}

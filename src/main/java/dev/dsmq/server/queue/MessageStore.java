@@ -232,7 +232,8 @@ final class MessageStore {
 		PreparedStatement oldest = statement(connection, OLDEST);
 		oldest.setLong(1, topic.id());
 		try (ResultSet row = oldest.executeQuery()) {
-			while (messages < maxMessages && bytes < minBytes && row.next() && row.getLong(1) != keep) {
+			while (messages < maxMessages && bytes + messages * Costs.MESSAGE_OVERHEAD < minBytes && row.next()
+					&& row.getLong(1) != keep) {
 				last = row.getLong(1);
 				messages++;
 				bytes += row.getLong(2);

@@ -23,7 +23,7 @@ class QueueMetrics implements MeterBinder {
 			.description("Messages held in all topics")
 			.register(registry);
 		Gauge.builder("dsmq.bytes.held", this.holdings, Holdings::heldBytes)
-			.description("Bytes of messages held in all topics")
+			.description("Bytes the topics held and their messages cost, as counted against dsmq.max-held-bytes")
 			.baseUnit("bytes")
 			.register(registry);
 		FunctionCounter.builder("dsmq.messages.dropped", this.holdings, Holdings::droppedForTopicLimit)

@@ -3,8 +3,9 @@ package dev.dsmq.server.queue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A topic that holds messages: its id and name in the store, how many messages and bytes it holds, and the sequence
- * number of its newest message, which readers check without the store's lock.
+ * A topic that holds messages: its id and name in the store, how many messages it holds and what they and the topic
+ * cost (see {@link Costs}), and the sequence number of its newest message, which readers check without the store's
+ * lock.
  */
 final class Topic {
 
@@ -20,7 +21,11 @@ final class Topic {
 	/** Written with the store's lock held; volatile for the gauges and the endpoint, which read without it. */
 	private volatile long messages;
 
+	/** What its messages cost, with the {@link Costs#MESSAGE_OVERHEAD} of each. */
 	private volatile long bytes;
+
+	/** What the topic itself costs, mostly for its name. */
+	private final long cost;
 
 	/** The bytes the holdings sorted it by, and whether it waits to be sorted again; guarded by the lock. */
 	private long sortedBytes;
@@ -33,6 +38,7 @@ final class Topic {
 	Topic(long id, String name) {
 		this.id = id;
 		this.name = name;
+		this.cost = Costs.topic(name);
 	}
 
 	long id() {
@@ -47,16 +53,20 @@ final class Topic {
 		return this.messages;
 	}
 
+	/**
+	 * Return what the topic costs, itself and its messages: the bytes it counts in {@code dsmq.bytes.held}.
+	 */
 	long bytes() {
-		return this.bytes;
+		return this.cost + this.bytes;
 	}
 
 	/**
 	 * Count messages in, or out with negative numbers.
+	 * @param bytes the bytes of their JSON values
 	 */
 	void hold(long messages, long bytes) {
 		this.messages += messages;
-		this.bytes += bytes;
+		this.bytes += bytes + messages * Costs.MESSAGE_OVERHEAD;
 	}
 
 	long sortedBytes() {
@@ -77,7 +87,7 @@ final class Topic {
 	 * Take the bytes it holds now as those it is sorted by.
 	 */
 	void sorted() {
-		this.sortedBytes = this.bytes;
+		this.sortedBytes = bytes();
 		this.unsorted = false;
 	}
 

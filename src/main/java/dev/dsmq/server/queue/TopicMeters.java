@@ -63,7 +63,7 @@ class TopicMeters implements MeterBinder {
 			.tag("topic", name)
 			.register(registry);
 		Gauge.builder("dsmq.topic.bytes", this.holdings, (holdings) -> holdings.bytesOf(name))
-			.description("Bytes of messages held in one topic")
+			.description("Bytes one topic and its messages cost, as counted against dsmq.max-held-bytes")
 			.tag("topic", name)
 			.baseUnit("bytes")
 			.register(registry);

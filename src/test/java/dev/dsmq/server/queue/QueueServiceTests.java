@@ -232,7 +232,7 @@ class QueueServiceTests {
 
 	@Test
 	void topicOverItsMessageLimitDropsItsOldestMessages() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(3, 1_000));
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(3, Long.MAX_VALUE));
 		for (int i = 1; i <= 5; i++) {
 			limited.put("a", body(String.valueOf(i)));
 		}
@@ -245,17 +245,17 @@ class QueueServiceTests {
 
 	@Test
 	void storeOverItsByteLimitDropsTheOldestMessagesOfTheFullestTopic() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL,
-				new HeldLimits(Long.MAX_VALUE, 50));
+		// room for both topics, four messages of 11 bytes in "big" and one of 3 in "small"
+		long limit = Costs.topic("big") + Costs.topic("small") + 4 * Costs.message(11) + Costs.message(3);
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(Long.MAX_VALUE, limit));
 		for (int i = 1; i <= 4; i++) {
 			limited.put("big", body("b".repeat(8) + i));
 		}
 		limited.put("small", body("s"));
 		limited.put("big", body("b".repeat(8) + 5));
-		// 11 bytes a message in "big", 3 in "small": 58 bytes, so the oldest of "big" go until 50 or fewer remain
 		assertThat(readAll(limited, "big")).hasSize(4).last().isEqualTo("\"bbbbbbbb5\"");
 		assertThat(readAll(limited, "small")).containsExactly("\"s\"");
-		assertThat(limited.holdings().heldBytes()).isLessThanOrEqualTo(50);
+		assertThat(limited.holdings().heldBytes()).isEqualTo(limit);
 		assertThat(limited.holdings().droppedForByteLimit()).isEqualTo(1);
 	}
 
@@ -286,7 +286,8 @@ class QueueServiceTests {
 				+ "BEGIN SELECT RAISE(ABORT, 'refused'); END");
 		assertThatRuntimeException().isThrownBy(this.queue::purgeExpired);
 		assertThat(this.queue.holdings().heldMessages()).isEqualTo(2);
-		assertThat(this.queue.holdings().heldBytes()).isEqualTo(7);
+		assertThat(this.queue.holdings().heldBytes())
+			.isEqualTo(Costs.topic("a") + Costs.message(3) + Costs.topic("b") + Costs.message(4));
 		assertThat(this.queue.holdings().expired()).isZero();
 		assertThat(readAll(this.queue, "a")).containsExactly("\"1\"");
 		this.jdbc.execute("DROP TRIGGER refuse");
@@ -302,6 +303,18 @@ class QueueServiceTests {
 		assertThat(this.queue.next("stray", 0).map(StoredMessage::sequence)).hasValue(sequence);
 		assertThat(this.queue.holdings().messagesOf("stray")).isEqualTo(2);
 		assertThat(this.queue.holdings().heldMessages()).isEqualTo(2);
+	}
+
+	@Test
+	void heldBytesCountWhatEachMessageAndEachTopicWithItsNameCost() {
+		String name = "n".repeat(2000);
+		this.queue.put(name, body("1"));
+		this.queue.put(name, body("22"));
+		assertThat(this.queue.holdings().heldBytes())
+			.isEqualTo(Costs.TOPIC_OVERHEAD + 2000 + 3 * 2000 + 4096 + 3 + 4 + 2 * Costs.MESSAGE_OVERHEAD);
+		this.clock.advance(TTL);
+		this.queue.purgeExpired();
+		assertThat(this.queue.holdings().heldBytes()).isZero();
 	}
 
 	@Test
