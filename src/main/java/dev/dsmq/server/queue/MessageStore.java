@@ -5,25 +5,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.dsmq.server.queue.QueueService.NewMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The messages in SQLite. Every change is one transaction that the caller accounts for in the {@link Holdings} once
- * it has committed; a transaction that fails is rolled back whatever went wrong, so that the rows and what the
- * holdings count never part. Not thread-safe: the {@link QueueService} calls it with its lock held.
+ * The SQL of messages and topics. Every change is one transaction on the {@link StoreConnection} that the caller
+ * accounts for in the {@link Holdings} once it has committed, so that the rows and what the holdings count never
+ * part. Not thread-safe: the {@link QueueService} calls it with its lock held.
  */
 final class MessageStore {
 
@@ -42,6 +36,8 @@ final class MessageStore {
 
 	private static final String OLDEST = "SELECT seq, length(body) FROM message WHERE topic = ? ORDER BY seq";
 
+	private static final String NEWEST = "SELECT max(seq) FROM message";
+
 	/**
 	 * When the oldest message of each topic of a JSON array of ids was put, in the array's order: one step down the
 	 * (topic, seq) index per topic, in one statement.
@@ -49,26 +45,24 @@ final class MessageStore {
 	private static final String OLDEST_CREATED = "SELECT (SELECT created_at FROM message WHERE topic = ids.value "
 			+ "ORDER BY seq LIMIT 1) FROM json_each(?) ids ORDER BY ids.key";
 
-	private final JdbcTemplate jdbc;
+	private final StoreConnection connection;
 
 	private final Holdings holdings;
 
-	private final Map<String, PreparedStatement> statements = new HashMap<>();
-
-	/** By kind of change, why the last one failed, or null if it committed. */
-	private final AtomicReferenceArray<@Nullable String> failures = new AtomicReferenceArray<>(Change.values().length);
-
-	MessageStore(JdbcTemplate jdbc, Holdings holdings) {
-		this.jdbc = jdbc;
+	MessageStore(StoreConnection connection, Holdings holdings) {
+		this.connection = connection;
 		this.holdings = holdings;
 	}
 
 	/**
-	 * Return the sequence number of the newest message held, or 0.
+	 * Return the sequence number of the newest message held, or 0: one step down the table (seq is its rowid).
 	 */
 	long newestSequence() {
-		Long newest = this.jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM message", Long.class);
-		return (newest != null) ? newest : 0;
+		return this.connection.read((Connection connection) -> {
+			try (ResultSet row = this.connection.statement(connection, NEWEST).executeQuery()) {
+				return row.next() ? row.getLong(1) : 0;
+			}
+		});
 	}
 
 	/**
@@ -77,10 +71,10 @@ final class MessageStore {
 	 * @return the topic of each message, and the topics created, for the caller to hold
 	 */
 	Inserted insert(List<NewMessage> messages, long firstSequence, long createdAt) {
-		return inTransaction(Change.PUT, (connection) -> {
+		return this.connection.inTransaction(StoreConnection.Change.PUT, (connection) -> {
 			Topic[] topicOf = new Topic[messages.size()];
 			Map<String, Topic> created = new LinkedHashMap<>(0);
-			PreparedStatement insert = statement(connection, INSERT);
+			PreparedStatement insert = this.connection.statement(connection, INSERT);
 			for (int i = 0; i < topicOf.length; i++) {
 				String name = messages.get(i).topic();
 				Topic topic = this.holdings.find(name);
@@ -111,28 +105,10 @@ final class MessageStore {
 	}
 
 	/**
-	 * Return which kind of change failed last time and why, if one did; each kind counts apart, so that an expiry
-	 * (which frees space) does not hide that puts fail.
-	 */
-	Optional<String> failure() {
-		for (Change change : Change.values()) {
-			String failure = this.failures.get(change.ordinal());
-			if (failure != null) {
-				return Optional.of("the store's last " + change.description + " failed: " + failure);
-			}
-		}
-		return Optional.empty();
-	}
-
-	/**
 	 * Prove that the store answers, with one step down the message table: never a scan.
 	 */
 	void probe() {
-		this.jdbc.execute((Connection connection) -> {
-			try (ResultSet row = statement(connection, "SELECT max(seq) FROM message").executeQuery()) {
-				return row.next();
-			}
-		});
+		newestSequence();
 	}
 
 	/**
@@ -145,9 +121,9 @@ final class MessageStore {
 			ids.append((ids.length() > 1) ? "," : "").append(topic.id());
 		}
 		String array = ids.append(']').toString();
-		return this.jdbc.execute((Connection connection) -> {
+		return this.connection.read((Connection connection) -> {
 			long[] oldest = new long[topics.size()];
-			PreparedStatement select = statement(connection, OLDEST_CREATED);
+			PreparedStatement select = this.connection.statement(connection, OLDEST_CREATED);
 			select.setString(1, array);
 			try (ResultSet row = select.executeQuery()) {
 				for (int i = 0; i < oldest.length && row.next(); i++) {
@@ -173,7 +149,7 @@ final class MessageStore {
 	 * @return what each topic no longer holds
 	 */
 	List<Release> deleteCreatedBefore(long cutoff, long newestSequence) {
-		return inTransaction(Change.EXPIRY, (connection) -> {
+		return this.connection.inTransaction(StoreConnection.Change.EXPIRY, (connection) -> {
 			// Sequence order is put order, so the expired messages are the ones before the first live one; finding
 			// it walks only the expired rows. Should the wall clock step back, a few messages outlive their time
 			// until the ones put before them expire.
@@ -218,7 +194,8 @@ final class MessageStore {
 	 * @return what the topic no longer holds, nothing if there was nothing to delete
 	 */
 	Release dropOldest(Topic topic, long maxMessages, long minBytes, long keep) {
-		return inTransaction(Change.DROP, (connection) -> dropOldest(connection, topic, maxMessages, minBytes, keep));
+		return this.connection.inTransaction(StoreConnection.Change.DROP,
+				(connection) -> dropOldest(connection, topic, maxMessages, minBytes, keep));
 	}
 
 	/**
@@ -229,7 +206,7 @@ final class MessageStore {
 		long last = -1;
 		long messages = 0;
 		long bytes = 0;
-		PreparedStatement oldest = statement(connection, OLDEST);
+		PreparedStatement oldest = this.connection.statement(connection, OLDEST);
 		oldest.setLong(1, topic.id());
 		try (ResultSet row = oldest.executeQuery()) {
 			while (messages < maxMessages && bytes + messages * Costs.MESSAGE_OVERHEAD < minBytes && row.next()
@@ -247,80 +224,6 @@ final class MessageStore {
 		return release;
 	}
 
-	/**
-	 * Run work in one transaction and commit it; roll it back if anything at all goes wrong, an error too, so that a
-	 * half-done change never stays.
-	 */
-	<T> T inTransaction(Change change, ConnectionCallback<T> work) {
-		T result = this.jdbc.execute((Connection connection) -> {
-			connection.setAutoCommit(false);
-			T done;
-			try {
-				done = work.doInConnection(connection);
-				connection.commit();
-			}
-			catch (Throwable ex) {
-				this.failures.set(change.ordinal(), String.valueOf(ex.getMessage()));
-				rollBack(connection, ex);
-				throw ex;
-			}
-			this.failures.set(change.ordinal(), null);
-			try {
-				connection.setAutoCommit(true);
-			}
-			catch (SQLException | RuntimeException ex) {
-				// committed all the same: reported as a failure, the change would be made twice
-				logger.warn("Could not return to autocommit after a commit; the next transaction goes on", ex);
-			}
-			return done;
-		});
-		return result;
-	}
-
-	/**
-	 * The kinds of change the store makes.
-	 */
-	enum Change {
-
-		PUT("put"), EXPIRY("expiry"), DROP("drop for a limit"), REPAIR("repair at start");
-
-		private final String description;
-
-		Change(String description) {
-			this.description = description;
-		}
-
-	}
-
-	/**
-	 * Roll back and return to autocommit. SQLite has already rolled back after some errors (a full disk, an I/O
-	 * error), and the driver then fails to roll back and to commit as it leaves the transaction: those failures are
-	 * kept with the cause. A failed statement can be left unusable, so the kept statements are prepared anew.
-	 */
-	private void rollBack(Connection connection, Throwable cause) {
-		try {
-			connection.rollback();
-		}
-		catch (SQLException | RuntimeException ex) {
-			cause.addSuppressed(ex);
-		}
-		try {
-			connection.setAutoCommit(true);
-		}
-		catch (SQLException | RuntimeException ex) {
-			cause.addSuppressed(ex);
-		}
-		for (PreparedStatement statement : this.statements.values()) {
-			try {
-				statement.close();
-			}
-			catch (SQLException | RuntimeException ex) {
-				cause.addSuppressed(ex);
-			}
-		}
-		this.statements.clear();
-	}
-
 	private void deleteTopicIfEmptied(Connection connection, Release release) throws SQLException {
 		if (release.messages() >= release.topic().messages()) {
 			update(connection, "DELETE FROM topic WHERE id = ?", release.topic().id());
@@ -332,7 +235,7 @@ final class MessageStore {
 	 * messages hold.
 	 */
 	private Topic createTopic(Connection connection, String name) throws SQLException {
-		PreparedStatement create = statement(connection, CREATE_TOPIC);
+		PreparedStatement create = this.connection.statement(connection, CREATE_TOPIC);
 		create.setString(1, name);
 		try (ResultSet row = create.executeQuery()) {
 			if (row.next()) {
@@ -369,27 +272,14 @@ final class MessageStore {
 	}
 
 	private Optional<StoredMessage> first(String sql, Topic topic, long after) {
-		return this.jdbc.execute((Connection connection) -> {
-			PreparedStatement select = statement(connection, sql);
+		return this.connection.read((Connection connection) -> {
+			PreparedStatement select = this.connection.statement(connection, sql);
 			select.setLong(1, topic.id());
 			select.setLong(2, after);
 			try (ResultSet row = select.executeQuery()) {
 				return row.next() ? Optional.of(new StoredMessage(row.getLong(1), row.getBytes(2))) : Optional.empty();
 			}
 		});
-	}
-
-	/**
-	 * Return a statement of the hot path, prepared once and kept: preparing is most of the cost of a one-row
-	 * statement in SQLite. The one connection never closes, so neither do its statements.
-	 */
-	private PreparedStatement statement(Connection connection, String sql) throws SQLException {
-		PreparedStatement statement = this.statements.get(sql);
-		if (statement == null || statement.isClosed()) {
-			statement = connection.prepareStatement(sql);
-			this.statements.put(sql, statement);
-		}
-		return statement;
 	}
 
 }

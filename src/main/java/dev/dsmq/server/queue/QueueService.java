@@ -31,6 +31,8 @@ public class QueueService {
 
 	private final Holdings holdings;
 
+	private final StoreConnection connection;
+
 	private final MessageStore store;
 
 	private final Appender appender;
@@ -66,13 +68,14 @@ public class QueueService {
 		}
 		this.holdings = new Holdings();
 		Eviction eviction = new Eviction(this.holdings, limits);
-		this.store = new MessageStore(jdbc, this.holdings);
+		this.connection = new StoreConnection(jdbc);
+		this.store = new MessageStore(this.connection, this.holdings);
 		this.clock = clock;
 		this.rates = rates;
 		this.timeToLive = timeToLive;
 		long newest = this.store.newestSequence();
 		this.lastSequence = newest;
-		new StoreRepair(this.store, this.holdings, eviction).open(newest);
+		new StoreRepair(this.connection, this.store, this.holdings, eviction).open(newest);
 		this.appender = new Appender(this.store, this.holdings, eviction, rates, clock, newest);
 		// a store kept on disk may hold messages that expired while the server was down
 		purgeExpired();
@@ -196,7 +199,7 @@ public class QueueService {
 	 * its kind has succeeded since, or the store does not answer a one-row query.
 	 */
 	public Optional<String> storeProblem() {
-		Optional<String> failure = this.store.failure();
+		Optional<String> failure = this.connection.failure();
 		if (failure.isPresent()) {
 			return failure;
 		}

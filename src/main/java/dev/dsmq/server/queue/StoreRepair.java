@@ -21,13 +21,16 @@ final class StoreRepair {
 
 	private static final Log logger = LogFactory.getLog(StoreRepair.class);
 
+	private final StoreConnection connection;
+
 	private final MessageStore store;
 
 	private final Holdings holdings;
 
 	private final Eviction eviction;
 
-	StoreRepair(MessageStore store, Holdings holdings, Eviction eviction) {
+	StoreRepair(StoreConnection connection, MessageStore store, Holdings holdings, Eviction eviction) {
+		this.connection = connection;
 		this.store = store;
 		this.holdings = holdings;
 		this.eviction = eviction;
@@ -39,7 +42,7 @@ final class StoreRepair {
 	 * @param newestSequence the sequence number of the newest message, which the limits never drop
 	 */
 	void open(long newestSequence) {
-		this.store.inTransaction(MessageStore.Change.REPAIR, (connection) -> {
+		this.connection.inTransaction(StoreConnection.Change.REPAIR, (connection) -> {
 			int orphans = update(connection,
 					"DELETE FROM message WHERE NOT EXISTS (SELECT 1 FROM topic WHERE topic.id = message.topic)");
 			int empty = update(connection,
