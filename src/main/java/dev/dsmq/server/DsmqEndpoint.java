@@ -3,69 +3,79 @@ package dev.dsmq.server;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.QueueStats;
 import dev.dsmq.server.queue.TopicDepth;
 import dev.dsmq.server.queue.TopicRates;
 import dev.dsmq.server.tcp.OpenConnections;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code dsmq} Actuator endpoint: each topic with what it holds, how old its messages are and how fast they come
- * and go, and each open connection.
+ * The {@code dsmq} Actuator endpoint: the totals of what the server holds, one page of topics with what each holds,
+ * how old its messages are and how fast they come and go, and each open connection.
  * <p>
- * What topics hold is kept in memory; the ages take two steps down the store's index per topic, under the store's
- * lock for one topic at a time. Nothing here scans the messages.
+ * The totals are counters, and so is what each topic holds; a page costs one statement under the store's lock, one
+ * step down the index per topic listed, for the age of its oldest message. Nothing here scans the messages or the
+ * topics, so a server holding millions of topics answers as fast as one holding ten.
  */
 @Component
 @Endpoint(id = "dsmq")
 public class DsmqEndpoint {
 
-	private final QueueService queue;
+	/** How many topics a page lists unless asked for another number. */
+	static final int DEFAULT_LIMIT = 100;
 
-	private final TopicRates rates;
+	/** The most topics one page lists. */
+	static final int MAX_LIMIT = 1000;
+
+	private final QueueService queue;
 
 	private final OpenConnections connections;
 
 	private final Clock clock;
 
-	DsmqEndpoint(QueueService queue, TopicRates rates, OpenConnections connections, Clock clock) {
+	DsmqEndpoint(QueueService queue, OpenConnections connections, Clock clock) {
 		this.queue = queue;
-		this.rates = rates;
 		this.connections = connections;
 		this.clock = clock;
 	}
 
+	/**
+	 * Return the totals, one page of topics and the connections.
+	 * @param limit the most topics to list, at most {@value #MAX_LIMIT}; {@value #DEFAULT_LIMIT} if not given
+	 * @param offset how many topics to pass over, oldest first; 0 if not given
+	 */
 	@ReadOperation
-	public Summary summary() {
-		Map<String, TopicRates.Rate> rates = this.rates.rates();
-		Map<String, TopicSummary> topics = new TreeMap<>();
+	public Summary summary(@Nullable Integer limit, @Nullable Long offset) {
+		int pageLimit = (limit != null) ? Math.min(limit, MAX_LIMIT) : DEFAULT_LIMIT;
+		long pageOffset = (offset != null) ? offset : 0;
+		if (pageLimit < 0 || pageOffset < 0) {
+			throw new InvalidEndpointRequestException("limit and offset must not be negative",
+					"limit and offset must not be negative");
+		}
 		long now = this.clock.millis();
-		for (TopicDepth depth : this.queue.topicDepths()) {
-			TopicRates.Rate rate = rates.getOrDefault(depth.name(), new TopicRates.Rate(0, 0));
-			topics.put(depth.name(), new TopicSummary(depth.name(), depth.messages(), depth.bytes(),
+		List<TopicSummary> topics = new ArrayList<>();
+		for (TopicDepth depth : this.queue.topics(pageOffset, pageLimit)) {
+			TopicRates.Rate rate = depth.rate();
+			topics.add(new TopicSummary(depth.name(), depth.messages(), depth.bytes(),
 					ageSeconds(now, depth.oldestCreatedAt()), ageSeconds(now, depth.newestCreatedAt()),
 					round(rate.putsPerSecond()), round(rate.getsPerSecond())));
 		}
-		// a topic counted in the last minute that holds nothing now
-		rates.forEach((name, rate) -> topics.computeIfAbsent(name, (key) -> new TopicSummary(key, 0, 0, null, null,
-				round(rate.putsPerSecond()), round(rate.getsPerSecond()))));
 		List<OpenConnections.Connection> open = new ArrayList<>(this.connections.connections());
 		open.sort((a, b) -> a.openedAt().compareTo(b.openedAt()));
 		List<ConnectionSummary> connections = open.stream()
 			.map((connection) -> new ConnectionSummary(connection.peer(), connection.openedAt().toString(),
 					connection.requestsServed()))
 			.toList();
-		long messages = topics.values().stream().mapToLong(TopicSummary::messages).sum();
-		long bytes = topics.values().stream().mapToLong(TopicSummary::bytes).sum();
-		return new Summary(connections.size(), topics.size(), messages, bytes,
-				TopicRates.WINDOW.toSeconds(), List.copyOf(topics.values()), connections);
+		QueueStats stats = this.queue.stats();
+		return new Summary(connections.size(), stats.topics(), stats.messages(), this.queue.heldBytes(),
+				TopicRates.WINDOW.toSeconds(), pageOffset, pageLimit, topics, connections);
 	}
 
 	private static double ageSeconds(long now, long createdAt) {
@@ -79,29 +89,32 @@ public class DsmqEndpoint {
 	/**
 	 * The endpoint's answer.
 	 * @param connectionsOpen the connections being served
-	 * @param topicsListed the topics listed
-	 * @param messagesHeld the messages held in the topics listed
-	 * @param bytesHeld the bytes of those messages
+	 * @param topicsHeld the topics that hold messages, all of them
+	 * @param messagesHeld the messages held in all topics
+	 * @param bytesHeld the bytes held in all topics, as counted for {@code dsmq.max-held-bytes}
 	 * @param rateWindowSeconds the span the rates are taken over, give or take the five seconds between samples
-	 * @param topics the topics that hold messages or were put to or read from in the last window, by name
+	 * @param offset the topics passed over before this page
+	 * @param limit the most topics this page could list
+	 * @param topics one page of the topics that hold messages, oldest first
 	 * @param connections the connections being served, oldest first
 	 */
-	public record Summary(int connectionsOpen, int topicsListed, long messagesHeld, long bytesHeld,
-			long rateWindowSeconds, List<TopicSummary> topics, List<ConnectionSummary> connections) {
+	public record Summary(int connectionsOpen, long topicsHeld, long messagesHeld, long bytesHeld,
+			long rateWindowSeconds, long offset, int limit, List<TopicSummary> topics,
+			List<ConnectionSummary> connections) {
 	}
 
 	/**
 	 * One topic.
 	 * @param name the topic
 	 * @param messages the messages it holds
-	 * @param bytes the bytes of those messages
-	 * @param oldestAgeSeconds seconds since its oldest message was put, to the millisecond; null if it holds none
-	 * @param newestAgeSeconds seconds since its newest message was put; null if it holds none
+	 * @param bytes the bytes it holds, as counted for {@code dsmq.max-held-bytes}
+	 * @param oldestAgeSeconds seconds since its oldest message was put, to the millisecond
+	 * @param newestAgeSeconds seconds since its newest message was put
 	 * @param putsPerSecond messages stored per second over the rate window
 	 * @param getsPerSecond messages delivered to readers per second over the rate window
 	 */
-	public record TopicSummary(String name, long messages, long bytes, @Nullable Double oldestAgeSeconds,
-			@Nullable Double newestAgeSeconds, double putsPerSecond, double getsPerSecond) {
+	public record TopicSummary(String name, long messages, long bytes, double oldestAgeSeconds,
+			double newestAgeSeconds, double putsPerSecond, double getsPerSecond) {
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.dsmq.server;
 
+import java.util.Optional;
+
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueStats;
 
@@ -9,7 +11,8 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code dsmq} health component: up while the protocol listener accepts connections and the store answers.
+ * The {@code dsmq} health component: up while the protocol listener accepts connections and the store answers and
+ * takes changes. What it shows is counted in memory: a health check runs one trivial statement, never a scan.
  */
 @Component
 class DsmqHealthIndicator extends AbstractHealthIndicator {
@@ -36,10 +39,15 @@ class DsmqHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		QueueStats stats = this.queue.stats();
-		builder.up()
-			.withDetail("connections", this.connectionFactory.getOpenConnectionIds().size())
+		builder.withDetail("connections", this.connectionFactory.getOpenConnectionIds().size())
 			.withDetail("topics", stats.topics())
 			.withDetail("messages", stats.messages());
+		Optional<String> problem = this.queue.storeProblem();
+		if (problem.isPresent()) {
+			builder.down().withDetail("reason", problem.get());
+			return;
+		}
+		builder.up();
 	}
 
 }

@@ -70,8 +70,8 @@ public class DsmqProperties {
 	private long maxMessagesPerTopic = 1_000_000;
 
 	/**
-	 * Most bytes of messages held in all topics together; beyond it the oldest messages of the topics holding the
-	 * most bytes are dropped. Unset: a quarter of the JVM's maximum heap.
+	 * Most bytes the topics and their messages may cost together, as dsmq.bytes.held counts them; beyond it the
+	 * oldest messages of the topics holding the most bytes are dropped. Unset: a quarter of the JVM's maximum heap.
 	 */
 	private @Nullable DataSize maxHeldBytes;
 

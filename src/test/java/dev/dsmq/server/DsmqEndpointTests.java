@@ -7,10 +7,10 @@ import java.util.List;
 
 import dev.dsmq.server.DsmqEndpoint.Summary;
 import dev.dsmq.server.DsmqEndpoint.TopicSummary;
+import dev.dsmq.server.queue.Costs;
 import dev.dsmq.server.queue.InMemoryStore;
 import dev.dsmq.server.queue.MutableClock;
 import dev.dsmq.server.queue.QueueService;
-import dev.dsmq.server.queue.TopicRates;
 import dev.dsmq.server.tcp.OpenConnections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +26,6 @@ class DsmqEndpointTests {
 	private static final Duration TTL = Duration.ofSeconds(600);
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-
-	private final TopicRates rates = new TopicRates();
 
 	private InMemoryStore store;
 
@@ -51,31 +49,47 @@ class DsmqEndpointTests {
 		this.queue.put("orders", body("\"second\""));
 		this.queue.put("audit", body("1"));
 		this.clock.advance(Duration.ofMillis(2500));
-		Summary summary = endpoint(List.of()).summary();
-		assertThat(summary.topics()).extracting(TopicSummary::name).containsExactly("audit", "orders");
-		TopicSummary orders = summary.topics().get(1);
+		Summary summary = endpoint(List.of()).summary(null, null);
+		assertThat(summary.topics()).extracting(TopicSummary::name).containsExactly("orders", "audit");
+		TopicSummary orders = summary.topics().get(0);
 		assertThat(orders.messages()).isEqualTo(2);
-		assertThat(orders.bytes()).isEqualTo("\"first\"".length() + "\"second\"".length());
+		assertThat(orders.bytes())
+			.isEqualTo(Costs.topic("orders") + Costs.message("\"first\"".length())
+					+ Costs.message("\"second\"".length()));
 		assertThat(orders.oldestAgeSeconds()).isEqualTo(32.5);
 		assertThat(orders.newestAgeSeconds()).isEqualTo(2.5);
 		assertThat(summary.messagesHeld()).isEqualTo(3);
-		assertThat(summary.bytesHeld()).isEqualTo(orders.bytes() + 1);
+		assertThat(summary.bytesHeld()).isEqualTo(orders.bytes() + Costs.topic("audit") + Costs.message(1));
 	}
 
 	@Test
-	void topicCountedInTheLastMinuteThatHoldsNothingHasNoAges() {
-		this.queue.put("brief", body("1"));
-		this.rates.put("brief");
-		this.clock.advance(TTL.plusSeconds(1));
-		this.queue.purgeExpired();
-		Summary summary = endpoint(List.of()).summary();
-		assertThat(summary.topics()).singleElement().satisfies((topic) -> {
-			assertThat(topic.name()).isEqualTo("brief");
-			assertThat(topic.messages()).isZero();
-			assertThat(topic.oldestAgeSeconds()).isNull();
-			assertThat(topic.newestAgeSeconds()).isNull();
-			assertThat(topic.putsPerSecond()).isPositive();
-		});
+	void topicsAreRatedByWhatWasPutAndDelivered() {
+		this.queue.put("rated", body("1"));
+		this.queue.put("rated", body("2"));
+		assertThat(this.queue.next("rated", 0)).isPresent();
+		TopicSummary rated = endpoint(List.of()).summary(null, null).topics().get(0);
+		assertThat(rated.putsPerSecond()).isPositive();
+		assertThat(rated.getsPerSecond()).isPositive().isLessThan(rated.putsPerSecond());
+	}
+
+	@Test
+	void pageListsAtMostTheLimitOldestFirstAndTheTotalsCountEveryTopic() {
+		for (int i = 0; i < 150; i++) {
+			this.queue.put("topic-" + i, body("1"));
+		}
+		Summary first = endpoint(List.of()).summary(null, null);
+		assertThat(first.topics()).hasSize(100);
+		assertThat(first.topics().get(0).name()).isEqualTo("topic-0");
+		assertThat(first.topicsHeld()).isEqualTo(150);
+		assertThat(first.messagesHeld()).isEqualTo(150);
+		assertThat(first.bytesHeld()).isEqualTo(this.queue.heldBytes());
+		Summary rest = endpoint(List.of()).summary(100, 140L);
+		assertThat(rest.topics()).extracting(TopicSummary::name)
+			.hasSize(10)
+			.startsWith("topic-140")
+			.endsWith("topic-149");
+		assertThat(rest.offset()).isEqualTo(140);
+		assertThat(rest.limit()).isEqualTo(100);
 	}
 
 	@Test
@@ -84,7 +98,7 @@ class DsmqEndpointTests {
 		List<OpenConnections.Connection> open = List.of(
 				new OpenConnections.Connection("127.0.0.1:40002", opened.plusSeconds(5), 3),
 				new OpenConnections.Connection("127.0.0.1:40001", opened, 7));
-		Summary summary = endpoint(open).summary();
+		Summary summary = endpoint(open).summary(null, null);
 		assertThat(summary.connectionsOpen()).isEqualTo(2);
 		assertThat(summary.connections()).extracting(DsmqEndpoint.ConnectionSummary::peer)
 			.containsExactly("127.0.0.1:40001", "127.0.0.1:40002");
@@ -93,7 +107,7 @@ class DsmqEndpointTests {
 	}
 
 	private DsmqEndpoint endpoint(List<OpenConnections.Connection> connections) {
-		return new DsmqEndpoint(this.queue, this.rates, () -> connections, this.clock);
+		return new DsmqEndpoint(this.queue, () -> connections, this.clock);
 	}
 
 	private static byte[] body(String json) {

@@ -20,9 +20,10 @@ import static org.awaitility.Awaitility.await;
  * Topics whose names are a megabyte long cost the Prometheus scrape no more than short ones: their gauges are tagged
  * with the names' starts and hashes.
  */
-// a server of its own (the tag length is the default), which holds the names only as long as this class needs them
+// a server of its own (the tag length is the default), which holds the names only as long as this class needs them,
+// and lets in names far longer than dsmq.max-topic-length does by default
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "dsmq.port=0", "dsmq.metrics.max-tag-length=64" })
+		properties = { "dsmq.port=0", "dsmq.metrics.max-tag-length=64", "dsmq.max-topic-length=2MB" })
 @DirtiesContext
 class LongTopicNameScrapeTests {
 

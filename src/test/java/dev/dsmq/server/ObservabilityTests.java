@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.dsmq.server.queue.Costs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -114,15 +115,17 @@ class ObservabilityTests {
 			JsonNode dsmq = this.actuator.json("/actuator/dsmq");
 			JsonNode a = topic(dsmq, "listed-a");
 			assertThat(a.get("messages").asLong()).isEqualTo(3);
-			// the messages as stored: JSON strings, quotes included
-			assertThat(a.get("bytes").asLong()).isEqualTo(3 * "\"m1\"".length());
+			// the messages as stored, JSON strings with their quotes, and the topic, as counted for the byte limit
+			assertThat(a.get("bytes").asLong())
+				.isEqualTo(Costs.topic("listed-a") + 3 * Costs.message("\"m1\"".length()));
 			assertThat(a.get("oldestAgeSeconds").asDouble()).isGreaterThanOrEqualTo(a.get("newestAgeSeconds").asDouble())
 				.isGreaterThanOrEqualTo(0);
 			assertThat(a.get("putsPerSecond").asDouble()).isPositive();
 			assertThat(a.get("getsPerSecond").asDouble()).isPositive();
 			JsonNode b = topic(dsmq, "listed-b");
 			assertThat(b.get("messages").asLong()).isEqualTo(1);
-			assertThat(b.get("bytes").asLong()).isEqualTo("\"12345\"".length());
+			assertThat(b.get("bytes").asLong())
+				.isEqualTo(Costs.topic("listed-b") + Costs.message("\"12345\"".length()));
 			assertThat(dsmq.get("rateWindowSeconds").asLong()).isEqualTo(60);
 			Map<String, JsonNode> connections = new HashMap<>();
 			dsmq.get("connections").forEach((connection) -> connections.put(connection.get("peer").asString(), connection));

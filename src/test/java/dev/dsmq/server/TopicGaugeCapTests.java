@@ -2,6 +2,7 @@ package dev.dsmq.server;
 
 import java.time.Duration;
 
+import dev.dsmq.server.queue.Costs;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,10 +40,12 @@ class TopicGaugeCapTests {
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			ActuatorClient.Scrape scrape = actuator.scrape();
 			assertThat(scrape.value("dsmq_topic_messages{topic=\"gauged-1\"}")).isEqualTo(2);
-			// "a" and "bb" as stored, JSON strings with their quotes
-			assertThat(scrape.value("dsmq_topic_bytes{topic=\"gauged-1\"}")).isEqualTo(3 + 4);
+			// "a" and "bb" as stored, JSON strings with their quotes, and the topic, as counted for the byte limit
+			assertThat(scrape.value("dsmq_topic_bytes{topic=\"gauged-1\"}"))
+				.isEqualTo(Costs.topic("gauged-1") + Costs.message(3) + Costs.message(4));
 			assertThat(scrape.value("dsmq_topic_messages{topic=\"gauged-2\"}")).isEqualTo(1);
-			assertThat(scrape.value("dsmq_topic_bytes{topic=\"gauged-2\"}")).isEqualTo(5);
+			assertThat(scrape.value("dsmq_topic_bytes{topic=\"gauged-2\"}"))
+				.isEqualTo(Costs.topic("gauged-2") + Costs.message(5));
 			assertThat(scrape.text()).doesNotContain("not-gauged");
 			assertThat(scrape.value("dsmq_messages_held")).isEqualTo(4);
 		});

@@ -57,13 +57,14 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	QueueService queueService(JdbcTemplate jdbcTemplate, Clock clock, DsmqProperties properties) {
-		MessageStore.HeldLimits limits = new MessageStore.HeldLimits(properties.getMaxMessagesPerTopic(),
+	QueueService queueService(JdbcTemplate jdbcTemplate, Clock clock, DsmqProperties properties,
+			TopicRates topicRates) {
+		HeldLimits limits = new HeldLimits(properties.getMaxMessagesPerTopic(),
 				properties.effectiveMaxHeldBytes().toBytes());
 		logger.info("Holding at most " + limits.maxMessagesPerTopic() + " messages per topic and "
 				+ limits.maxHeldBytes() + " bytes of messages in all, for " + properties.getTimeToLive().toSeconds()
 				+ " s each");
-		return new QueueService(jdbcTemplate, clock, properties.getTimeToLive(), limits);
+		return new QueueService(jdbcTemplate, clock, properties.getTimeToLive(), limits, topicRates);
 	}
 
 	@Bean

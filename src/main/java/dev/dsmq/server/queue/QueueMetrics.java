@@ -11,30 +11,30 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 class QueueMetrics implements MeterBinder {
 
-	private final MessageStore store;
+	private final Holdings holdings;
 
 	QueueMetrics(QueueService queue) {
-		this.store = queue.store();
+		this.holdings = queue.holdings();
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("dsmq.messages.held", this.store, MessageStore::heldMessages)
+		Gauge.builder("dsmq.messages.held", this.holdings, Holdings::heldMessages)
 			.description("Messages held in all topics")
 			.register(registry);
-		Gauge.builder("dsmq.bytes.held", this.store, MessageStore::heldBytes)
-			.description("Bytes of messages held in all topics")
+		Gauge.builder("dsmq.bytes.held", this.holdings, Holdings::heldBytes)
+			.description("Bytes the topics held and their messages cost, as counted against dsmq.max-held-bytes")
 			.baseUnit("bytes")
 			.register(registry);
-		FunctionCounter.builder("dsmq.messages.dropped", this.store, MessageStore::droppedForTopicLimit)
+		FunctionCounter.builder("dsmq.messages.dropped", this.holdings, Holdings::droppedForTopicLimit)
 			.description("Messages dropped to keep within a limit, oldest first")
 			.tag("reason", "topic-limit")
 			.register(registry);
-		FunctionCounter.builder("dsmq.messages.dropped", this.store, MessageStore::droppedForByteLimit)
+		FunctionCounter.builder("dsmq.messages.dropped", this.holdings, Holdings::droppedForByteLimit)
 			.description("Messages dropped to keep within a limit, oldest first")
 			.tag("reason", "byte-limit")
 			.register(registry);
-		FunctionCounter.builder("dsmq.messages.expired", this.store, MessageStore::expired)
+		FunctionCounter.builder("dsmq.messages.expired", this.holdings, Holdings::expired)
 			.description("Messages deleted after their time to live")
 			.register(registry);
 	}

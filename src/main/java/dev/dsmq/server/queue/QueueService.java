@@ -29,9 +29,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class QueueService {
 
+	private final Holdings holdings;
+
+	private final StoreConnection connection;
+
 	private final MessageStore store;
 
+	private final Appender appender;
+
 	private final Clock clock;
+
+	private final TopicRates rates;
 
 	private final Duration timeToLive;
 
@@ -42,26 +50,33 @@ public class QueueService {
 
 	private boolean closed;
 
-	/** Changed with the lock held. */
 	private volatile int waitingReaders;
-
-	private long assignedSequence;
 
 	private volatile long lastSequence;
 
 	public QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive) {
-		this(jdbc, clock, timeToLive, MessageStore.HeldLimits.NONE);
+		this(jdbc, clock, timeToLive, HeldLimits.NONE, new TopicRates());
 	}
 
-	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, MessageStore.HeldLimits limits) {
+	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, HeldLimits limits) {
+		this(jdbc, clock, timeToLive, limits, new TopicRates());
+	}
+
+	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, HeldLimits limits, TopicRates rates) {
 		if (timeToLive.isNegative() || timeToLive.isZero()) {
 			throw new IllegalArgumentException("time to live must be positive, not " + timeToLive);
 		}
-		this.store = new MessageStore(jdbc, limits);
+		this.holdings = new Holdings();
+		Eviction eviction = new Eviction(this.holdings, limits);
+		this.connection = new StoreConnection(jdbc);
+		this.store = new MessageStore(this.connection, this.holdings);
 		this.clock = clock;
+		this.rates = rates;
 		this.timeToLive = timeToLive;
-		this.assignedSequence = this.store.newestSequence();
-		this.lastSequence = this.assignedSequence;
+		long newest = this.store.newestSequence();
+		this.lastSequence = newest;
+		new StoreRepair(this.connection, this.store, this.holdings, eviction).open(newest);
+		this.appender = new Appender(this.store, this.holdings, eviction, rates, clock, newest);
 		// a store kept on disk may hold messages that expired while the server was down
 		purgeExpired();
 	}
@@ -71,23 +86,33 @@ public class QueueService {
 	 * @param topic the topic
 	 * @param body the message as one encoded JSON value
 	 * @return the message's sequence number
+	 * @throws RuntimeException why the store refused it
 	 */
 	public long put(String topic, byte[] body) {
-		return putAll(List.of(new NewMessage(topic, body)));
+		PutOutcome outcome = putAll(List.of(new NewMessage(topic, body)));
+		RuntimeException failure = outcome.failure();
+		if (failure != null) {
+			throw failure;
+		}
+		return outcome.sequence(0);
 	}
 
 	/**
 	 * Append messages in the order given, in one transaction: pipelined puts of one connection are stored together.
-	 * @return the sequence number of the last message
+	 * Should the store refuse that transaction, the messages are stored one at a time, so that only those it refuses
+	 * are refused; the others keep their order.
+	 * @return what became of each message
 	 */
-	public long putAll(List<NewMessage> messages) {
+	public PutOutcome putAll(List<NewMessage> messages) {
 		return locked(() -> {
-			long first = this.assignedSequence + 1;
-			this.store.insert(messages, first, this.clock.millis());
-			long last = first + messages.size() - 1;
-			this.assignedSequence = last;
-			this.lastSequence = last;
-			if (!this.waiters.isEmpty()) {
+			PutOutcome outcome;
+			try {
+				outcome = this.appender.append(messages);
+			}
+			finally {
+				this.lastSequence = this.appender.lastSequence();
+			}
+			if (!this.waiters.isEmpty() && outcome.storedCount() > 0) {
 				for (NewMessage message : messages) {
 					Waiters waiting = this.waiters.get(message.topic());
 					if (waiting != null) {
@@ -95,7 +120,7 @@ public class QueueService {
 					}
 				}
 			}
-			return last;
+			return outcome;
 		});
 	}
 
@@ -168,7 +193,7 @@ public class QueueService {
 	 * read from it needs at most this much memory for the message.
 	 */
 	public long largestBody(String topic) {
-		Topic found = this.store.find(topic);
+		Topic found = this.holdings.find(topic);
 		return (found != null) ? found.largestBody() : 0;
 	}
 
@@ -186,37 +211,86 @@ public class QueueService {
 	 */
 	public int purgeExpired() {
 		long cutoff = this.clock.millis() - this.timeToLive.toMillis();
-		return locked(() -> this.store.deleteCreatedBefore(cutoff, this.assignedSequence));
+		return locked(() -> {
+			int deleted = 0;
+			for (Release release : this.store.deleteCreatedBefore(cutoff, this.appender.lastSequence())) {
+				this.holdings.release(release);
+				deleted += (int) release.messages();
+			}
+			this.holdings.expired(deleted);
+			return deleted;
+		});
 	}
 
 	/**
-	 * Return what the store holds; also proves that the store answers.
+	 * Return what the store holds, as counted: no statement runs and no lock is taken.
 	 */
 	public QueueStats stats() {
-		return locked(this.store::stats);
+		return new QueueStats(this.holdings.topicCount(), this.holdings.heldMessages());
 	}
 
 	/**
-	 * Return what each topic that holds messages holds, and when its oldest and newest messages were put. The lock
-	 * is taken for one topic at a time, for two steps down the index, so that a long list does not hold up puts and
-	 * gets.
+	 * Return why the store is not working, if it is not: the last put, expiry or drop for a limit failed and none of
+	 * its kind has succeeded since, or the store does not answer a one-row query.
 	 */
-	public List<TopicDepth> topicDepths() {
-		List<TopicDepth> depths = new ArrayList<>();
-		for (String name : this.store.topicNames()) {
-			TopicDepth depth = locked(() -> this.store.depth(name));
-			if (depth != null) {
-				depths.add(depth);
-			}
+	public Optional<String> storeProblem() {
+		Optional<String> failure = this.connection.failure();
+		if (failure.isPresent()) {
+			return failure;
 		}
-		return depths;
+		try {
+			locked(() -> {
+				this.store.probe();
+				return null;
+			});
+			return Optional.empty();
+		}
+		catch (RuntimeException ex) {
+			return Optional.of("the store does not answer: " + ex.getMessage());
+		}
 	}
 
 	/**
-	 * The store, for its metrics.
+	 * Return one page of the topics that hold messages, oldest first: what each holds, when its oldest and newest
+	 * messages were put, and its rates. The page is taken without the lock; the lock is then held for one statement,
+	 * one step down the index per topic of the page.
+	 * @param offset how many topics to pass over
+	 * @param limit the most topics to return
 	 */
-	MessageStore store() {
-		return this.store;
+	public List<TopicDepth> topics(long offset, int limit) {
+		List<Topic> page = this.holdings.page(offset, limit);
+		if (page.isEmpty()) {
+			return List.of();
+		}
+		return locked(() -> {
+			long[] oldest = this.store.oldestCreatedAt(page);
+			long nanos = System.nanoTime();
+			int interval = this.rates.interval();
+			List<TopicDepth> depths = new ArrayList<>(page.size());
+			for (int i = 0; i < page.size(); i++) {
+				Topic topic = page.get(i);
+				// a topic that emptied since the page was taken is left out
+				if (this.holdings.withId(topic.id()) == topic) {
+					depths.add(new TopicDepth(topic.name(), topic.messages(), topic.bytes(), oldest[i],
+							topic.newestCreatedAt(), this.rates.rate(topic.counts(interval), nanos)));
+				}
+			}
+			return depths;
+		});
+	}
+
+	/**
+	 * Return how many bytes the topics hold, as counted for {@code dsmq.max-held-bytes}.
+	 */
+	public long heldBytes() {
+		return this.holdings.heldBytes();
+	}
+
+	/**
+	 * What the store holds, for its metrics.
+	 */
+	Holdings holdings() {
+		return this.holdings;
 	}
 
 	/**
@@ -247,22 +321,30 @@ public class QueueService {
 		});
 	}
 
+	private boolean hasNewer(String topic, long after) {
+		Topic found = this.holdings.find(topic);
+		return found != null && found.hasNewerThan(after);
+	}
+
+	/**
+	 * Read one message, and count it in its topic's rate.
+	 */
 	private Optional<StoredMessage> read(boolean latest, String topic, long after) {
 		if (!hasNewer(topic, after)) {
 			return Optional.empty();
 		}
 		return locked(() -> {
-			Topic found = this.store.find(topic);
+			Topic found = this.holdings.find(topic);
 			if (found == null || !found.hasNewerThan(after)) {
 				return Optional.empty();
 			}
-			return latest ? this.store.latest(found, after) : this.store.next(found, after);
+			Optional<StoredMessage> message = latest ? this.store.latest(found, after) : this.store.next(found, after);
+			if (message.isPresent()) {
+				int interval = this.rates.interval();
+				found.counts(interval).delivered(interval);
+			}
+			return message;
 		});
-	}
-
-	private boolean hasNewer(String topic, long after) {
-		Topic found = this.store.find(topic);
-		return found != null && found.hasNewerThan(after);
 	}
 
 	/**

@@ -32,7 +32,7 @@ class TopicMeters implements MeterBinder {
 	/** What follows the start of a long name in its tag: {@code ~} and 16 hex digits. */
 	private static final int HASH_SUFFIX_LENGTH = 17;
 
-	private final MessageStore store;
+	private final Holdings holdings;
 
 	private final int maxTopics;
 
@@ -44,7 +44,7 @@ class TopicMeters implements MeterBinder {
 	private boolean capReached;
 
 	TopicMeters(QueueService queue, int maxTopics, int maxTagLength) {
-		this.store = queue.store();
+		this.holdings = queue.holdings();
 		this.maxTopics = maxTopics;
 		this.maxTagLength = maxTagLength;
 	}
@@ -54,9 +54,9 @@ class TopicMeters implements MeterBinder {
 		if (this.maxTopics == 0) {
 			return;
 		}
-		this.store.onTopicAdded((name) -> topicAdded(registry, name));
+		this.holdings.onTopicAdded((name) -> topicAdded(registry, name));
 		// a store kept on disk holds topics from before the start
-		this.store.topicNames().forEach((name) -> topicAdded(registry, name));
+		this.holdings.topics().forEach((topic) -> topicAdded(registry, topic.name()));
 	}
 
 	private synchronized void topicAdded(MeterRegistry registry, String name) {
@@ -74,12 +74,12 @@ class TopicMeters implements MeterBinder {
 		}
 		this.gauged.add(name);
 		String tag = tag(name);
-		Gauge.builder("dsmq.topic.messages", this.store, (store) -> store.messagesOf(name))
+		Gauge.builder("dsmq.topic.messages", this.holdings, (holdings) -> holdings.messagesOf(name))
 			.description("Messages held in one topic")
 			.tag("topic", tag)
 			.register(registry);
-		Gauge.builder("dsmq.topic.bytes", this.store, (store) -> store.bytesOf(name))
-			.description("Bytes of messages held in one topic")
+		Gauge.builder("dsmq.topic.bytes", this.holdings, (holdings) -> holdings.bytesOf(name))
+			.description("Bytes one topic and its messages cost, as counted against dsmq.max-held-bytes")
 			.tag("topic", tag)
 			.baseUnit("bytes")
 			.register(registry);

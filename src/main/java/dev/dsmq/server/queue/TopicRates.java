@@ -1,21 +1,17 @@
 package dev.dsmq.server.queue;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Puts and delivered messages per topic and second, over the last minute.
+ * The clock of the per-topic rates: puts and delivered messages per second over the last minute.
  * <p>
- * A request only increments its topic's count. Every {@link #SAMPLE_INTERVAL} the counts are sampled, and the rate is
- * what was counted since the oldest sample kept, 60 to 65 seconds ago, divided by the time since (since the start,
- * during the first minute). A topic with nothing counted over a whole window is forgotten, so that topic names that
- * come and go do not pile up.
+ * Each topic counts into its own {@link TopicCounts}, one slot per {@link #SAMPLE_INTERVAL}; this class only numbers
+ * the intervals and keeps when each began. A rate is what was counted since the start of the oldest interval kept,
+ * 60 to 65 seconds ago, divided by the time since (since the start, during the first minute). It keeps nothing per
+ * topic, so the counts go with the topic when the store forgets it.
  */
 public final class TopicRates {
 
@@ -25,16 +21,14 @@ public final class TopicRates {
 	/** The span the rates are taken over, give or take one sample interval. */
 	public static final Duration WINDOW = Duration.ofSeconds(60);
 
-	private static final int SAMPLES = (int) (WINDOW.toNanos() / SAMPLE_INTERVAL.toNanos()) + 1;
+	/** The intervals a rate spans: those of the window and the one under way. */
+	static final int SLOTS = (int) (WINDOW.toNanos() / SAMPLE_INTERVAL.toNanos()) + 1;
 
-	private final Map<String, Counts> topics = new ConcurrentHashMap<>();
+	/** When each interval began, by interval modulo {@link #SLOTS}; guarded by this. */
+	private final long[] startedAt = new long[SLOTS];
 
-	/** When each sample was taken, a ring; guarded by this, as are the samples of every topic. */
-	private final long[] sampledAt = new long[SAMPLES];
-
-	private int newest;
-
-	private int taken;
+	/** The interval under way, counted from 0 at the start. */
+	private volatile int interval;
 
 	public TopicRates() {
 		this(System.nanoTime());
@@ -45,27 +39,14 @@ public final class TopicRates {
 	 * @param startNanos now, on the clock of {@link System#nanoTime()}
 	 */
 	TopicRates(long startNanos) {
-		this.sampledAt[0] = startNanos;
-		this.taken = 1;
+		this.startedAt[0] = startNanos;
 	}
 
 	/**
-	 * Count messages stored in a topic.
+	 * Return the interval under way, which counts are added to.
 	 */
-	public void put(String topic) {
-		counts(topic).puts.incrementAndGet();
-	}
-
-	/**
-	 * Count a message of a topic delivered to a reader.
-	 */
-	public void delivered(String topic) {
-		counts(topic).gets.incrementAndGet();
-	}
-
-	private Counts counts(String topic) {
-		Counts counts = this.topics.get(topic);
-		return (counts != null) ? counts : this.topics.computeIfAbsent(topic, (name) -> new Counts());
+	int interval() {
+		return this.interval;
 	}
 
 	@Scheduled(fixedRateString = "5s")
@@ -74,36 +55,26 @@ public final class TopicRates {
 	}
 
 	/**
-	 * Keep the counts of now, in place of the oldest sample once a window is full, and forget the topics that have
-	 * counted nothing since then.
+	 * Begin the next interval.
 	 */
 	synchronized void sample(long nanos) {
-		int slot = (this.newest + 1) % SAMPLES;
-		boolean full = this.taken == SAMPLES;
-		this.topics.entrySet().removeIf((entry) -> full && entry.getValue().idleSince(slot));
-		this.sampledAt[slot] = nanos;
-		this.newest = slot;
-		this.taken = Math.min(SAMPLES, this.taken + 1);
-		this.topics.values().forEach((counts) -> counts.sample(slot));
+		int next = this.interval + 1;
+		this.startedAt[next % SLOTS] = nanos;
+		this.interval = next;
 	}
 
 	/**
-	 * Return the rate of each topic counted in the last window, by name.
+	 * Return the rates of one topic's counts over the last window.
 	 * @param nanos now, on the clock of {@link System#nanoTime()}
 	 */
-	public synchronized Map<String, Rate> rates(long nanos) {
-		int oldest = (this.taken < SAMPLES) ? 0 : (this.newest + 1) % SAMPLES;
-		double seconds = (nanos - this.sampledAt[oldest]) / (double) TimeUnit.SECONDS.toNanos(1);
-		Map<String, Rate> rates = new TreeMap<>();
-		this.topics.forEach((name, counts) -> rates.put(name, counts.rate(oldest, seconds)));
-		return rates;
-	}
-
-	/**
-	 * Return the rate of each topic counted in the last window, by name.
-	 */
-	public Map<String, Rate> rates() {
-		return rates(System.nanoTime());
+	synchronized Rate rate(TopicCounts counts, long nanos) {
+		int now = this.interval;
+		int oldest = Math.max(0, now - SLOTS + 1);
+		double seconds = (nanos - this.startedAt[oldest % SLOTS]) / (double) TimeUnit.SECONDS.toNanos(1);
+		if (seconds <= 0) {
+			return Rate.NONE;
+		}
+		return new Rate(counts.puts(now) / seconds, counts.deliveries(now) / seconds);
 	}
 
 	/**
@@ -114,39 +85,6 @@ public final class TopicRates {
 	public record Rate(double putsPerSecond, double getsPerSecond) {
 
 		static final Rate NONE = new Rate(0, 0);
-
-	}
-
-	/**
-	 * The counts of one topic since it was first counted, and their samples. Every sample before the topic was
-	 * counted is 0, which is what it had counted then.
-	 */
-	private static final class Counts {
-
-		private final AtomicLong puts = new AtomicLong();
-
-		private final AtomicLong gets = new AtomicLong();
-
-		private final long[] putSamples = new long[SAMPLES];
-
-		private final long[] getSamples = new long[SAMPLES];
-
-		void sample(int slot) {
-			this.putSamples[slot] = this.puts.get();
-			this.getSamples[slot] = this.gets.get();
-		}
-
-		boolean idleSince(int slot) {
-			return this.puts.get() == this.putSamples[slot] && this.gets.get() == this.getSamples[slot];
-		}
-
-		Rate rate(int since, double seconds) {
-			if (seconds <= 0) {
-				return Rate.NONE;
-			}
-			return new Rate((this.puts.get() - this.putSamples[since]) / seconds,
-					(this.gets.get() - this.getSamples[since]) / seconds);
-		}
 
 	}
 

@@ -13,6 +13,7 @@ import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.Request;
 import dev.dsmq.server.protocol.RequestParser;
+import dev.dsmq.server.queue.PutOutcome;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueService.NewMessage;
 import dev.dsmq.server.queue.StoredMessage;
@@ -168,20 +169,18 @@ class RequestHandler {
 			batch.settle();
 			return;
 		}
-		boolean stored = false;
-		try {
-			this.queue.putAll(puts);
-			stored = true;
+		PutOutcome outcome = this.queue.putAll(puts);
+		if (outcome.refusedCount() > 0) {
+			logger.error("Failed to store " + outcome.refusedCount() + " of " + puts.size() + " messages from "
+					+ batch.session().peer(), outcome.failure());
 		}
-		catch (RuntimeException ex) {
-			logger.error("Failed to store " + puts.size() + " messages from " + batch.session().peer(), ex);
-		}
-		if (stored) {
-			this.meters.stored(puts, batch.session().meters().startNanos());
-		}
-		for (byte[] id : batch.putIds()) {
+		this.meters.stored(outcome.storedCount(), batch.session().meters().startNanos());
+		List<byte @Nullable []> ids = batch.putIds();
+		for (int i = 0; i < ids.size(); i++) {
+			byte[] id = ids.get(i);
 			if (id != null) {
-				batch.reply(stored ? Reply.ok(id) : Reply.error(id, "internal server error: message not stored"));
+				batch.reply(outcome.isStored(i) ? Reply.ok(id)
+						: Reply.error(id, "internal server error: message not stored"));
 			}
 		}
 		batch.settle();
@@ -217,7 +216,7 @@ class RequestHandler {
 		else {
 			session.meters().replyReady(request.action());
 		}
-		this.meters.read(request.action(), request.topic(), found.isPresent());
+		this.meters.read(request.action(), found.isPresent());
 		if (found.isEmpty()) {
 			batch.reply(Reply.empty(request.id()));
 			return;

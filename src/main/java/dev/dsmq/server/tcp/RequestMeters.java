@@ -5,8 +5,6 @@ import java.util.concurrent.TimeUnit;
 
 import dev.dsmq.server.protocol.Action;
 import dev.dsmq.server.protocol.FrameCodec;
-import dev.dsmq.server.queue.QueueService.NewMessage;
-import dev.dsmq.server.queue.TopicRates;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,10 +31,7 @@ final class RequestMeters {
 	/** By action; null for actions that do not read. */
 	private final Timer[] waited = new Timer[Action.values().length];
 
-	private final TopicRates rates;
-
-	RequestMeters(MeterRegistry registry, TopicRates rates) {
-		this.rates = rates;
+	RequestMeters(MeterRegistry registry) {
 		this.messagesPut = Counter.builder("dsmq.messages.put")
 			.description("Messages stored by put")
 			.register(registry);
@@ -94,24 +89,23 @@ final class RequestMeters {
 	 * Count and time puts just stored.
 	 * @param sinceNanos when their frames were handed on
 	 */
-	void stored(List<NewMessage> puts, long sinceNanos) {
+	void stored(int puts, long sinceNanos) {
+		if (puts == 0) {
+			return;
+		}
 		long nanos = System.nanoTime() - sinceNanos;
-		this.messagesPut.increment(puts.size());
+		this.messagesPut.increment(puts);
 		Timer timer = this.requests[Action.PUT.ordinal()];
-		for (NewMessage put : puts) {
+		for (int i = 0; i < puts; i++) {
 			timer.record(nanos, TimeUnit.NANOSECONDS);
-			this.rates.put(put.topic());
 		}
 	}
 
 	/**
 	 * Count a read by its result.
 	 */
-	void read(Action action, String topic, boolean hit) {
+	void read(Action action, boolean hit) {
 		this.reads[action.ordinal()][hit ? 0 : 1].increment();
-		if (hit) {
-			this.rates.delivered(topic);
-		}
 	}
 
 	void replied(Action action, int count, long nanos) {

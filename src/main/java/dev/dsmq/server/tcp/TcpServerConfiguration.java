@@ -6,7 +6,6 @@ import dev.dsmq.server.DsmqProperties;
 import dev.dsmq.server.protocol.FrameCodec;
 import dev.dsmq.server.protocol.RequestParser;
 import dev.dsmq.server.queue.QueueService;
-import dev.dsmq.server.queue.TopicRates;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,8 +35,8 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 class TcpServerConfiguration {
 
 	@Bean
-	RequestMeters dsmqRequestMeters(MeterRegistry meterRegistry, TopicRates topicRates) {
-		return new RequestMeters(meterRegistry, topicRates);
+	RequestMeters dsmqRequestMeters(MeterRegistry meterRegistry) {
+		return new RequestMeters(meterRegistry);
 	}
 
 	@Bean

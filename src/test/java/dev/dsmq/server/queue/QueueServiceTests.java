@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -69,13 +70,32 @@ class QueueServiceTests {
 	void putAllStoresMessagesInTheOrderGivenAndReturnsTheLastSequence() {
 		long before = this.queue.put("a", body("0"));
 		long last = this.queue.putAll(List.of(new QueueService.NewMessage("a", body("1")),
-				new QueueService.NewMessage("b", body("2")), new QueueService.NewMessage("a", body("3"))));
+				new QueueService.NewMessage("b", body("2")), new QueueService.NewMessage("a", body("3"))))
+			.sequence(2);
 		assertThat(last).isEqualTo(before + 3);
 		assertThat(this.queue.lastSequence()).isEqualTo(last);
 		StoredMessage first = this.queue.next("a", before).orElseThrow();
 		assertThat(text(first)).isEqualTo("\"1\"");
 		assertThat(text(this.queue.next("a", first.sequence()).orElseThrow())).isEqualTo("\"3\"");
 		assertThat(text(this.queue.next("b", before).orElseThrow())).isEqualTo("\"2\"");
+	}
+
+	@Test
+	void putAllStoresTheMessagesBesideOneTheStoreRefusesInOrder() {
+		this.jdbc.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON message "
+				+ "WHEN NEW.topic = (SELECT id FROM topic WHERE name = 'poison') BEGIN SELECT RAISE(ABORT, 'no'); END");
+		PutOutcome outcome = this.queue.putAll(List.of(new QueueService.NewMessage("a", body("1")),
+				new QueueService.NewMessage("poison", body("2")), new QueueService.NewMessage("a", body("3"))));
+		assertThat(outcome.isStored(0)).isTrue();
+		assertThat(outcome.isStored(1)).isFalse();
+		assertThat(outcome.isStored(2)).isTrue();
+		assertThat(outcome.storedCount()).isEqualTo(2);
+		assertThat(outcome.failure()).hasMessageContaining("no");
+		assertThat(outcome.sequence(2)).isGreaterThan(outcome.sequence(0));
+		assertThat(this.queue.lastSequence()).isEqualTo(outcome.sequence(2));
+		assertThat(readAll(this.queue, "a")).containsExactly("\"1\"", "\"3\"");
+		assertThat(this.queue.holdings().heldMessages()).isEqualTo(2);
+		assertThat(this.queue.holdings().topicCount()).isEqualTo(1);
 	}
 
 	@Test
@@ -229,40 +249,89 @@ class QueueServiceTests {
 
 	@Test
 	void topicOverItsMessageLimitDropsItsOldestMessages() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new MessageStore.HeldLimits(3, 1_000));
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(3, Long.MAX_VALUE));
 		for (int i = 1; i <= 5; i++) {
 			limited.put("a", body(String.valueOf(i)));
 		}
 		limited.put("b", body("other"));
 		assertThat(readAll(limited, "a")).containsExactly("\"3\"", "\"4\"", "\"5\"");
 		assertThat(readAll(limited, "b")).containsExactly("\"other\"");
-		assertThat(limited.store().droppedForTopicLimit()).isEqualTo(2);
-		assertThat(limited.store().heldMessages()).isEqualTo(4);
+		assertThat(limited.holdings().droppedForTopicLimit()).isEqualTo(2);
+		assertThat(limited.holdings().heldMessages()).isEqualTo(4);
 	}
 
 	@Test
 	void storeOverItsByteLimitDropsTheOldestMessagesOfTheFullestTopic() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL,
-				new MessageStore.HeldLimits(Long.MAX_VALUE, 50));
+		// room for both topics, four messages of 11 bytes in "big" and one of 3 in "small"
+		long limit = Costs.topic("big") + Costs.topic("small") + 4 * Costs.message(11) + Costs.message(3);
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(Long.MAX_VALUE, limit));
 		for (int i = 1; i <= 4; i++) {
 			limited.put("big", body("b".repeat(8) + i));
 		}
 		limited.put("small", body("s"));
 		limited.put("big", body("b".repeat(8) + 5));
-		// 11 bytes a message in "big", 3 in "small": 58 bytes, so the oldest of "big" go until 50 or fewer remain
 		assertThat(readAll(limited, "big")).hasSize(4).last().isEqualTo("\"bbbbbbbb5\"");
 		assertThat(readAll(limited, "small")).containsExactly("\"s\"");
-		assertThat(limited.store().heldBytes()).isLessThanOrEqualTo(50);
-		assertThat(limited.store().droppedForByteLimit()).isEqualTo(1);
+		assertThat(limited.holdings().heldBytes()).isEqualTo(limit);
+		assertThat(limited.holdings().droppedForByteLimit()).isEqualTo(1);
 	}
 
 	@Test
 	void newestMessageIsKeptEvenWhenItAloneExceedsTheByteLimit() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new MessageStore.HeldLimits(10, 10));
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(10, 10));
 		limited.put("a", body("older"));
 		limited.put("a", body("x".repeat(100)));
 		assertThat(readAll(limited, "a")).containsExactly("\"" + "x".repeat(100) + "\"");
-		assertThat(limited.store().heldMessages()).isEqualTo(1);
+		assertThat(limited.holdings().heldMessages()).isEqualTo(1);
+	}
+
+	@Test
+	void byteLimitDropsFromTheNextFullestTopicWhenTheFullestHoldsOnlyTheNewestMessage() {
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(10, 10));
+		limited.put("small", body("1"));
+		limited.put("large", body("x".repeat(100)));
+		assertThat(readAll(limited, "small")).isEmpty();
+		assertThat(limited.holdings().heldMessages()).isEqualTo(1);
+	}
+
+	@Test
+	void failedExpiryLeavesWhatIsHeldAsItWas() {
+		this.queue.put("a", body("1"));
+		this.queue.put("b", body("22"));
+		this.clock.advance(TTL);
+		this.jdbc.execute("CREATE TEMP TRIGGER refuse BEFORE DELETE ON topic WHEN OLD.name = 'b' "
+				+ "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+		assertThatRuntimeException().isThrownBy(this.queue::purgeExpired);
+		assertThat(this.queue.holdings().heldMessages()).isEqualTo(2);
+		assertThat(this.queue.holdings().heldBytes())
+			.isEqualTo(Costs.topic("a") + Costs.message(3) + Costs.topic("b") + Costs.message(4));
+		assertThat(this.queue.holdings().expired()).isZero();
+		assertThat(readAll(this.queue, "a")).containsExactly("\"1\"");
+		this.jdbc.execute("DROP TRIGGER refuse");
+		assertThat(this.queue.purgeExpired()).isEqualTo(2);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM topic", Long.class)).isZero();
+	}
+
+	@Test
+	void topicWhoseRowExistsWithoutBeingHeldIsStoredToAndCountsWhatItsRowHolds() {
+		this.jdbc.update("INSERT INTO topic (id, name) VALUES (500, 'stray')");
+		this.jdbc.update("INSERT INTO message (seq, topic, body, created_at) VALUES (0, 500, '\"lost\"', 0)");
+		long sequence = this.queue.put("stray", body("found"));
+		assertThat(this.queue.next("stray", 0).map(StoredMessage::sequence)).hasValue(sequence);
+		assertThat(this.queue.holdings().messagesOf("stray")).isEqualTo(2);
+		assertThat(this.queue.holdings().heldMessages()).isEqualTo(2);
+	}
+
+	@Test
+	void heldBytesCountWhatEachMessageAndEachTopicWithItsNameCost() {
+		String name = "n".repeat(2000);
+		this.queue.put(name, body("1"));
+		this.queue.put(name, body("22"));
+		assertThat(this.queue.holdings().heldBytes())
+			.isEqualTo(Costs.TOPIC_OVERHEAD + 2000 + 3 * 2000 + 4096 + 3 + 4 + 2 * Costs.MESSAGE_OVERHEAD);
+		this.clock.advance(TTL);
+		this.queue.purgeExpired();
+		assertThat(this.queue.holdings().heldBytes()).isZero();
 	}
 
 	@Test
@@ -271,9 +340,9 @@ class QueueServiceTests {
 		this.queue.put("b", body("22"));
 		this.clock.advance(TTL);
 		this.queue.purgeExpired();
-		assertThat(this.queue.store().heldMessages()).isZero();
-		assertThat(this.queue.store().heldBytes()).isZero();
-		assertThat(this.queue.store().expired()).isEqualTo(2);
+		assertThat(this.queue.holdings().heldMessages()).isZero();
+		assertThat(this.queue.holdings().heldBytes()).isZero();
+		assertThat(this.queue.holdings().expired()).isEqualTo(2);
 	}
 
 	@Test

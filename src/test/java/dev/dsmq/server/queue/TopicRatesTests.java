@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The per-topic rates: counts over a sliding minute, sampled every five seconds, on a clock the test moves.
+ * The per-topic rates: counts over a sliding minute, in intervals of five seconds, on a clock the test moves.
  */
 class TopicRatesTests {
 
@@ -16,60 +16,63 @@ class TopicRatesTests {
 
 	private final TopicRates rates = new TopicRates(START);
 
+	private final TopicCounts orders = new TopicCounts(0);
+
 	@Test
 	void rateDuringTheFirstMinuteIsTheCountSinceTheStart() {
-		putTimes("orders", 30);
-		deliverTimes("orders", 10);
-		TopicRates.Rate rate = this.rates.rates(at(10)).get("orders");
+		putTimes(this.orders, 30);
+		deliverTimes(this.orders, 10);
+		TopicRates.Rate rate = this.rates.rate(this.orders, at(10));
 		assertThat(rate.putsPerSecond()).isCloseTo(3.0, within(1e-9));
 		assertThat(rate.getsPerSecond()).isCloseTo(1.0, within(1e-9));
 	}
 
 	@Test
 	void countsLeaveTheRateOnceTheyAreOlderThanTheWindow() {
-		putTimes("orders", 120);
+		putTimes(this.orders, 120);
 		sampleEveryFiveSeconds(5, 60);
-		// the oldest sample kept is still the start's
-		assertThat(this.rates.rates(at(62)).get("orders").putsPerSecond()).isCloseTo(120 / 62.0, within(1e-9));
+		// the oldest interval kept is still the start's
+		assertThat(this.rates.rate(this.orders, at(62)).putsPerSecond()).isCloseTo(120 / 62.0, within(1e-9));
 		sampleEveryFiveSeconds(65, 65);
-		putTimes("orders", 6);
-		// the oldest sample kept is now the one of second 5, after the first 120 puts
-		assertThat(this.rates.rates(at(65)).get("orders").putsPerSecond()).isCloseTo(6 / 60.0, within(1e-9));
+		putTimes(this.orders, 6);
+		// the oldest interval kept now began at second 5, after the first 120 puts
+		assertThat(this.rates.rate(this.orders, at(65)).putsPerSecond()).isCloseTo(6 / 60.0, within(1e-9));
 	}
 
 	@Test
 	void topicCountedAfterTheStartIsRatedOverTheWholeWindow() {
 		sampleEveryFiveSeconds(5, 60);
-		putTimes("late", 60);
+		TopicCounts late = new TopicCounts(this.rates.interval());
+		putTimes(late, 60);
 		// nothing was counted before the topic was first seen, so the window's start counts 0 for it
-		assertThat(this.rates.rates(at(60)).get("late").putsPerSecond()).isCloseTo(1.0, within(1e-9));
+		assertThat(this.rates.rate(late, at(60)).putsPerSecond()).isCloseTo(1.0, within(1e-9));
 	}
 
 	@Test
-	void topicIdleForAWholeWindowIsForgotten() {
-		putTimes("brief", 1);
-		putTimes("steady", 1);
-		for (int second = 5; second <= 70; second += 5) {
-			this.rates.sample(at(second));
-			putTimes("steady", 1);
-		}
-		assertThat(this.rates.rates(at(70))).containsKey("steady").doesNotContainKey("brief");
+	void topicIdleForLongerThanTheWindowRatesZeroAndCountsAgainWhenBusyAgain() {
+		putTimes(this.orders, 50);
+		sampleEveryFiveSeconds(5, 200);
+		assertThat(this.rates.rate(this.orders, at(200)).putsPerSecond()).isZero();
+		putTimes(this.orders, 60);
+		assertThat(this.rates.rate(this.orders, at(200)).putsPerSecond()).isCloseTo(60 / 60.0, within(1e-9));
 	}
 
 	@Test
-	void topicNeverCountedHasNoRate() {
-		assertThat(this.rates.rates(at(1))).isEmpty();
+	void topicNeverCountedRatesZero() {
+		TopicRates.Rate rate = this.rates.rate(new TopicCounts(0), at(1));
+		assertThat(rate.putsPerSecond()).isZero();
+		assertThat(rate.getsPerSecond()).isZero();
 	}
 
-	private void putTimes(String topic, int times) {
+	private void putTimes(TopicCounts counts, int times) {
 		for (int i = 0; i < times; i++) {
-			this.rates.put(topic);
+			counts.put(this.rates.interval(), 1);
 		}
 	}
 
-	private void deliverTimes(String topic, int times) {
+	private void deliverTimes(TopicCounts counts, int times) {
 		for (int i = 0; i < times; i++) {
-			this.rates.delivered(topic);
+			counts.delivered(this.rates.interval());
 		}
 	}
 
