@@ -82,6 +82,11 @@ public class DsmqProperties {
 	private @Nullable DataSize maxInFlightBytes;
 
 	/**
+	 * Most topics that hold messages one connection keeps a read position in; a read of one more is refused.
+	 */
+	private int maxReadPositions = 1000;
+
+	/**
 	 * Longest topic name accepted, in UTF-8 bytes; a request with a longer one is refused.
 	 */
 	private DataSize maxTopicLength = DataSize.ofBytes(1024);
@@ -252,6 +257,15 @@ public class DsmqProperties {
 	public DataSize effectiveMaxInFlightBytes() {
 		return (this.maxInFlightBytes != null) ? this.maxInFlightBytes
 				: DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 8);
+	}
+
+	public int getMaxReadPositions() {
+		return this.maxReadPositions;
+	}
+
+	public void setMaxReadPositions(int maxReadPositions) {
+		requireAtLeastOne("dsmq.max-read-positions", maxReadPositions);
+		this.maxReadPositions = maxReadPositions;
 	}
 
 	public DataSize getMaxTopicLength() {

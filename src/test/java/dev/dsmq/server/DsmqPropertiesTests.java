@@ -55,6 +55,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.effectiveMaxInFlightBytes().toBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 8);
 		assertThat(properties.getMaxTopicLength()).isEqualTo(DataSize.ofBytes(1024));
 		assertThat(properties.getMaxNestingDepth()).isEqualTo(1000);
+		assertThat(properties.getMaxReadPositions()).isEqualTo(1000);
 		assertThat(properties.getWriteTimeout()).isEqualTo(Duration.ofSeconds(30));
 	}
 
@@ -79,7 +80,8 @@ class DsmqPropertiesTests {
 				entry("dsmq.tls.bundle", "server"), entry("dsmq.tls.client-auth", "need"),
 				entry("dsmq.tls.handshake-timeout", "2s"), entry("dsmq.auth.token", "t0ken"),
 				entry("dsmq.max-in-flight-bytes", "16MB"), entry("dsmq.max-topic-length", "256B"),
-				entry("dsmq.max-nesting-depth", "64"), entry("dsmq.write-timeout", "1m")));
+				entry("dsmq.max-nesting-depth", "64"), entry("dsmq.write-timeout", "1m"),
+				entry("dsmq.max-read-positions", "50")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -104,6 +106,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.effectiveMaxInFlightBytes()).isEqualTo(DataSize.ofMegabytes(16));
 		assertThat(properties.getMaxTopicLength()).isEqualTo(DataSize.ofBytes(256));
 		assertThat(properties.getMaxNestingDepth()).isEqualTo(64);
+		assertThat(properties.getMaxReadPositions()).isEqualTo(50);
 		assertThat(properties.getWriteTimeout()).isEqualTo(Duration.ofMinutes(1));
 	}
 
@@ -151,7 +154,8 @@ class DsmqPropertiesTests {
 			"dsmq.max-messages-per-topic, 0", "dsmq.max-held-bytes, 0B", "dsmq.shutdown-timeout, -1s",
 			"dsmq.metrics.max-topics, -1", "dsmq.metrics.max-tag-length, 17", "dsmq.tls.handshake-timeout, 0s",
 			"dsmq.tls.bundle, ' '", "dsmq.auth.token, ''", "dsmq.max-in-flight-bytes, 0B", "dsmq.max-topic-length, 0B",
-			"dsmq.max-topic-length, 9MB", "dsmq.max-nesting-depth, 0", "dsmq.write-timeout, 0s" })
+			"dsmq.max-topic-length, 9MB", "dsmq.max-nesting-depth, 0", "dsmq.write-timeout, 0s",
+			"dsmq.max-read-positions, 0" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

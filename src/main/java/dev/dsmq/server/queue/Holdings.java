@@ -168,6 +168,7 @@ final class Holdings {
 			this.byName.remove(topic.name(), topic);
 			this.byId.remove(topic.id(), topic);
 			this.byBytes.remove(topic);
+			topic.forget();
 		}
 		else {
 			this.bytes -= before - topic.bytes();

@@ -147,6 +147,32 @@ public class QueueService {
 	}
 
 	/**
+	 * Return the oldest message of a topic that this connection has not read, and move its position past it.
+	 * @throws TooManyReadPositionsException if the connection keeps as many positions as it may, none in this topic
+	 */
+	public Optional<StoredMessage> next(String topic, ReadPositions positions) {
+		return read(false, topic, positions);
+	}
+
+	/**
+	 * Return the newest message of a topic that this connection has not read, and move its position to it: the
+	 * older ones are never eligible for it again.
+	 * @throws TooManyReadPositionsException if the connection keeps as many positions as it may, none in this topic
+	 */
+	public Optional<StoredMessage> latest(String topic, ReadPositions positions) {
+		return read(true, topic, positions);
+	}
+
+	/**
+	 * Wait until the topic holds a message this connection has not read, as {@link #awaitNewer(String, long, Duration)}.
+	 */
+	public boolean awaitNewer(String topic, ReadPositions positions, Duration wait) {
+		Topic found = this.holdings.find(topic);
+		// a topic created meanwhile holds only messages that come after every position in it
+		return awaitNewer(topic, positions.of(found), wait);
+	}
+
+	/**
 	 * Wait until the topic holds a message after the given sequence number, the time is up, or waits are ended
 	 * because the server stops. A put to the topic wakes the wait.
 	 * @return whether the topic holds such a message
@@ -321,6 +347,25 @@ public class QueueService {
 		});
 	}
 
+	private Optional<StoredMessage> read(boolean latest, String topic, ReadPositions positions) {
+		if (!hasNewer(topic, positions.of(this.holdings.find(topic)))) {
+			return Optional.empty();
+		}
+		return locked(() -> {
+			Topic found = this.holdings.find(topic);
+			long after = positions.of(found);
+			if (found == null || !found.hasNewerThan(after)) {
+				return Optional.empty();
+			}
+			if (!positions.hasRoomFor(found)) {
+				throw new TooManyReadPositionsException(positions.size());
+			}
+			Optional<StoredMessage> message = read(latest, found, after);
+			message.ifPresent((read) -> positions.advance(found, read.sequence()));
+			return message;
+		});
+	}
+
 	private boolean hasNewer(String topic, long after) {
 		Topic found = this.holdings.find(topic);
 		return found != null && found.hasNewerThan(after);
@@ -338,13 +383,20 @@ public class QueueService {
 			if (found == null || !found.hasNewerThan(after)) {
 				return Optional.empty();
 			}
-			Optional<StoredMessage> message = latest ? this.store.latest(found, after) : this.store.next(found, after);
-			if (message.isPresent()) {
-				int interval = this.rates.interval();
-				found.counts(interval).delivered(interval);
-			}
-			return message;
+			return read(latest, found, after);
 		});
+	}
+
+	/**
+	 * Read one message, and count it in its topic's rate; call with the lock held.
+	 */
+	private Optional<StoredMessage> read(boolean latest, Topic found, long after) {
+		Optional<StoredMessage> message = latest ? this.store.latest(found, after) : this.store.next(found, after);
+		if (message.isPresent()) {
+			int interval = this.rates.interval();
+			found.counts(interval).delivered(interval);
+		}
+		return message;
 	}
 
 	/**

@@ -24,6 +24,9 @@ final class Topic {
 	/** What its messages cost, with the {@link Costs#MESSAGE_OVERHEAD} of each. */
 	private volatile long bytes;
 
+	/** Set once the store holds nothing of the topic and has forgotten it; a topic of that name is a new one. */
+	private volatile boolean forgotten;
+
 	/** The size of the largest message held since the topic was created; it never shrinks. */
 	private volatile long largestBody;
 
@@ -96,6 +99,14 @@ final class Topic {
 
 	long newest() {
 		return this.newest;
+	}
+
+	boolean isForgotten() {
+		return this.forgotten;
+	}
+
+	void forget() {
+		this.forgotten = true;
 	}
 
 	long largestBody() {

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.TruncatedFrameException;
+import dev.dsmq.server.queue.ReadPositions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -45,9 +46,7 @@ final class ConnectionSession extends TcpNetConnection {
 	/** The message header that carries the session to the request handler. */
 	static final String HEADER = "dsmq_session";
 
-	private final long startSequence;
-
-	private final Map<String, Long> positions = new HashMap<>();
+	private final ReadPositions positions;
 
 	private final SessionInput input;
 
@@ -77,7 +76,7 @@ final class ConnectionSession extends TcpNetConnection {
 
 	/**
 	 * Create the session of an accepted socket.
-	 * @param startSequence where the connection starts reading
+	 * @param positions where the connection has read up to, starting where it is accepted
 	 * @param timeouts how long a frame, and the wait for one, may take
 	 * @param refusal what to do instead of serving the connection, if it is not admitted
 	 * @param refusals where bad input that cannot be answered is logged and counted
@@ -85,12 +84,12 @@ final class ConnectionSession extends TcpNetConnection {
 	 * @param meters what the connection is served, and how fast
 	 * @param room the room in memory the connection's requests and replies take
 	 */
-	ConnectionSession(Socket socket, boolean lookupHost, long startSequence, SessionInput.Timeouts timeouts,
+	ConnectionSession(Socket socket, boolean lookupHost, ReadPositions positions, SessionInput.Timeouts timeouts,
 			@Nullable Refusal refusal, Refusals refusals, Consumer<ConnectionSession> onClose,
 			ConnectionMeters meters, InFlightBytes.Reservation room, @Nullable ApplicationEventPublisher eventPublisher,
 			@Nullable String connectionFactoryName) {
 		super(socket, true, lookupHost, eventPublisher, connectionFactoryName);
-		this.startSequence = startSequence;
+		this.positions = positions;
 		this.socket = socket;
 		this.refusal = refusal;
 		this.refusals = refusals;
@@ -110,15 +109,10 @@ final class ConnectionSession extends TcpNetConnection {
 	}
 
 	/**
-	 * Return the sequence number of the last message this connection has read from a topic, or the starting point
-	 * if it has read none.
+	 * Return where this connection has read up to in each topic.
 	 */
-	long position(String topic) {
-		return this.positions.getOrDefault(topic, this.startSequence);
-	}
-
-	void advance(String topic, long sequence) {
-		this.positions.put(topic, sequence);
+	ReadPositions positions() {
+		return this.positions;
 	}
 
 	ConnectionMeters meters() {

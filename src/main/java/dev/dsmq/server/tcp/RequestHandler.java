@@ -17,6 +17,7 @@ import dev.dsmq.server.queue.PutOutcome;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueService.NewMessage;
 import dev.dsmq.server.queue.StoredMessage;
+import dev.dsmq.server.queue.TooManyReadPositionsException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -222,7 +223,6 @@ class RequestHandler {
 			return;
 		}
 		StoredMessage message = found.get();
-		session.advance(request.topic(), message.sequence());
 		// the room taken for the message is the reply's until it is written
 		batch.reply(Reply.message(request.id(), message.body()), message.body().length);
 	}
@@ -242,7 +242,7 @@ class RequestHandler {
 				return Optional.empty();
 			}
 			Duration slice = Duration.ofNanos(Math.min(left, PEER_CHECK_INTERVAL.toNanos()));
-			if (this.queue.awaitNewer(request.topic(), session.position(request.topic()), slice)) {
+			if (this.queue.awaitNewer(request.topic(), session.positions(), slice)) {
 				Optional<StoredMessage> found = readWithRoom(request, batch);
 				if (found == null || found.isPresent()) {
 					return found;
@@ -275,9 +275,17 @@ class RequestHandler {
 			batch.reply(Reply.error(request.id(), reason));
 			return null;
 		}
-		long position = session.position(topic);
-		Optional<StoredMessage> found = (request.action() == Action.GET_LATEST) ? this.queue.latest(topic, position)
-				: this.queue.next(topic, position);
+		Optional<StoredMessage> found;
+		try {
+			found = (request.action() == Action.GET_LATEST) ? this.queue.latest(topic, session.positions())
+					: this.queue.next(topic, session.positions());
+		}
+		catch (TooManyReadPositionsException ex) {
+			room.release(taken);
+			this.refusals.reject(session, RejectReason.TOO_MANY_READ_POSITIONS, ex.getMessage());
+			batch.reply(Reply.error(request.id(), ex.getMessage()));
+			return null;
+		}
 		long needed = found.map((message) -> (long) message.body().length).orElse(0L);
 		if (needed > taken) {
 			// a larger message was put in between: it is in memory already

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import dev.dsmq.server.protocol.RejectReason;
+import dev.dsmq.server.queue.ReadPositions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,6 +29,8 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	private final LongSupplier queuePosition;
 
 	private final int maxConnections;
+
+	private final int maxReadPositions;
 
 	private final Refusals refusals;
 
@@ -49,15 +52,17 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	 * Create the factory.
 	 * @param queuePosition where a connection accepted now starts reading
 	 * @param maxConnections the most connections served at once
+	 * @param maxReadPositions the most topics a connection keeps read positions in
 	 * @param refusals where refusals and bad input are logged and counted
 	 * @param timeouts how long a frame, and the wait for one, may take
 	 * @param meters the meters of the protocol port
 	 * @param inFlight the room in memory that all connections' requests and replies share
 	 */
-	SessionFactory(LongSupplier queuePosition, int maxConnections, Refusals refusals, SessionInput.Timeouts timeouts,
-			RequestMeters meters, InFlightBytes inFlight) {
+	SessionFactory(LongSupplier queuePosition, int maxConnections, int maxReadPositions, Refusals refusals,
+			SessionInput.Timeouts timeouts, RequestMeters meters, InFlightBytes inFlight) {
 		this.queuePosition = queuePosition;
 		this.maxConnections = maxConnections;
+		this.maxReadPositions = maxReadPositions;
 		this.refusals = refusals;
 		this.inFlight = inFlight;
 		this.timeouts = timeouts;
@@ -78,7 +83,8 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 					"too many connections: the server serves at most " + this.maxConnections
 							+ " at a time (dsmq.max-connections)");
 		}
-		ConnectionSession session = new ConnectionSession(socket, lookupHost, this.queuePosition.getAsLong(),
+		ConnectionSession session = new ConnectionSession(socket, lookupHost,
+				new ReadPositions(this.queuePosition.getAsLong(), this.maxReadPositions),
 				this.timeouts, refused, this.refusals, this::closed, new ConnectionMeters(this.meters),
 				this.inFlight.new Reservation(), eventPublisher, connectionFactoryName);
 		this.sessions.add(session);

@@ -58,7 +58,7 @@ class TcpServerConfiguration {
 	SessionFactory dsmqSessions(DsmqProperties properties, QueueService queue, Refusals dsmqRefusals,
 			MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters, InFlightBytes dsmqInFlightBytes) {
 		SessionFactory sessions = new SessionFactory(queue::lastSequence, properties.getMaxConnections(),
-				dsmqRefusals,
+				properties.getMaxReadPositions(), dsmqRefusals,
 				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
 						properties.getTls().getHandshakeTimeout(), properties.getWriteTimeout()),
 				dsmqRequestMeters, dsmqInFlightBytes);
