@@ -3,11 +3,8 @@ package dev.dsmq.server.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -45,12 +42,7 @@ public class QueueService {
 
 	private final Lock lock = new ReentrantLock();
 
-	/** Topics that readers are waiting on, each with the condition a put to it signals. */
-	private final Map<String, Waiters> waiters = new HashMap<>();
-
-	private boolean closed;
-
-	private volatile int waitingReaders;
+	private final TopicWaits waits = new TopicWaits(this.lock);
 
 	private volatile long lastSequence;
 
@@ -112,13 +104,8 @@ public class QueueService {
 			finally {
 				this.lastSequence = this.appender.lastSequence();
 			}
-			if (!this.waiters.isEmpty() && outcome.storedCount() > 0) {
-				for (NewMessage message : messages) {
-					Waiters waiting = this.waiters.get(message.topic());
-					if (waiting != null) {
-						waiting.arrival.signalAll();
-					}
-				}
+			if (outcome.storedCount() > 0) {
+				this.waits.signal(messages);
 			}
 			return outcome;
 		});
@@ -181,37 +168,14 @@ public class QueueService {
 		if (hasNewer(topic, after)) {
 			return true;
 		}
-		return locked(() -> {
-			long remaining = wait.toNanos();
-			if (hasNewer(topic, after) || remaining <= 0 || this.closed) {
-				return hasNewer(topic, after);
-			}
-			Waiters waiting = this.waiters.computeIfAbsent(topic, (key) -> new Waiters(this.lock.newCondition()));
-			waiting.count++;
-			this.waitingReaders++;
-			try {
-				while (!hasNewer(topic, after) && remaining > 0 && !this.closed) {
-					remaining = waiting.arrival.awaitNanos(remaining);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			finally {
-				this.waitingReaders--;
-				if (--waiting.count == 0) {
-					this.waiters.remove(topic);
-				}
-			}
-			return hasNewer(topic, after);
-		});
+		return locked(() -> this.waits.await(topic, wait.toNanos(), () -> hasNewer(topic, after)));
 	}
 
 	/**
 	 * Whether reads may wait for messages: not while the server stops.
 	 */
 	public boolean waitsAllowed() {
-		return !this.closed;
+		return this.waits.allowed();
 	}
 
 	/**
@@ -323,7 +287,7 @@ public class QueueService {
 	 * Return how many reads are waiting for a message to be put.
 	 */
 	public int waitingReaders() {
-		return this.waitingReaders;
+		return this.waits.waiting();
 	}
 
 	/**
@@ -339,10 +303,7 @@ public class QueueService {
 	 */
 	void setWaitsAllowed(boolean allowed) {
 		locked(() -> {
-			this.closed = !allowed;
-			if (!allowed) {
-				this.waiters.values().forEach((waiting) -> waiting.arrival.signalAll());
-			}
+			this.waits.allow(allowed);
 			return null;
 		});
 	}
@@ -397,21 +358,6 @@ public class QueueService {
 			found.counts(interval).delivered(interval);
 		}
 		return message;
-	}
-
-	/**
-	 * The readers waiting on one topic.
-	 */
-	private static final class Waiters {
-
-		private final Condition arrival;
-
-		private int count;
-
-		Waiters(Condition arrival) {
-			this.arrival = arrival;
-		}
-
 	}
 
 	private <T> T locked(Supplier<T> work) {

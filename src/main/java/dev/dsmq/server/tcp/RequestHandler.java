@@ -3,7 +3,6 @@ package dev.dsmq.server.tcp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import dev.dsmq.server.ShutdownPolicy;
 import dev.dsmq.server.protocol.Action;
@@ -16,8 +15,6 @@ import dev.dsmq.server.protocol.RequestParser;
 import dev.dsmq.server.queue.PutOutcome;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueService.NewMessage;
-import dev.dsmq.server.queue.StoredMessage;
-import dev.dsmq.server.queue.TooManyReadPositionsException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -29,9 +26,6 @@ class RequestHandler {
 
 	private static final Log logger = LogFactory.getLog(RequestHandler.class);
 
-	/** How often a read that waits for a message looks whether its peer has gone. */
-	static final Duration PEER_CHECK_INTERVAL = Duration.ofSeconds(1);
-
 	private final QueueService queue;
 
 	private final RequestParser parser;
@@ -42,10 +36,7 @@ class RequestHandler {
 
 	private final ServerShutdown shutdown;
 
-	private final Duration maxWait;
-
-	/** How long a read waits for room in memory for its message before it is answered with an error. */
-	private final Duration roomWait;
+	private final Reads reads;
 
 	private final Refusals refusals;
 
@@ -60,8 +51,7 @@ class RequestHandler {
 		this.authentication = authentication;
 		this.shutdownPolicy = shutdownPolicy;
 		this.shutdown = shutdown;
-		this.maxWait = maxWait;
-		this.roomWait = roomWait;
+		this.reads = new Reads(queue, maxWait, roomWait, refusals, meters);
 		this.refusals = refusals;
 		this.meters = meters;
 	}
@@ -190,135 +180,10 @@ class RequestHandler {
 	private void dispatch(Request request, Batch batch) {
 		switch (request.action()) {
 			case PUT -> throw new IllegalStateException("puts are stored in batches");
-			case GET, GET_LATEST -> read(request, batch);
+			case GET, GET_LATEST -> this.reads.read(request, batch);
 			case SHUTDOWN -> shutdown(request, batch);
 			case AUTH -> batch.reply(Reply.acknowledged(request.id()));
 		}
-	}
-
-	private void read(Request request, Batch batch) {
-		ConnectionSession session = batch.session();
-		Optional<StoredMessage> found = readWithRoom(request, batch);
-		if (found == null) {
-			return;
-		}
-		Duration wait = longPoll(request);
-		if (found.isEmpty() && !wait.isZero()) {
-			// the replies before this read are due now, not when it ends
-			if (!batch.flush()) {
-				return;
-			}
-			found = await(request, wait, batch);
-			if (found == null) {
-				return;
-			}
-			session.meters().waited(request.action());
-		}
-		else {
-			session.meters().replyReady(request.action());
-		}
-		this.meters.read(request.action(), found.isPresent());
-		if (found.isEmpty()) {
-			batch.reply(Reply.empty(request.id()));
-			return;
-		}
-		StoredMessage message = found.get();
-		// the room taken for the message is the reply's until it is written
-		batch.reply(Reply.message(request.id(), message.body()), message.body().length);
-	}
-
-	/**
-	 * Wait for a message to be put, looking every {@link #PEER_CHECK_INTERVAL} whether the peer is still there, so
-	 * that a peer that sent a long wait and left frees its connection within a second.
-	 * @return the message, none if the wait ended without one, or {@code null} if the peer has gone or the read was
-	 * answered otherwise
-	 */
-	private @Nullable Optional<StoredMessage> await(Request request, Duration wait, Batch batch) {
-		ConnectionSession session = batch.session();
-		long deadline = System.nanoTime() + wait.toNanos();
-		while (true) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0 || !this.queue.waitsAllowed()) {
-				return Optional.empty();
-			}
-			Duration slice = Duration.ofNanos(Math.min(left, PEER_CHECK_INTERVAL.toNanos()));
-			if (this.queue.awaitNewer(request.topic(), session.positions(), slice)) {
-				Optional<StoredMessage> found = readWithRoom(request, batch);
-				if (found == null || found.isPresent()) {
-					return found;
-				}
-			}
-			else if (this.queue.waitsAllowed() && session.peerClosed()) {
-				batch.peerGone();
-				return null;
-			}
-		}
-	}
-
-	/**
-	 * Read a message after finding room for it in memory: as much as the largest message the topic holds, waiting
-	 * for it if need be (not for a small one), then just the message's.
-	 * @return the message or none, or {@code null} if there was no room in time and the read was answered so
-	 */
-	private @Nullable Optional<StoredMessage> readWithRoom(Request request, Batch batch) {
-		ConnectionSession session = batch.session();
-		String topic = request.topic();
-		long taken = this.queue.largestBody(topic);
-		InFlightBytes.Reservation room = session.room();
-		if (taken <= InFlightBytes.SMALL) {
-			room.force(taken);
-		}
-		else if (!room.tryAcquire(taken) && !waitForRoom(taken, batch)) {
-			String reason = "no room for a message of up to " + taken + " bytes: the server holds as many bytes "
-					+ "in flight as it may (dsmq.max-in-flight-bytes); try again";
-			this.refusals.reject(session, RejectReason.NO_ROOM_FOR_REPLY, reason);
-			batch.reply(Reply.error(request.id(), reason));
-			return null;
-		}
-		Optional<StoredMessage> found;
-		try {
-			found = (request.action() == Action.GET_LATEST) ? this.queue.latest(topic, session.positions())
-					: this.queue.next(topic, session.positions());
-		}
-		catch (TooManyReadPositionsException ex) {
-			room.release(taken);
-			this.refusals.reject(session, RejectReason.TOO_MANY_READ_POSITIONS, ex.getMessage());
-			batch.reply(Reply.error(request.id(), ex.getMessage()));
-			return null;
-		}
-		long needed = found.map((message) -> (long) message.body().length).orElse(0L);
-		if (needed > taken) {
-			// a larger message was put in between: it is in memory already
-			room.force(needed - taken);
-		}
-		else {
-			room.release(taken - needed);
-		}
-		return found;
-	}
-
-	/**
-	 * Wait for room, holding none: the replies so far are written, and the room of what was acted on given back.
-	 */
-	private boolean waitForRoom(long bytes, Batch batch) {
-		batch.flush();
-		batch.settle();
-		try {
-			long deadline = System.nanoTime() + this.roomWait.toNanos();
-			return batch.session().room().acquire(bytes, deadline, batch.session()::isClosed);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
-	private Duration longPoll(Request request) {
-		Duration wait = request.longPoll();
-		if (wait == null) {
-			return Duration.ZERO;
-		}
-		return (wait.compareTo(this.maxWait) > 0) ? this.maxWait : wait;
 	}
 
 	private void shutdown(Request request, Batch batch) {

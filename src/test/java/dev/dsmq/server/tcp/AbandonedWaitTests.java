@@ -61,7 +61,7 @@ class AbandonedWaitTests {
 			waiter.send(Map.of("action", "get", "topic", "sent-meanwhile", "id", 3));
 			// time for the wait to look at its peer at least once, which reads what was sent meanwhile: there is
 			// nothing to await but time
-			Thread.sleep(RequestHandler.PEER_CHECK_INTERVAL.toMillis() + 500);
+			Thread.sleep(Reads.PEER_CHECK_INTERVAL.toMillis() + 500);
 			writer.put("patient", "worth the wait");
 			assertThat(waiter.readReply()).containsExactly(entry("id", 1), entry("message", "worth the wait"));
 			assertThat(waiter.readReply()).containsExactly(entry("id", 2), entry("ok", true));

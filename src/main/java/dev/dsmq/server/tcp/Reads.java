@@ -1,0 +1,186 @@
+package dev.dsmq.server.tcp;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.dsmq.server.protocol.Action;
+import dev.dsmq.server.protocol.RejectReason;
+import dev.dsmq.server.protocol.Reply;
+import dev.dsmq.server.protocol.Request;
+import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.StoredMessage;
+import dev.dsmq.server.queue.TooManyReadPositionsException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code get} and {@code get_latest} of a connection: each message is read once there is room for it in memory
+ * ({@code dsmq.max-in-flight-bytes}), and a read with {@code wait} sleeps until a message is put, looking every
+ * {@link #PEER_CHECK_INTERVAL} whether its peer is still there.
+ */
+final class Reads {
+
+	/** How often a read that waits for a message looks whether its peer has gone. */
+	static final Duration PEER_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+	private final QueueService queue;
+
+	private final Duration maxWait;
+
+	/** How long a read waits for room in memory for its message before it is answered with an error. */
+	private final Duration roomWait;
+
+	private final Refusals refusals;
+
+	private final RequestMeters meters;
+
+	Reads(QueueService queue, Duration maxWait, Duration roomWait, Refusals refusals, RequestMeters meters) {
+		this.queue = queue;
+		this.maxWait = maxWait;
+		this.roomWait = roomWait;
+		this.refusals = refusals;
+		this.meters = meters;
+	}
+
+	/**
+	 * Answer a read: with its message, with none, or with why it was refused.
+	 */
+	void read(Request request, Batch batch) {
+		ConnectionSession session = batch.session();
+		Outcome outcome = readWithRoom(request, batch);
+		Duration wait = longPoll(request);
+		if (outcome == Outcome.NONE && !wait.isZero()) {
+			// the replies before this read are due now, not when it ends
+			if (!batch.flush()) {
+				return;
+			}
+			outcome = await(request, wait, batch);
+			if (outcome.answered()) {
+				return;
+			}
+			session.meters().waited(request.action());
+		}
+		else if (outcome.answered()) {
+			return;
+		}
+		else {
+			session.meters().replyReady(request.action());
+		}
+		this.meters.read(request.action(), outcome.message() != null);
+		if (outcome.message() == null) {
+			batch.reply(Reply.empty(request.id()));
+			return;
+		}
+		byte[] body = outcome.message().body();
+		// the room taken for the message is the reply's until it is written
+		batch.reply(Reply.message(request.id(), body), body.length);
+	}
+
+	/**
+	 * Wait for a message to be put, looking every {@link #PEER_CHECK_INTERVAL} whether the peer is still there, so
+	 * that a peer that sent a long wait and left frees its connection within a second.
+	 */
+	private Outcome await(Request request, Duration wait, Batch batch) {
+		ConnectionSession session = batch.session();
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (true) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0 || !this.queue.waitsAllowed()) {
+				return Outcome.NONE;
+			}
+			Duration slice = Duration.ofNanos(Math.min(left, PEER_CHECK_INTERVAL.toNanos()));
+			if (this.queue.awaitNewer(request.topic(), session.positions(), slice)) {
+				Outcome outcome = readWithRoom(request, batch);
+				if (outcome != Outcome.NONE) {
+					return outcome;
+				}
+			}
+			else if (this.queue.waitsAllowed() && session.peerClosed()) {
+				batch.peerGone();
+				return Outcome.ANSWERED;
+			}
+		}
+	}
+
+	/**
+	 * Read a message after finding room for it in memory: as much as the largest message the topic holds, waiting
+	 * for it if need be (not for a small one), then just the message's.
+	 */
+	private Outcome readWithRoom(Request request, Batch batch) {
+		ConnectionSession session = batch.session();
+		String topic = request.topic();
+		long taken = this.queue.largestBody(topic);
+		InFlightBytes.Reservation room = session.room();
+		if (taken <= InFlightBytes.SMALL) {
+			room.force(taken);
+		}
+		else if (!room.tryAcquire(taken) && !waitForRoom(taken, batch)) {
+			return refuse(request, batch, RejectReason.NO_ROOM_FOR_REPLY, "no room for a message of up to " + taken
+					+ " bytes: the server holds as many bytes in flight as it may (dsmq.max-in-flight-bytes); try again");
+		}
+		Optional<StoredMessage> found;
+		try {
+			found = (request.action() == Action.GET_LATEST) ? this.queue.latest(topic, session.positions())
+					: this.queue.next(topic, session.positions());
+		}
+		catch (TooManyReadPositionsException ex) {
+			room.release(taken);
+			return refuse(request, batch, RejectReason.TOO_MANY_READ_POSITIONS, ex.getMessage());
+		}
+		long needed = found.map((message) -> (long) message.body().length).orElse(0L);
+		if (needed > taken) {
+			// a larger message was put in between: it is in memory already
+			room.force(needed - taken);
+		}
+		else {
+			room.release(taken - needed);
+		}
+		return found.map(Outcome::of).orElse(Outcome.NONE);
+	}
+
+	private Outcome refuse(Request request, Batch batch, RejectReason reason, String detail) {
+		this.refusals.reject(batch.session(), reason, detail);
+		batch.reply(Reply.error(request.id(), detail));
+		return Outcome.ANSWERED;
+	}
+
+	/**
+	 * Wait for room, holding none: the replies so far are written, and the room of what was acted on given back.
+	 */
+	private boolean waitForRoom(long bytes, Batch batch) {
+		batch.flush();
+		batch.settle();
+		try {
+			long deadline = System.nanoTime() + this.roomWait.toNanos();
+			return batch.session().room().acquire(bytes, deadline, batch.session()::isClosed);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private Duration longPoll(Request request) {
+		Duration wait = request.longPoll();
+		if (wait == null) {
+			return Duration.ZERO;
+		}
+		return (wait.compareTo(this.maxWait) > 0) ? this.maxWait : wait;
+	}
+
+	/**
+	 * What a read came to: a message, none, or a reply of its own already queued (a refusal), or no reply at all
+	 * because the peer has gone.
+	 */
+	private record Outcome(@Nullable StoredMessage message, boolean answered) {
+
+		static final Outcome NONE = new Outcome(null, false);
+
+		static final Outcome ANSWERED = new Outcome(null, true);
+
+		static Outcome of(StoredMessage message) {
+			return new Outcome(message, false);
+		}
+
+	}
+
+}
