@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 import static org.awaitility.Awaitility.await;
@@ -388,6 +390,82 @@ class QueueServiceTests {
 			position = next.get().sequence();
 		}
 		return messages;
+	}
+
+	/**
+	 * A connection's read positions: kept per topic as held, dropped once their topic empties, and bounded without
+	 * ever delivering a message twice or skipping one.
+	 */
+	@Nested
+	class ReadPositionsTests {
+
+		@Test
+		void positionsInTopicsThatEmptiedAreDroppedWithoutALimitToForceIt() {
+			ReadPositions positions = new ReadPositions(queue.lastSequence(), Integer.MAX_VALUE);
+			for (int i = 0; i < 100_000; i++) {
+				String topic = "short-lived-" + i;
+				queue.put(topic, body("m"));
+				assertThat(queue.next(topic, positions)).isPresent();
+				if (i % 1_000 == 999) {
+					clock.advance(TTL.plusSeconds(1));
+					queue.purgeExpired();
+				}
+			}
+			// at most twice the 1,000 topics held at a time: the rest went with their topics
+			assertThat(positions.size()).isLessThanOrEqualTo(2 * 1_000);
+			clock.advance(TTL.plusSeconds(1));
+			queue.purgeExpired();
+			queue.put("after", body("m"));
+			assertThat(queue.next("after", positions)).isPresent();
+		}
+
+		@Test
+		void aTopicThatEmptiesAndFillsAgainIsReadFromItsNewMessagesOnly() {
+			ReadPositions positions = new ReadPositions(queue.lastSequence(), 1_000);
+			queue.put("refilled", body("first"));
+			assertThat(queue.next("refilled", positions).map(QueueServiceTests::text)).hasValue("\"first\"");
+			clock.advance(TTL.plusSeconds(1));
+			queue.purgeExpired();
+			queue.put("refilled", body("second"));
+			queue.put("refilled", body("third"));
+			assertThat(queue.next("refilled", positions).map(QueueServiceTests::text)).hasValue("\"second\"");
+			assertThat(queue.next("refilled", positions).map(QueueServiceTests::text)).hasValue("\"third\"");
+			assertThat(queue.next("refilled", positions)).isEmpty();
+		}
+
+		@Test
+		void aReadOfOneTopicMoreThanTheLimitIsRefusedAndTheOthersGoOn() {
+			ReadPositions positions = new ReadPositions(queue.lastSequence(), 3);
+			for (String topic : new String[] { "a", "b", "c", "d" }) {
+				queue.put(topic, body(topic + "1"));
+				queue.put(topic, body(topic + "2"));
+			}
+			for (String topic : new String[] { "a", "b", "c" }) {
+				assertThat(queue.next(topic, positions).map(QueueServiceTests::text)).hasValue("\"" + topic + "1\"");
+			}
+			assertThatExceptionOfType(TooManyReadPositionsException.class).isThrownBy(() -> queue.next("d", positions))
+				.withMessage("this connection keeps read positions in 3 topics that hold messages, the most it may "
+						+ "(dsmq.max-read-positions)");
+			assertThat(queue.latest("a", positions).map(QueueServiceTests::text)).hasValue("\"a2\"");
+			// a topic without messages takes no position
+			assertThat(queue.next("empty", positions)).isEmpty();
+			clock.advance(TTL.plusSeconds(1));
+			queue.purgeExpired();
+			queue.put("d", body("d3"));
+			assertThat(queue.next("d", positions).map(QueueServiceTests::text)).hasValue("\"d3\"");
+		}
+
+		@Test
+		void aNewReaderNeverSeesWhatWasPutBeforeItStarted() {
+			queue.put("old", body("before"));
+			ReadPositions positions = new ReadPositions(queue.lastSequence(), 1_000);
+			assertThat(queue.next("old", positions)).isEmpty();
+			assertThat(queue.awaitNewer("old", positions, Duration.ZERO)).isFalse();
+			queue.put("old", body("after"));
+			assertThat(queue.awaitNewer("old", positions, Duration.ZERO)).isTrue();
+			assertThat(queue.next("old", positions).map(QueueServiceTests::text)).hasValue("\"after\"");
+		}
+
 	}
 
 	private static byte[] body(String message) {
