@@ -66,7 +66,16 @@ public enum RejectReason {
 	AUTH_REQUIRED(true),
 
 	/** An {@code auth} request with a wrong or missing token. */
-	AUTH_FAILED(true);
+	AUTH_FAILED(true),
+
+	/** A connection whose first bytes start none of the generations the port speaks. */
+	UNKNOWN_PROTOCOL(true),
+
+	/** An HTTP request that is not a WebSocket upgrade the server accepts. */
+	BAD_HANDSHAKE(true),
+
+	/** A WebSocket frame that breaks RFC 6455: unmasked, reserved bits or opcodes, a broken fragment sequence. */
+	WEBSOCKET_PROTOCOL(true);
 
 	private final boolean closesConnection;
 

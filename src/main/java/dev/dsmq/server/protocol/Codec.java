@@ -1,0 +1,48 @@
+package dev.dsmq.server.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * One generation's wire format on one connection: how its requests are read and how its replies are framed. A
+ * connection's codec is chosen once, from its first bytes, and never changes; a codec may keep state of the stream
+ * it reads (a WebSocket message in fragments), so each connection has its own.
+ * <p>
+ * Where {@code in} is a {@link FrameInput}, a codec tells it where each request starts and ends, so that the frame
+ * timeout bounds it, finds room for each body before reading it, and says when it waits for the rest of a request.
+ */
+public interface Codec {
+
+	/**
+	 * Wait for the next request, then take every further one that has arrived in full and finds room in memory
+	 * without waiting, so that pipelined requests are handled together.
+	 * @return in the order they arrived: request bodies ({@code byte[]}, one JSON text each), {@link Control}s, and at
+	 * most one {@link FramingError}, always last
+	 * @throws org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException if the stream ends between
+	 * requests
+	 * @throws TruncatedFrameException if it ends within one
+	 */
+	List<Object> readBatch(InputStream in) throws IOException;
+
+	/**
+	 * Return the bytes that go before a reply body of the given length: the 0.7 header, a WebSocket frame header, or
+	 * nothing for bare JSON.
+	 */
+	byte[] header(int bodyLength);
+
+	/**
+	 * Return the bytes that follow the error reply after which the connection is closed for the given reason, such
+	 * as a WebSocket close frame with the status code for it; empty where the generation has none.
+	 */
+	byte[] closing(RejectReason reason);
+
+	/**
+	 * Return the bytes that end the connection when the server closes it in good order, as it does to stop: a
+	 * WebSocket close frame with status 1000; empty where the generation has none.
+	 */
+	byte[] goodbye();
+
+	Generation generation();
+
+}
