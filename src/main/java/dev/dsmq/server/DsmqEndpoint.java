@@ -70,7 +70,8 @@ public class DsmqEndpoint {
 		List<OpenConnections.Connection> open = new ArrayList<>(this.connections.connections());
 		open.sort((a, b) -> a.openedAt().compareTo(b.openedAt()));
 		List<ConnectionSummary> connections = open.stream()
-			.map((connection) -> new ConnectionSummary(connection.peer(), connection.openedAt().toString(),
+			.map((connection) -> new ConnectionSummary(connection.peer(), connection.generation(),
+					connection.openedAt().toString(),
 					connection.requestsServed()))
 			.toList();
 		QueueStats stats = this.queue.stats();
@@ -120,10 +121,12 @@ public class DsmqEndpoint {
 	/**
 	 * One connection.
 	 * @param peer the peer's address and port
+	 * @param generation the wire generation it speaks ({@code headerless}, {@code framed}, {@code websocket}), or
+	 * {@code unknown} until its first bytes tell
 	 * @param openedAt when the server accepted it, an ISO-8601 instant
 	 * @param requestsServed the well-formed requests it has sent that the server acted on
 	 */
-	public record ConnectionSummary(String peer, String openedAt, long requestsServed) {
+	public record ConnectionSummary(String peer, String generation, String openedAt, long requestsServed) {
 	}
 
 }

@@ -93,17 +93,19 @@ class DsmqEndpointTests {
 	}
 
 	@Test
-	void connectionsAreListedOldestFirstWithTheirRequests() {
+	void connectionsAreListedOldestFirstWithTheirGenerationAndRequests() {
 		Instant opened = Instant.parse("2026-01-01T00:00:00Z");
 		List<OpenConnections.Connection> open = List.of(
-				new OpenConnections.Connection("127.0.0.1:40002", opened.plusSeconds(5), 3),
-				new OpenConnections.Connection("127.0.0.1:40001", opened, 7));
+				new OpenConnections.Connection("127.0.0.1:40002", "websocket", opened.plusSeconds(5), 3),
+				new OpenConnections.Connection("127.0.0.1:40001", "framed", opened, 7));
 		Summary summary = endpoint(open).summary(null, null);
 		assertThat(summary.connectionsOpen()).isEqualTo(2);
 		assertThat(summary.connections()).extracting(DsmqEndpoint.ConnectionSummary::peer)
 			.containsExactly("127.0.0.1:40001", "127.0.0.1:40002");
 		assertThat(summary.connections().get(0).openedAt()).isEqualTo("2026-01-01T00:00:00Z");
 		assertThat(summary.connections().get(0).requestsServed()).isEqualTo(7);
+		assertThat(summary.connections()).extracting(DsmqEndpoint.ConnectionSummary::generation)
+			.containsExactly("framed", "websocket");
 	}
 
 	private DsmqEndpoint endpoint(List<OpenConnections.Connection> connections) {

@@ -36,9 +36,9 @@ class MetricsEndpointTests {
 			// the context may be shared with other tests' traffic, so the values are at least this one's
 			assertThat(scrape).containsPattern("(?m)^dsmq_messages_held [1-9]")
 				.containsPattern("(?m)^dsmq_bytes_held_bytes [1-9]")
-				.containsPattern("(?m)^dsmq_connections_open [1-9]")
+				.containsPattern("(?m)^dsmq_connections_open\\{generation=\"framed\"\\} [1-9]")
 				.containsPattern("(?m)^dsmq_reads_waiting ")
-				.containsPattern("(?m)^dsmq_requests_rejected_total\\{reason=\"invalid-field\"\\} [1-9]")
+				.containsPattern("(?m)^dsmq_requests_rejected_total\\{generation=\"framed\",reason=\"invalid-field\"\\} [1-9]")
 				.containsPattern("(?m)^dsmq_messages_dropped_total\\{reason=\"byte-limit\"\\} ")
 				.containsPattern("(?m)^dsmq_messages_expired_total ");
 		}

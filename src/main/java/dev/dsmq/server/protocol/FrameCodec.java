@@ -2,27 +2,26 @@ package dev.dsmq.server.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.serializer.Deserializer;
-import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 /**
- * Reads and writes dsmq frames: a 23-byte ASCII header {@code {"msg_length": N}} with
+ * The codec of dsmq 0.7: every frame, both ways, a 23-byte ASCII header {@code {"msg_length": N}} with
  * {@code N = 1000000 + body length}, then the body.
  * <p>
  * A frame is read as its body, a {@code byte[]}, or as a {@link FramingError} when the header cannot be trusted, so
- * that the connection can answer with an error frame before it is closed. {@link #deserialize} waits for one frame,
+ * that the connection can answer with an error frame before it is closed. {@link #readBatch} waits for one frame,
  * then adds every further frame that has already arrived in full, so that pipelined requests are handled, stored and
- * answered together. Writing takes a {@link Reply}, which already holds whole frames, so that they leave in one write.
+ * answered together.
  */
-public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Object>> {
+public final class FrameCodec implements Codec {
+
+	private static final byte[] NOTHING = {};
 
 	/** Bytes of a frame's header. */
 	public static final int HEADER_LENGTH = FrameHeader.LENGTH;
@@ -53,7 +52,7 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 	 * @return the frames in the order they arrived: bodies, and at most one {@link FramingError}, always last
 	 */
 	@Override
-	public List<Object> deserialize(InputStream in) throws IOException {
+	public List<Object> readBatch(InputStream in) throws IOException {
 		List<Object> frames = new ArrayList<>();
 		Object frame = readFrame(in, false);
 		frames.add(frame);
@@ -167,8 +166,25 @@ public final class FrameCodec implements Serializer<Reply>, Deserializer<List<Ob
 	}
 
 	@Override
-	public void serialize(Reply reply, OutputStream out) throws IOException {
-		reply.writeTo(out);
+	public byte[] header(int bodyLength) {
+		byte[] header = new byte[FrameHeader.LENGTH];
+		FrameHeader.write(header, bodyLength);
+		return header;
+	}
+
+	@Override
+	public byte[] closing(RejectReason reason) {
+		return NOTHING;
+	}
+
+	@Override
+	public byte[] goodbye() {
+		return NOTHING;
+	}
+
+	@Override
+	public Generation generation() {
+		return Generation.FRAMED;
 	}
 
 }

@@ -2,6 +2,8 @@ package dev.dsmq.server.protocol;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The dsmq wire generations the protocol port speaks, told apart by a connection's first bytes.
  */
@@ -16,7 +18,17 @@ public enum Generation {
 	/** dsmq 1.0-1.4.1: one JSON object per WebSocket message. */
 	WEBSOCKET;
 
+	/** The tag of a connection whose first bytes have not told its generation yet, or never did. */
+	public static final String UNKNOWN = "unknown";
+
 	private final String tag = name().toLowerCase(Locale.ROOT);
+
+	/**
+	 * The tag of a generation, {@link #UNKNOWN} for none.
+	 */
+	public static String tagOf(@Nullable Generation generation) {
+		return (generation != null) ? generation.tag : UNKNOWN;
+	}
 
 	/**
 	 * The generation as a metric tag value and as shown in the dsmq endpoint, such as {@code websocket}.

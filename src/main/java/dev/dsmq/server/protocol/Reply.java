@@ -12,8 +12,8 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 
 /**
- * A reply frame, header included, ready to be written: in one piece, or, where it carries a large message, as the
- * parts around the message and the message itself, which is never copied.
+ * A reply's body, ready to be framed by a connection's {@link Codec} and written: in one piece, or, where it carries a
+ * large message, as the parts around the message and the message itself, which is never copied.
  */
 public final class Reply {
 
@@ -34,25 +34,36 @@ public final class Reply {
 
 	private static final byte[] CLOSE = ascii("}");
 
+	private static final byte[] NOTHING = {};
+
 	private static final Reply EMPTY = message(ascii("\"\""));
 
-	private static final Reply OK = new Reply(frame(ascii("{\"ok\": true}")), false);
+	private static final Reply OK = new Reply(join(ascii("{\"ok\": true}")));
 
 	/** Written in order; one part but for a large message. */
 	private final byte[][] parts;
 
 	private final int length;
 
-	private final boolean closesConnection;
+	/** Why the connection is closed once this reply is written; null if it stays open. */
+	private final @Nullable RejectReason closeReason;
 
-	private Reply(byte[] frame, boolean closesConnection) {
-		this(new byte[][] { frame }, frame.length, closesConnection);
+	/** Whether the parts are wire bytes already, to be written without a codec's framing. */
+	private final boolean framed;
+
+	/** Whether the connection ends once this is written, as after a WebSocket close frame. */
+	private final boolean ends;
+
+	private Reply(byte[] body) {
+		this(new byte[][] { body }, body.length, null, false, false);
 	}
 
-	private Reply(byte[][] parts, int length, boolean closesConnection) {
+	private Reply(byte[][] parts, int length, @Nullable RejectReason closeReason, boolean framed, boolean ends) {
 		this.parts = parts;
 		this.length = length;
-		this.closesConnection = closesConnection;
+		this.closeReason = closeReason;
+		this.framed = framed;
+		this.ends = ends || closeReason != null;
 	}
 
 	/**
@@ -67,26 +78,12 @@ public final class Reply {
 	 * A reply carrying a message, with the request's id if it had one: {@code {"id": id, "message": message}}.
 	 */
 	public static Reply message(byte @Nullable [] id, byte[] message) {
-		byte[][] head = (id != null) ? new byte[][] { ID_PREFIX, id, MESSAGE_INFIX } : new byte[][] { MESSAGE_PREFIX };
+		byte[] head = (id != null) ? join(ID_PREFIX, id, MESSAGE_INFIX) : MESSAGE_PREFIX;
 		if (message.length < LARGE_MESSAGE) {
-			byte[][] all = new byte[head.length + 2][];
-			System.arraycopy(head, 0, all, 0, head.length);
-			all[head.length] = message;
-			all[head.length + 1] = CLOSE;
-			return new Reply(frame(all), false);
+			return new Reply(join(head, message, CLOSE));
 		}
-		int headLength = 0;
-		for (byte[] part : head) {
-			headLength += part.length;
-		}
-		byte[] start = new byte[FrameHeader.LENGTH + headLength];
-		FrameHeader.write(start, headLength + message.length + CLOSE.length);
-		int offset = FrameHeader.LENGTH;
-		for (byte[] part : head) {
-			System.arraycopy(part, 0, start, offset, part.length);
-			offset += part.length;
-		}
-		return new Reply(new byte[][] { start, message, CLOSE }, start.length + message.length + CLOSE.length, false);
+		return new Reply(new byte[][] { head, message, CLOSE }, head.length + message.length + CLOSE.length, null,
+				false, false);
 	}
 
 	/**
@@ -101,14 +98,14 @@ public final class Reply {
 	 * so that it differs from a message that is an empty string.
 	 */
 	public static Reply empty(byte @Nullable [] id) {
-		return (id != null) ? new Reply(frame(ID_PREFIX, id, CLOSE), false) : EMPTY;
+		return (id != null) ? new Reply(join(ID_PREFIX, id, CLOSE)) : EMPTY;
 	}
 
 	/**
 	 * The acknowledgement of a request with an id that has no other reply: {@code {"id": id, "ok": true}}.
 	 */
 	public static Reply ok(byte[] id) {
-		return new Reply(frame(ID_PREFIX, id, OK_SUFFIX), false);
+		return new Reply(join(ID_PREFIX, id, OK_SUFFIX));
 	}
 
 	/**
@@ -131,16 +128,26 @@ public final class Reply {
 	 * id, else dsmq's shape, {@code {"message": "", "error": reason}}.
 	 */
 	public static Reply error(byte @Nullable [] id, String reason) {
-		byte[] frame = (id != null) ? frame(ID_PREFIX, id, ERROR_INFIX, quoted(reason), CLOSE)
-				: frame(EMPTY_MESSAGE_ERROR_PREFIX, quoted(reason), CLOSE);
-		return new Reply(frame, false);
+		return new Reply((id != null) ? join(ID_PREFIX, id, ERROR_INFIX, quoted(reason), CLOSE)
+				: join(EMPTY_MESSAGE_ERROR_PREFIX, quoted(reason), CLOSE));
 	}
 
 	/**
-	 * An error reply after which the connection is closed, because framing was lost.
+	 * An error reply after which the connection is closed: framing was lost, or the connection is not served.
+	 * @param reason why, which the codec may tell the peer in its own way too (a WebSocket close code)
+	 * @param detail what was wrong, for the peer
 	 */
-	public static Reply fatal(String reason) {
-		return new Reply(frame(EMPTY_MESSAGE_ERROR_PREFIX, quoted(reason), CLOSE), true);
+	public static Reply fatal(RejectReason reason, String detail) {
+		byte[] body = join(EMPTY_MESSAGE_ERROR_PREFIX, quoted(detail), CLOSE);
+		return new Reply(new byte[][] { body }, body.length, reason, false, false);
+	}
+
+	/**
+	 * What a codec asks the connection to write of its own, such as a WebSocket pong, written as it is.
+	 */
+	public static Reply control(Control control) {
+		return new Reply(new byte[][] { control.bytes() }, control.bytes().length, null, true,
+				control.closesConnection());
 	}
 
 	private static byte[] quoted(String text) {
@@ -151,37 +158,61 @@ public final class Reply {
 		return out.toByteArray();
 	}
 
-	/**
-	 * Join the parts of a body into a frame, header included.
-	 */
-	private static byte[] frame(byte[]... parts) {
-		int bodyLength = 0;
+	private static byte[] join(byte[]... parts) {
+		int length = 0;
 		for (byte[] part : parts) {
-			bodyLength += part.length;
+			length += part.length;
 		}
-		byte[] frame = new byte[FrameHeader.LENGTH + bodyLength];
-		FrameHeader.write(frame, bodyLength);
-		int offset = FrameHeader.LENGTH;
+		byte[] joined = new byte[length];
+		int offset = 0;
 		for (byte[] part : parts) {
-			System.arraycopy(part, 0, frame, offset, part.length);
+			System.arraycopy(part, 0, joined, offset, part.length);
 			offset += part.length;
 		}
-		return frame;
+		return joined;
 	}
 
 	/**
-	 * Several replies as one, to be written together: the small parts side by side in one piece, a large message
-	 * apart. It closes the connection if the last one does.
+	 * Several replies framed by a codec, to be written together: the small parts side by side in one piece, a large
+	 * message apart, and after a reply that closes the connection the codec's closing bytes. It ends the connection
+	 * if the last one does.
 	 */
-	public static Reply combine(List<Reply> replies) {
-		if (replies.size() == 1) {
-			return replies.get(0);
+	public static Reply framed(List<Reply> replies, Codec codec) {
+		Reply last = replies.get(replies.size() - 1);
+		if (replies.size() == 1 && last.framed) {
+			return last;
+		}
+		byte[][] headers = new byte[replies.size()][];
+		byte[][] closings = new byte[replies.size()][];
+		int total = 0;
+		boolean allSmall = true;
+		for (int i = 0; i < headers.length; i++) {
+			Reply reply = replies.get(i);
+			headers[i] = reply.framed ? NOTHING : codec.header(reply.length);
+			closings[i] = (reply.closeReason != null) ? codec.closing(reply.closeReason) : NOTHING;
+			total += headers[i].length + reply.length + closings[i].length;
+			for (byte[] part : reply.parts) {
+				allSmall &= part.length < LARGE_MESSAGE;
+			}
+		}
+		if (allSmall) {
+			// the common case, replies without a large message: one array, each byte copied once
+			byte[] joined = new byte[total];
+			int offset = 0;
+			for (int i = 0; i < headers.length; i++) {
+				offset = copy(headers[i], joined, offset);
+				for (byte[] part : replies.get(i).parts) {
+					offset = copy(part, joined, offset);
+				}
+				offset = copy(closings[i], joined, offset);
+			}
+			return new Reply(new byte[][] { joined }, total, null, true, last.ends);
 		}
 		List<byte[]> parts = new ArrayList<>();
-		ByteArrayOutputStream small = new ByteArrayOutputStream();
-		int length = 0;
-		for (Reply reply : replies) {
-			for (byte[] part : reply.parts) {
+		ByteArrayOutputStream small = new ByteArrayOutputStream(128);
+		for (int i = 0; i < headers.length; i++) {
+			small.writeBytes(headers[i]);
+			for (byte[] part : replies.get(i).parts) {
 				if (part.length >= LARGE_MESSAGE) {
 					parts.add(small.toByteArray());
 					small.reset();
@@ -191,11 +222,16 @@ public final class Reply {
 					small.writeBytes(part);
 				}
 			}
-			length += reply.length;
+			small.writeBytes(closings[i]);
 		}
 		parts.add(small.toByteArray());
 		parts.removeIf((part) -> part.length == 0);
-		return new Reply(parts.toArray(byte[][]::new), length, replies.get(replies.size() - 1).closesConnection);
+		return new Reply(parts.toArray(byte[][]::new), total, null, true, last.ends);
+	}
+
+	private static int copy(byte[] from, byte[] to, int offset) {
+		System.arraycopy(from, 0, to, offset, from.length);
+		return offset + from.length;
 	}
 
 	private static byte[] ascii(String text) {
@@ -212,31 +248,31 @@ public final class Reply {
 	}
 
 	/**
-	 * The bytes of the whole reply.
+	 * The bytes of the whole reply: its body, or once {@linkplain #framed framed}, every frame.
 	 */
 	public int length() {
 		return this.length;
 	}
 
 	/**
-	 * The whole frame, header and body, in one array; for a combined reply, every frame in order.
+	 * The whole reply in one array: its body, or once {@linkplain #framed framed}, every frame in order.
 	 */
-	public byte[] frame() {
+	public byte[] bytes() {
 		if (this.parts.length == 1) {
 			return this.parts[0];
 		}
-		ByteArrayOutputStream frame = new ByteArrayOutputStream(this.length);
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(this.length);
 		for (byte[] part : this.parts) {
-			frame.writeBytes(part);
+			bytes.writeBytes(part);
 		}
-		return frame.toByteArray();
+		return bytes.toByteArray();
 	}
 
 	/**
 	 * Whether the connection is closed once this reply is written.
 	 */
 	public boolean closesConnection() {
-		return this.closesConnection;
+		return this.ends;
 	}
 
 }

@@ -114,8 +114,7 @@ final class Batch {
 	 */
 	boolean flush() {
 		if (!this.replies.isEmpty() && !this.peerGone) {
-			Reply replies = Reply.combine(this.replies);
-			this.peerGone = !this.session.write(replies);
+			this.peerGone = !this.session.write(this.replies);
 		}
 		this.replies.clear();
 		this.pendingBytes = 0;

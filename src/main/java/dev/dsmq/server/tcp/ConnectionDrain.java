@@ -9,9 +9,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Stops the server gracefully, on SIGTERM and on the {@code shutdown} action alike, both of which close the
- * application context: before the connection factory closes every socket, new connections are refused and the open
- * ones read no more, answer what they have read, and close, for at most {@code dsmq.shutdown-timeout}. The store
- * closes after them.
+ * application context: before the connection factory closes every socket, the port stops accepting connections, and
+ * the open ones read no more, answer what they have read, and close, for at most {@code dsmq.shutdown-timeout}. The
+ * store closes after them.
  */
 class ConnectionDrain implements SmartLifecycle {
 
@@ -19,12 +19,15 @@ class ConnectionDrain implements SmartLifecycle {
 
 	private final SessionFactory sessions;
 
+	private final ProtocolListener listener;
+
 	private final Duration timeout;
 
 	private volatile boolean running;
 
-	ConnectionDrain(SessionFactory sessions, Duration timeout) {
+	ConnectionDrain(SessionFactory sessions, ProtocolListener listener, Duration timeout) {
 		this.sessions = sessions;
+		this.listener = listener;
 		this.timeout = timeout;
 	}
 
@@ -37,6 +40,7 @@ class ConnectionDrain implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.listener.stopAccepting();
 		try {
 			if (!this.sessions.drain(this.timeout)) {
 				logger.warn(this.sessions.openConnections() + " connections were still busy after "

@@ -83,6 +83,13 @@ final class ConnectionMeters {
 	}
 
 	/**
+	 * Bytes have been read from the connection.
+	 */
+	void received(int bytes) {
+		this.meters.received(bytes);
+	}
+
+	/**
 	 * Replies have been written: count their bytes, and time the reads they answer.
 	 */
 	void written(int bytes) {

@@ -6,13 +6,17 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLSocket;
 
+import dev.dsmq.server.protocol.Codec;
+import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.TruncatedFrameException;
@@ -29,7 +33,6 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.GenericMessage;
-import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * One client connection and its state: where it has read up to in each topic.
@@ -68,7 +71,15 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final SessionInput.Timeouts timeouts;
 
+	private final Codecs codecs;
+
+	/** The connection's generation's codec, once its first bytes have told which; null until then. */
+	private volatile @Nullable Codec codec;
+
 	private volatile boolean handshaking;
+
+	/** Whether the server is closing the connection in good order, which a codec may tell the peer of. */
+	private volatile boolean draining;
 
 	private volatile boolean failed;
 
@@ -83,12 +94,14 @@ final class ConnectionSession extends TcpNetConnection {
 	 * @param onClose called once, when the connection closes
 	 * @param meters what the connection is served, and how fast
 	 * @param room the room in memory the connection's requests and replies take
+	 * @param codecs the codec of each generation, one chosen once the first bytes have arrived
 	 */
 	ConnectionSession(Socket socket, boolean lookupHost, ReadPositions positions, SessionInput.Timeouts timeouts,
 			@Nullable Refusal refusal, Refusals refusals, Consumer<ConnectionSession> onClose,
-			ConnectionMeters meters, InFlightBytes.Reservation room, @Nullable ApplicationEventPublisher eventPublisher,
-			@Nullable String connectionFactoryName) {
+			ConnectionMeters meters, InFlightBytes.Reservation room, Codecs codecs,
+			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
 		super(socket, true, lookupHost, eventPublisher, connectionFactoryName);
+		this.codecs = codecs;
 		this.positions = positions;
 		this.socket = socket;
 		this.refusal = refusal;
@@ -100,7 +113,7 @@ final class ConnectionSession extends TcpNetConnection {
 		this.handshaking = socket instanceof SSLSocket;
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
-			this.input = new SessionInput(socket, timeouts, room);
+			this.input = new SessionInput(socket, timeouts, room, meters);
 			this.output = new ReplyOutput(socket.getOutputStream());
 		}
 		catch (IOException ex) {
@@ -172,12 +185,68 @@ final class ConnectionSession extends TcpNetConnection {
 	}
 
 	/**
-	 * Write a reply now, ahead of the one the flow returns for the frames being handled.
+	 * Return the generation the connection speaks, or null while its first bytes have not told.
+	 */
+	@Nullable Generation generation() {
+		Codec codec = this.codec;
+		return (codec != null) ? codec.generation() : null;
+	}
+
+	/**
+	 * Write a reply, framed by the connection's codec.
 	 * @return whether the connection is still open: the peer may have gone
 	 */
 	boolean write(Reply reply) {
-		send(MessageBuilder.withPayload(reply).build());
+		return write(List.of(reply));
+	}
+
+	/**
+	 * Write replies together, framed by the connection's codec; the connection is the only writer to its socket.
+	 * @return whether the connection is still open: the peer may have gone
+	 */
+	boolean write(List<Reply> replies) {
+		Codec codec = this.codec;
+		if (codec == null) {
+			throw new IllegalStateException("no reply before the generation is known");
+		}
+		Reply framed = Reply.framed(replies, codec);
+		try {
+			synchronized (this.output) {
+				framed.writeTo(this.output);
+			}
+			this.meters.written(framed.length());
+		}
+		catch (IOException ex) {
+			this.meters.notWritten();
+			// the peer has gone: there is no one left to answer, and nothing went wrong on this side
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not answer " + peer() + ": " + ex.getMessage());
+			}
+			close();
+			return false;
+		}
+		if (framed.closesConnection()) {
+			close();
+		}
 		return !this.closed.get();
+	}
+
+	/**
+	 * Write bytes of the connection's own, such as a handshake's response, before any reply.
+	 * @return whether they were written
+	 */
+	private boolean writeRaw(byte[] bytes) {
+		try {
+			synchronized (this.output) {
+				this.output.write(bytes);
+			}
+			this.meters.written(bytes.length);
+			return true;
+		}
+		catch (IOException ex) {
+			close();
+			return false;
+		}
 	}
 
 	@Override
@@ -186,9 +255,10 @@ final class ConnectionSession extends TcpNetConnection {
 	}
 
 	/**
-	 * Serve the connection, or refuse it with an error frame; a TLS connection completes its handshake first. An
-	 * {@link Error} on the connection's thread, such as running out of memory, closes the connection, so that its
-	 * slot and the room it holds are given back; the connection factory's own loop handles only exceptions.
+	 * Serve the connection, or refuse it with an error in its generation's own terms: a TLS connection completes its
+	 * handshake first, then the first bytes tell the generation. An {@link Error} on the connection's thread, such as
+	 * running out of memory, closes the connection, so that its slot and the room it holds are given back; the
+	 * connection factory's own loop handles only exceptions.
 	 */
 	@Override
 	public void run() {
@@ -196,11 +266,17 @@ final class ConnectionSession extends TcpNetConnection {
 			if (this.socket instanceof SSLSocket tls && !handshake(tls)) {
 				return;
 			}
+			if (!detect()) {
+				return;
+			}
 			if (this.refusal != null) {
 				this.refusal.refuse(this);
 				return;
 			}
 			super.run();
+			if (this.draining && !this.closed.get()) {
+				writeRaw(this.codec.goodbye());
+			}
 		}
 		catch (Error ex) {
 			this.failed = true;
@@ -223,6 +299,7 @@ final class ConnectionSession extends TcpNetConnection {
 	 * the connection. A session waiting for its next frame sees the end at once.
 	 */
 	void drain() {
+		this.draining = true;
 		if (this.socket instanceof SSLSocket) {
 			// a TLS socket refuses to shut its input down alone: close it if it has nothing left to answer
 			boolean waiting = this.input.drain();
@@ -237,6 +314,43 @@ final class ConnectionSession extends TcpNetConnection {
 		catch (IOException ex) {
 			close();
 		}
+	}
+
+	/**
+	 * Tell the connection's generation from its first bytes and set its codec up, completing a WebSocket upgrade.
+	 * A connection that is refused anyway has its first bytes bounded by the frame timeout, not the idle one, so
+	 * that it cannot hold its thread for long.
+	 * @return whether the connection goes on
+	 */
+	private boolean detect() {
+		if (this.refusal != null) {
+			this.input.frameStarted();
+		}
+		Codecs.Chosen chosen;
+		try {
+			chosen = this.codecs.choose(this.input);
+		}
+		catch (SocketTimeoutException ex) {
+			this.refusals.reject(this, RejectReason.FRAME_TIMEOUT, ex.getMessage());
+			return false;
+		}
+		catch (IOException | SoftEndOfStreamException ex) {
+			// closed, or reset, before the generation was known: there is no one to answer
+			return false;
+		}
+		finally {
+			this.input.frameEnded();
+		}
+		if (chosen.response().length > 0 && !writeRaw(chosen.response())) {
+			return false;
+		}
+		if (chosen.codec() == null) {
+			this.refusals.reject(this, chosen.reason(), chosen.detail());
+			return false;
+		}
+		this.codec = chosen.codec();
+		this.input.use(chosen.codec());
+		return true;
 	}
 
 	private boolean handshake(SSLSocket tls) {
@@ -276,38 +390,6 @@ final class ConnectionSession extends TcpNetConnection {
 			this.onClose.accept(this);
 		}
 		super.close();
-	}
-
-	/**
-	 * Write a reply straight to the socket. The connection factory's own path buffers the socket in a
-	 * {@code BufferedOutputStream} as large as the socket's send buffer, which Linux grows to megabytes: 1.9 MB of
-	 * heap for every connection on this server's test machine. A reply is already whole frames, which leave in one
-	 * write either way.
-	 */
-	@Override
-	public void send(Message<?> message) {
-		if (!(message.getPayload() instanceof Reply reply)) {
-			super.send(message);
-			return;
-		}
-		try {
-			synchronized (this.output) {
-				reply.writeTo(this.output);
-			}
-			this.meters.written(reply.length());
-		}
-		catch (IOException ex) {
-			this.meters.notWritten();
-			// the peer has gone: there is no one left to answer, and nothing went wrong on this side
-			if (logger.isDebugEnabled()) {
-				logger.debug("Could not answer " + peer() + ": " + ex.getMessage());
-			}
-			close();
-			return;
-		}
-		if (reply.closesConnection()) {
-			close();
-		}
 	}
 
 	/**

@@ -16,10 +16,12 @@ public interface OpenConnections {
 	/**
 	 * One connection.
 	 * @param peer the peer's address and port, {@code address:port}
+	 * @param generation the wire generation it speaks, such as {@code websocket}; {@code unknown} until its first
+	 * bytes tell
 	 * @param openedAt when the server accepted it
 	 * @param requestsServed how many well-formed requests it has sent that the server acted on
 	 */
-	record Connection(String peer, Instant openedAt, long requestsServed) {
+	record Connection(String peer, String generation, Instant openedAt, long requestsServed) {
 	}
 
 }

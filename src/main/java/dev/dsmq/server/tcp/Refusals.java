@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.dsmq.server.protocol.ClientText;
+import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import io.micrometer.core.instrument.Counter;
@@ -33,7 +34,8 @@ final class Refusals {
 	/** Most summary lines logged in one minute. */
 	private static final int MAX_SUMMARY_LINES = 20;
 
-	private final Map<RejectReason, Counter> counters = new EnumMap<>(RejectReason.class);
+	/** By reason, then by generation's ordinal, the last for connections of no known generation. */
+	private final Map<RejectReason, Counter[]> counters = new EnumMap<>(RejectReason.class);
 
 	/** Refusals not logged since the last summary, by peer address and reason. */
 	private final Map<Source, AtomicLong> unlogged = new ConcurrentHashMap<>();
@@ -41,11 +43,17 @@ final class Refusals {
 	private final AtomicLong untracked = new AtomicLong();
 
 	Refusals(MeterRegistry registry) {
+		Generation[] generations = Generation.values();
 		for (RejectReason reason : RejectReason.values()) {
-			this.counters.put(reason, Counter.builder("dsmq.requests.rejected")
-				.description("Requests refused because of bad input or policy")
-				.tag("reason", reason.tag())
-				.register(registry));
+			Counter[] byGeneration = new Counter[generations.length + 1];
+			for (int i = 0; i <= generations.length; i++) {
+				byGeneration[i] = Counter.builder("dsmq.requests.rejected")
+					.description("Requests refused because of bad input or policy, by reason and generation")
+					.tag("reason", reason.tag())
+					.tag("generation", Generation.tagOf((i < generations.length) ? generations[i] : null))
+					.register(registry);
+			}
+			this.counters.put(reason, byGeneration);
 		}
 	}
 
@@ -54,14 +62,16 @@ final class Refusals {
 	 */
 	void refuse(ConnectionSession session, RejectReason reason, String detail) {
 		reject(session, reason, detail);
-		session.write(Reply.fatal(detail));
+		session.write(Reply.fatal(reason, detail));
 	}
 
 	/**
 	 * Count and log a reason that is answered elsewhere, or cannot be.
 	 */
 	void reject(ConnectionSession session, RejectReason reason, String detail) {
-		this.counters.get(reason).increment();
+		Generation generation = session.generation();
+		Counter[] byGeneration = this.counters.get(reason);
+		byGeneration[(generation != null) ? generation.ordinal() : byGeneration.length - 1].increment();
 		Source source = new Source(session.peerAddress(), reason);
 		AtomicLong count = this.unlogged.get(source);
 		if (count == null) {

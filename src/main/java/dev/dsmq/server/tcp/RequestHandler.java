@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import dev.dsmq.server.ShutdownPolicy;
 import dev.dsmq.server.protocol.Action;
+import dev.dsmq.server.protocol.Control;
 import dev.dsmq.server.protocol.FramingError;
 import dev.dsmq.server.protocol.InvalidRequestException;
 import dev.dsmq.server.protocol.RejectReason;
@@ -64,7 +65,6 @@ class RequestHandler {
 	 */
 	void handle(List<Object> frames, ConnectionSession session) {
 		session.meters().started(System.nanoTime());
-		this.meters.received(frames);
 		Batch batch = new Batch(session);
 		try {
 			for (int i = 0; i < frames.size(); i++) {
@@ -74,12 +74,13 @@ class RequestHandler {
 				}
 			}
 			store(batch);
+			// counted before the replies leave, so that a peer holding its replies finds its requests counted
+			session.meters().served(batch.requests());
 			batch.flush();
 		}
 		finally {
 			frames.clear();
 			session.room().releaseAll();
-			session.meters().served(batch.requests());
 		}
 	}
 
@@ -92,7 +93,12 @@ class RequestHandler {
 		if (frame instanceof FramingError error) {
 			this.refusals.reject(session, error.reason(), error.detail());
 			store(batch);
-			return batch.reply(Reply.fatal(error.detail()));
+			return batch.reply(Reply.fatal(error.reason(), error.detail()));
+		}
+		if (frame instanceof Control control) {
+			// a codec's own exchange, such as a WebSocket ping, answered in order with the replies around it
+			store(batch);
+			return batch.reply(Reply.control(control));
 		}
 		byte[] body = (byte[]) frame;
 		batch.consumed(body.length);
@@ -138,7 +144,7 @@ class RequestHandler {
 			return true;
 		}
 		store(batch);
-		return batch.reply(invalid.getReason().closesConnection() ? Reply.fatal(invalid.getMessage())
+		return batch.reply(invalid.getReason().closesConnection() ? Reply.fatal(invalid.getReason(), invalid.getMessage())
 				: Reply.error(invalid.getId(), invalid.getMessage()));
 	}
 
@@ -148,7 +154,7 @@ class RequestHandler {
 	private boolean refuse(TokenAuthentication.Refusal refusal, Batch batch) {
 		this.refusals.reject(batch.session(), refusal.reason(), refusal.detail());
 		batch.settle();
-		return batch.reply(Reply.fatal(refusal.detail()));
+		return batch.reply(Reply.fatal(refusal.reason(), refusal.detail()));
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.dsmq.server.protocol.Action;
-import dev.dsmq.server.protocol.FrameCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -36,11 +35,11 @@ final class RequestMeters {
 			.description("Messages stored by put")
 			.register(registry);
 		this.bytesReceived = Counter.builder("dsmq.bytes.received")
-			.description("Bytes of whole request frames received on the protocol port, headers included")
+			.description("Bytes received on the protocol port, as read from the connections")
 			.baseUnit("bytes")
 			.register(registry);
 		this.bytesSent = Counter.builder("dsmq.bytes.sent")
-			.description("Bytes of reply frames written on the protocol port, headers included")
+			.description("Bytes written on the protocol port, framing included")
 			.baseUnit("bytes")
 			.register(registry);
 		this.requests[Action.PUT.ordinal()] = requestTimer(registry, Action.PUT);
@@ -73,15 +72,9 @@ final class RequestMeters {
 	}
 
 	/**
-	 * Count the whole frames that arrived together; a frame whose header could not be trusted is not counted.
+	 * Count bytes read from a connection.
 	 */
-	void received(List<?> frames) {
-		long bytes = 0;
-		for (Object frame : frames) {
-			if (frame instanceof byte[] body) {
-				bytes += FrameCodec.HEADER_LENGTH + body.length;
-			}
-		}
+	void received(int bytes) {
 		this.bytesReceived.increment(bytes);
 	}
 

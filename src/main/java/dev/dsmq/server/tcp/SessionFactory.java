@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.queue.ReadPositions;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,8 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 
 	private final RequestMeters meters;
 
+	private final Codecs codecs;
+
 	private final AtomicInteger open = new AtomicInteger();
 
 	private final AtomicLong failed = new AtomicLong();
@@ -57,9 +60,11 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	 * @param timeouts how long a frame, and the wait for one, may take
 	 * @param meters the meters of the protocol port
 	 * @param inFlight the room in memory that all connections' requests and replies share
+	 * @param codecs the codec of each generation, chosen per connection
 	 */
 	SessionFactory(LongSupplier queuePosition, int maxConnections, int maxReadPositions, Refusals refusals,
-			SessionInput.Timeouts timeouts, RequestMeters meters, InFlightBytes inFlight) {
+			SessionInput.Timeouts timeouts, RequestMeters meters, InFlightBytes inFlight, Codecs codecs) {
+		this.codecs = codecs;
 		this.queuePosition = queuePosition;
 		this.maxConnections = maxConnections;
 		this.maxReadPositions = maxReadPositions;
@@ -86,7 +91,7 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 		ConnectionSession session = new ConnectionSession(socket, lookupHost,
 				new ReadPositions(this.queuePosition.getAsLong(), this.maxReadPositions),
 				this.timeouts, refused, this.refusals, this::closed, new ConnectionMeters(this.meters),
-				this.inFlight.new Reservation(), eventPublisher, connectionFactoryName);
+				this.inFlight.new Reservation(), this.codecs, eventPublisher, connectionFactoryName);
 		this.sessions.add(session);
 		return session;
 	}
@@ -98,13 +103,28 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 		return this.open.get();
 	}
 
+	/**
+	 * Return how many connections of a generation are open, counting those being refused; for null, those whose
+	 * generation is not known yet.
+	 */
+	int openConnections(@Nullable Generation generation) {
+		int count = 0;
+		for (ConnectionSession session : this.sessions) {
+			if (session.generation() == generation) {
+				count++;
+			}
+		}
+		return count;
+	}
+
 	@Override
 	public List<Connection> connections() {
 		List<Connection> connections = new ArrayList<>();
 		for (ConnectionSession session : this.sessions) {
 			if (session.isAdmitted()) {
 				ConnectionMeters meters = session.meters();
-				connections.add(new Connection(session.peer(), meters.openedAt(), meters.requestsServed()));
+				connections.add(new Connection(session.peer(), Generation.tagOf(session.generation()), meters.openedAt(),
+						meters.requestsServed()));
 			}
 		}
 		return connections;

@@ -7,9 +7,12 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 
+import dev.dsmq.server.protocol.Codec;
 import dev.dsmq.server.protocol.FrameInput;
 import jdk.net.ExtendedSocketOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection's input: a read buffer, so that one read of the socket serves many pipelined frames, that also bounds
@@ -41,6 +44,8 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 
 	private final InFlightBytes.Reservation room;
 
+	private final ConnectionMeters meters;
+
 	/** The socket's own stream, read directly to see whether the peer has gone. */
 	private final InputStream socketIn;
 
@@ -62,18 +67,42 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 	/** The socket's read timeout as last set, so that it is set only when it changes. */
 	private int soTimeout;
 
-	SessionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room) throws IOException {
-		this(socket, socket.getInputStream(), timeouts, room);
+	/** The codec of the connection's generation, once known. */
+	private @Nullable Codec codec;
+
+	SessionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room, ConnectionMeters meters)
+			throws IOException {
+		this(socket, socket.getInputStream(), timeouts, room, meters);
 	}
 
-	private SessionInput(Socket socket, InputStream in, Timeouts timeouts, InFlightBytes.Reservation room) {
+	private SessionInput(Socket socket, InputStream in, Timeouts timeouts, InFlightBytes.Reservation room,
+			ConnectionMeters meters) {
 		super(new TimedRead(in), BUFFER_SIZE);
+		this.meters = meters;
 		((TimedRead) this.in).owner = this;
 		this.socket = socket;
 		this.socketIn = in;
 		this.timeouts = timeouts;
 		this.room = room;
 		this.quickAck = socket.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
+	}
+
+	/**
+	 * Read the connection's requests with the codec of its generation from now on.
+	 */
+	void use(Codec codec) {
+		this.codec = codec;
+	}
+
+	/**
+	 * Wait for the next requests and read every one that has arrived, with the connection's codec.
+	 */
+	List<Object> readBatch() throws IOException {
+		Codec codec = this.codec;
+		if (codec == null) {
+			throw new IllegalStateException("no requests are read before the generation is known");
+		}
+		return codec.readBatch(this);
 	}
 
 	/**
@@ -193,6 +222,7 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 			if (read < 0) {
 				return true;
 			}
+			this.meters.received(read);
 			this.count += read;
 			return false;
 		}
@@ -286,7 +316,11 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 				return -1;
 			}
 			try {
-				return super.read(buffer, offset, length);
+				int read = super.read(buffer, offset, length);
+				if (read > 0) {
+					this.owner.meters.received(read);
+				}
+				return read;
 			}
 			catch (SocketTimeoutException ex) {
 				throw this.owner.timedOut();

@@ -1,9 +1,10 @@
 package dev.dsmq.server.tcp;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.dsmq.server.DsmqProperties;
-import dev.dsmq.server.protocol.FrameCodec;
+import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.RequestParser;
 import dev.dsmq.server.queue.QueueService;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -26,10 +27,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  * and writes the reply before it reads the next one; with the flow's direct channels that is what keeps requests of
  * one connection in the order they were sent. (The NIO factory may hand two frames of one socket to two threads.)
  * <p>
- * The request handler writes every reply itself, as it goes: the replies before a read that waits leave before it
- * waits. The flow is synchronous, so by the time the gateway would wait for a reply the handler has already written
- * them; a reply timeout of zero makes the gateway go straight back to reading instead of waiting out the default 30
- * seconds for a reply that never comes.
+ * Each connection writes its own replies, framed by the codec of its generation, which its first bytes chose.
  */
 @Configuration(proxyBeanMethods = false)
 class TcpServerConfiguration {
@@ -61,10 +59,16 @@ class TcpServerConfiguration {
 				properties.getMaxReadPositions(), dsmqRefusals,
 				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
 						properties.getTls().getHandshakeTimeout(), properties.getWriteTimeout()),
-				dsmqRequestMeters, dsmqInFlightBytes);
-		Gauge.builder("dsmq.connections.open", sessions, SessionFactory::openConnections)
-			.description("Open protocol connections, counting those being refused")
-			.register(meterRegistry);
+				dsmqRequestMeters, dsmqInFlightBytes,
+				new Codecs(Math.toIntExact(properties.getMaxBodySize().toBytes())));
+		List<Generation> generations = new ArrayList<>(List.of(Generation.values()));
+		generations.add(null);
+		for (Generation generation : generations) {
+			Gauge.builder("dsmq.connections.open", sessions, (open) -> open.openConnections(generation))
+				.description("Open protocol connections by generation, counting those being refused")
+				.tag("generation", Generation.tagOf(generation))
+				.register(meterRegistry);
+		}
 		FunctionCounter.builder("dsmq.connections.failed", sessions, SessionFactory::failedConnections)
 			.description("Connections closed because the server failed while serving them")
 			.register(meterRegistry);
@@ -72,36 +76,38 @@ class TcpServerConfiguration {
 	}
 
 	@Bean
-	ConnectionDrain dsmqConnectionDrain(SessionFactory dsmqSessions, DsmqProperties properties) {
-		return new ConnectionDrain(dsmqSessions, properties.getShutdownTimeout());
+	ConnectionDrain dsmqConnectionDrain(SessionFactory dsmqSessions, ProtocolListener dsmqConnectionFactory,
+			DsmqProperties properties) {
+		return new ConnectionDrain(dsmqSessions, dsmqConnectionFactory, properties.getShutdownTimeout());
 	}
 
 	@Bean
-	TcpNetServerConnectionFactory dsmqConnectionFactory(DsmqProperties properties, SessionFactory dsmqSessions,
+	ProtocolListener dsmqConnectionFactory(DsmqProperties properties, SessionFactory dsmqSessions,
 			ObjectProvider<SslBundles> sslBundles) {
-		FrameCodec codec = new FrameCodec(Math.toIntExact(properties.getMaxBodySize().toBytes()));
-		TcpNetServerConnectionFactory factory = Tcp.netServer(properties.getPort())
-			.localAddress(properties.getHost())
-			.backlog(properties.getBacklog())
-			.soTcpNoDelay(true)
-			.lookupHost(false)
-			.serializer(codec)
-			.deserializer(codec)
-			.mapper(new ConnectionSession.Mapper())
-			.getObject();
+		ProtocolListener factory = new ProtocolListener(properties.getPort());
+		factory.setLocalAddress(properties.getHost());
+		factory.setBacklog(properties.getBacklog());
+		factory.setSoTcpNoDelay(true);
+		factory.setLookupHost(false);
+		factory.setDeserializer(new CodecDeserializer());
+		factory.setMapper(new ConnectionSession.Mapper());
 		factory.setTcpNetConnectionSupport(dsmqSessions);
 		ServerTls.configure(factory, properties.getTls(), sslBundles.getIfAvailable());
 		return factory;
 	}
 
 	/**
-	 * The flow: each batch of frames goes to the request handler, which writes the replies itself and returns none.
+	 * The flow: each batch of requests goes to the request handler, which has the connection write the replies.
+	 * <p>
+	 * An inbound channel adapter rather than a gateway: puts have no reply, and a read that waits writes the replies
+	 * before it while it waits, so the connection writes its own replies, as Spring Integration's collaborating
+	 * adapters do, instead of returning one per request to a gateway.
 	 */
 	@Bean
 	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler) {
-		return IntegrationFlow.from(Tcp.inboundGateway(dsmqConnectionFactory).replyTimeout(0))
-			.handle(List.class, (frames, headers) -> {
-				requestHandler.handle(frames, headers.get(ConnectionSession.HEADER, ConnectionSession.class));
+		return IntegrationFlow.from(Tcp.inboundAdapter(dsmqConnectionFactory))
+			.handle(List.class, (requests, headers) -> {
+				requestHandler.handle(requests, headers.get(ConnectionSession.HEADER, ConnectionSession.class));
 				return null;
 			})
 			.get();

@@ -97,7 +97,7 @@ class FrameCodecPropertyTests {
 	}
 
 	/**
-	 * Call {@code deserialize} as a connection does until the stream ends or a framing error closes it, checking each
+	 * Call {@code readBatch} as a connection does until the stream ends or a framing error closes it, checking each
 	 * batch. Any exception but the two that end a stream escapes and fails the property.
 	 */
 	private static Outcome readToEnd(FrameCodec codec, InputStream in) {
@@ -105,7 +105,7 @@ class FrameCodecPropertyTests {
 		while (true) {
 			List<Object> batch;
 			try {
-				batch = codec.deserialize(in);
+				batch = codec.readBatch(in);
 			}
 			catch (IOException | SoftEndOfStreamException ex) {
 				return new Outcome(frames, ex);

@@ -49,9 +49,9 @@ class FrameCodecTests {
 	@Test
 	void reassemblesFramesBackToBackThatArriveOneByteAtATime() throws IOException {
 		InputStream in = new OneByteAtATime(concat(frame("{\"a\": \"\u00e9\"}"), frame("{\"b\": 2}")));
-		assertThat(this.codec.deserialize(in)).containsExactly(utf8("{\"a\": \"\u00e9\"}"));
-		assertThat(this.codec.deserialize(in)).containsExactly(utf8("{\"b\": 2}"));
-		assertThatExceptionOfType(SoftEndOfStreamException.class).isThrownBy(() -> this.codec.deserialize(in));
+		assertThat(this.codec.readBatch(in)).containsExactly(utf8("{\"a\": \"\u00e9\"}"));
+		assertThat(this.codec.readBatch(in)).containsExactly(utf8("{\"b\": 2}"));
+		assertThatExceptionOfType(SoftEndOfStreamException.class).isThrownBy(() -> this.codec.readBatch(in));
 	}
 
 	@Test
@@ -138,38 +138,38 @@ class FrameCodecTests {
 	}
 
 	@Test
-	void deserializeTakesEveryFrameThatHasArrivedInFull() throws IOException {
+	void readBatchTakesEveryFrameThatHasArrivedInFull() throws IOException {
 		InputStream in = new BufferedInputStream(stream(concat(concat(frame("{\"a\": 1}"), frame("{\"b\": 2}")),
 				Arrays.copyOf(frame("{\"c\": 3}"), 25))));
-		assertThat(this.codec.deserialize(in)).containsExactly(utf8("{\"a\": 1}"), utf8("{\"b\": 2}"));
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.codec.deserialize(in))
+		assertThat(this.codec.readBatch(in)).containsExactly(utf8("{\"a\": 1}"), utf8("{\"b\": 2}"));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> this.codec.readBatch(in))
 			.withMessage("stream closed after 2 of 8 body bytes");
 	}
 
 	@Test
-	void deserializeEndsTheBatchWithABrokenHeader() throws IOException {
+	void readBatchEndsTheBatchWithABrokenHeader() throws IOException {
 		InputStream in = new BufferedInputStream(
 				stream(concat(concat(frame("{}"), utf8("{\"msg_length\": 1000x02}{}")), frame("{}"))));
-		List<Object> frames = this.codec.deserialize(in);
+		List<Object> frames = this.codec.readBatch(in);
 		assertThat(frames).hasSize(2);
 		assertThat(frames.get(0)).isEqualTo(utf8("{}"));
 		assertThat(frames.get(1)).isInstanceOf(FramingError.class);
 	}
 
 	@Test
-	void deserializeHandsOnAtMostABatchOfFrames() throws IOException {
+	void readBatchHandsOnAtMostABatchOfFrames() throws IOException {
 		byte[] one = frame("{}");
 		byte[] many = new byte[0];
 		for (int i = 0; i < FrameCodec.MAX_BATCH + 5; i++) {
 			many = concat(many, one);
 		}
 		InputStream in = new BufferedInputStream(stream(many));
-		assertThat(this.codec.deserialize(in)).hasSize(FrameCodec.MAX_BATCH);
-		assertThat(this.codec.deserialize(in)).hasSize(5);
+		assertThat(this.codec.readBatch(in)).hasSize(FrameCodec.MAX_BATCH);
+		assertThat(this.codec.readBatch(in)).hasSize(5);
 	}
 
 	@Test
-	void deserializeReadsOneFrameAtATimeFromAStreamWithoutMark() throws IOException {
+	void readBatchReadsOneFrameAtATimeFromAStreamWithoutMark() throws IOException {
 		InputStream in = stream(concat(frame("{\"a\": 1}"), frame("{\"b\": 2}")));
 		InputStream withoutMark = new FilterInputStream(in) {
 
@@ -179,16 +179,17 @@ class FrameCodecTests {
 			}
 
 		};
-		assertThat(this.codec.deserialize(withoutMark)).containsExactly(utf8("{\"a\": 1}"));
-		assertThat(this.codec.deserialize(withoutMark)).containsExactly(utf8("{\"b\": 2}"));
+		assertThat(this.codec.readBatch(withoutMark)).containsExactly(utf8("{\"a\": 1}"));
+		assertThat(this.codec.readBatch(withoutMark)).containsExactly(utf8("{\"b\": 2}"));
 	}
 
 	@Test
-	void writesTheWholeReplyFrame() throws IOException {
+	void framesEachReplyBehindItsHeader() throws IOException {
 		Reply reply = Reply.message(utf8("\"hi\""));
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		this.codec.serialize(reply, out);
-		assertThat(out.toByteArray()).isEqualTo(reply.frame());
+		Reply.framed(List.of(reply, Reply.fatal(RejectReason.MALFORMED_HEADER, "x")), this.codec).writeTo(out);
+		assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"msg_length\": 1000017}{\"message\": \"hi\"}"
+				+ "{\"msg_length\": 1000029}{\"message\": \"\", \"error\": \"x\"}");
 	}
 
 	@Test

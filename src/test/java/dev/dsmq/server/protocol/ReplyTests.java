@@ -17,16 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Reply frames as they go on the wire.
+ * Replies as they go on the wire, framed by the 0.7 codec.
  */
 class ReplyTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private static final Codec FRAMED = new FrameCodec(FrameHeader.MAX_BODY_LENGTH);
+
 	@Test
 	void messageReplyWrapsTheStoredBytesUnchanged() {
 		byte[] stored = "\"h\\u00e9 \u00e9\"".getBytes(StandardCharsets.UTF_8);
-		byte[] frame = Reply.message(stored).frame();
+		byte[] frame = frame(Reply.message(stored));
 		byte[] body = "{\"message\": \"h\\u00e9 \u00e9\"}".getBytes(StandardCharsets.UTF_8);
 		assertThat(header(frame)).isEqualTo("{\"msg_length\": " + (1_000_000 + body.length) + "}");
 		assertThat(Arrays.copyOfRange(frame, 23, frame.length)).isEqualTo(body);
@@ -34,7 +36,7 @@ class ReplyTests {
 
 	@Test
 	void messageReplyHeaderCountsBytesNotCharacters() {
-		byte[] frame = Reply.message("\"\ud83d\ude00\"".getBytes(StandardCharsets.UTF_8)).frame();
+		byte[] frame = frame(Reply.message("\"\ud83d\ude00\"".getBytes(StandardCharsets.UTF_8)));
 		assertThat(header(frame)).isEqualTo("{\"msg_length\": 1000019}");
 		assertThat(frame).hasSize(23 + 19);
 		assertThat(body(frame)).containsExactly(entry("message", "\ud83d\ude00"));
@@ -42,13 +44,13 @@ class ReplyTests {
 
 	@Test
 	void messageReplyOfAnEmptyStringIsTheEmptyReply() {
-		assertThat(Reply.message("\"\"".getBytes(StandardCharsets.US_ASCII)).frame()).isEqualTo(Reply.empty().frame());
+		assertThat(frame(Reply.message("\"\"".getBytes(StandardCharsets.US_ASCII)))).isEqualTo(frame(Reply.empty()));
 	}
 
 	@Test
 	void emptyReplyHasAnEmptyMessage() {
 		assertThat(body(Reply.empty())).containsExactly(entry("message", ""));
-		assertThat(header(Reply.empty().frame())).isEqualTo("{\"msg_length\": 1000015}");
+		assertThat(header(frame(Reply.empty()))).isEqualTo("{\"msg_length\": 1000015}");
 		assertThat(Reply.empty().closesConnection()).isFalse();
 	}
 
@@ -62,7 +64,7 @@ class ReplyTests {
 
 	@Test
 	void fatalReplyClosesTheConnection() {
-		Reply reply = Reply.fatal("header is \"broken\"");
+		Reply reply = Reply.fatal(RejectReason.MALFORMED_HEADER, "header is \"broken\"");
 		assertThat(body(reply)).containsExactly(entry("message", ""), entry("error", "header is \"broken\""));
 		assertThat(reply.closesConnection()).isTrue();
 	}
@@ -79,15 +81,15 @@ class ReplyTests {
 	void combinedReplyHoldsEveryFrameInOrderAndClosesIfTheLastDoes() {
 		Reply first = Reply.message("\"a\"".getBytes(StandardCharsets.UTF_8));
 		Reply second = Reply.empty();
-		Reply combined = Reply.combine(List.of(first, second, Reply.fatal("broken")));
-		byte[] expected = new byte[first.frame().length + second.frame().length + Reply.fatal("broken").frame().length];
-		System.arraycopy(first.frame(), 0, expected, 0, first.frame().length);
-		System.arraycopy(second.frame(), 0, expected, first.frame().length, second.frame().length);
-		System.arraycopy(Reply.fatal("broken").frame(), 0, expected, first.frame().length + second.frame().length,
-				Reply.fatal("broken").frame().length);
-		assertThat(combined.frame()).isEqualTo(expected);
+		Reply combined = Reply.framed(List.of(first, second, Reply.fatal(RejectReason.MALFORMED_HEADER, "broken")), FRAMED);
+		byte[] expected = new byte[frame(first).length + frame(second).length + frame(Reply.fatal(RejectReason.MALFORMED_HEADER, "broken")).length];
+		System.arraycopy(frame(first), 0, expected, 0, frame(first).length);
+		System.arraycopy(frame(second), 0, expected, frame(first).length, frame(second).length);
+		System.arraycopy(frame(Reply.fatal(RejectReason.MALFORMED_HEADER, "broken")), 0, expected, frame(first).length + frame(second).length,
+				frame(Reply.fatal(RejectReason.MALFORMED_HEADER, "broken")).length);
+		assertThat(combined.bytes()).isEqualTo(expected);
 		assertThat(combined.closesConnection()).isTrue();
-		assertThat(Reply.combine(List.of(first, second)).closesConnection()).isFalse();
+		assertThat(Reply.framed(List.of(first, second), FRAMED).closesConnection()).isFalse();
 	}
 
 	@Test
@@ -112,15 +114,15 @@ class ReplyTests {
 
 		});
 		assertThat(writes).hasSize(3).containsNull();
-		assertThat(reply.length()).isEqualTo(reply.frame().length);
+		assertThat(reply.length()).isEqualTo(reply.bytes().length);
 		assertThat(body(reply)).containsExactly(entry("id", 7), entry("message", "x".repeat(Reply.LARGE_MESSAGE)));
 	}
 
 	@Test
 	void combinedRepliesKeepSmallFramesTogetherAndALargeMessageApart() throws IOException {
 		byte[] large = ("\"" + "y".repeat(Reply.LARGE_MESSAGE) + "\"").getBytes(StandardCharsets.US_ASCII);
-		Reply combined = Reply.combine(List.of(Reply.empty(), Reply.message(large), Reply.ok("1".getBytes()),
-				Reply.empty()));
+		Reply combined = Reply.framed(List.of(Reply.empty(), Reply.message(large), Reply.ok("1".getBytes()),
+				Reply.empty()), FRAMED);
 		ByteArrayOutputStream written = new ByteArrayOutputStream();
 		int[] writes = new int[1];
 		combined.writeTo(new FilterOutputStream(written) {
@@ -134,7 +136,11 @@ class ReplyTests {
 		});
 		// the empty reply and the head of the message reply, the message, then its tail and the other two
 		assertThat(writes[0]).isEqualTo(3);
-		assertThat(written.toByteArray()).isEqualTo(combined.frame()).hasSize(combined.length());
+		assertThat(written.toByteArray()).isEqualTo(combined.bytes()).hasSize(combined.length());
+	}
+
+	private static byte[] frame(Reply reply) {
+		return Reply.framed(List.of(reply), FRAMED).bytes();
 	}
 
 	private static String header(byte[] frame) {
@@ -142,7 +148,7 @@ class ReplyTests {
 	}
 
 	private static Map<String, Object> body(Reply reply) {
-		return body(reply.frame());
+		return body(frame(reply));
 	}
 
 	private static Map<String, Object> body(byte[] frame) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.dsmq.server.DsmqTestClient;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class AbandonedWaitTests {
 	}
 
 	private double gauge(String name) {
-		return this.meterRegistry.get(name).gauge().value();
+		return this.meterRegistry.get(name).gauges().stream().mapToDouble(Gauge::value).sum();
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,7 @@ class DripFedFramesTests {
 
 	@Test
 	void framesDripFedWithinTheFrameTimeoutAreAllStoredWhileOthersAreServed() throws IOException {
-		double timeouts = this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "frame-timeout").counter()
-			.count();
+		double timeouts = TestMeters.rejected(this.meterRegistry, "frame-timeout");
 		List<Socket> drippers = new ArrayList<>();
 		List<byte[]> frames = new ArrayList<>();
 		ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
@@ -83,7 +83,7 @@ class DripFedFramesTests {
 				socket.close();
 			}
 		}
-		assertThat(this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "frame-timeout").counter().count())
+		assertThat(TestMeters.rejected(this.meterRegistry, "frame-timeout"))
 			.isEqualTo(timeouts);
 	}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class FrameTimeoutTests {
 				socket.close();
 			}
 		}
-		await().until(() -> this.meterRegistry.get("dsmq.connections.open").gauge().value() == 0);
+		await().until(() -> TestMeters.openConnections(this.meterRegistry) == 0);
 	}
 
 	private String reader(String topic) {
@@ -109,7 +110,7 @@ class FrameTimeoutTests {
 	}
 
 	private double timeouts() {
-		return this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "frame-timeout").counter().count();
+		return TestMeters.rejected(this.meterRegistry, "frame-timeout");
 	}
 
 	private DsmqTestClient connect() {

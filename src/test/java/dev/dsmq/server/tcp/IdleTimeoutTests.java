@@ -1,5 +1,6 @@
 package dev.dsmq.server.tcp;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class IdleTimeoutTests {
 					entry("error", "no request for 300 ms (dsmq.idle-timeout)"));
 			assertThat(client.isClosedByServer()).isTrue();
 		}
-		assertThat(this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "idle-timeout").counter().count())
+		assertThat(TestMeters.rejected(this.meterRegistry, "idle-timeout"))
 			.isEqualTo(1);
 	}
 

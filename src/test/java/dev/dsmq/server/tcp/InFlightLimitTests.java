@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class InFlightLimitTests {
 	}
 
 	private double rejected(String reason) {
-		return this.meterRegistry.get("dsmq.requests.rejected").tag("reason", reason).counter().count();
+		return TestMeters.rejected(this.meterRegistry, reason);
 	}
 
 }

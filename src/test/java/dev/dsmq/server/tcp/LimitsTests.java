@@ -3,6 +3,7 @@ package dev.dsmq.server.tcp;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class LimitsTests {
 			assertThat(client.readReply()).containsEntry("error", "body of 1025 bytes exceeds the 1024-byte limit");
 			assertThat(client.isClosedByServer()).isTrue();
 		}
-		assertThat(this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "body-too-large").counter().count())
+		assertThat(TestMeters.rejected(this.meterRegistry, "body-too-large"))
 			.isEqualTo(1);
 	}
 

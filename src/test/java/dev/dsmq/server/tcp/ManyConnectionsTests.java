@@ -56,6 +56,7 @@ class ManyConnectionsTests {
 			assertThat(answered).isEqualTo(CONNECTIONS);
 			// the writer and the crowd fill dsmq.max-connections
 			try (DsmqTestClient oneTooMany = connect()) {
+				oneTooMany.sendRaw(get);
 				assertThat(oneTooMany.readReply()).containsEntry("error",
 						"too many connections: the server serves at most 2001 at a time (dsmq.max-connections)");
 				assertThat(oneTooMany.isClosedByServer()).isTrue();

@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 
 import javax.net.ssl.SSLSocket;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import dev.dsmq.server.TestTls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +61,7 @@ class MutualTlsTests {
 	}
 
 	private double rejected() {
-		return this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "tls-handshake").counter().count();
+		return TestMeters.rejected(this.meterRegistry, "tls-handshake");
 	}
 
 }

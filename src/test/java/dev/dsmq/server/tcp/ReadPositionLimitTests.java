@@ -2,6 +2,7 @@ package dev.dsmq.server.tcp;
 
 import java.util.Map;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,7 @@ class ReadPositionLimitTests {
 
 	@Test
 	void aReadOfOneTopicTooManyIsRefusedAndTheConnectionGoesOn() {
-		double before = this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "too-many-read-positions")
-			.counter().count();
+		double before = TestMeters.rejected(this.meterRegistry, "too-many-read-positions");
 		try (DsmqTestClient reader = connect(); DsmqTestClient writer = connect()) {
 			for (String topic : new String[] { "p1", "p2", "p3" }) {
 				writer.put(topic, topic + "-a");
@@ -46,8 +46,7 @@ class ReadPositionLimitTests {
 			assertThat(reader.get("p2")).isEqualTo("p2-b");
 			assertThat(reader.get("p1")).isEmpty();
 		}
-		assertThat(this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "too-many-read-positions").counter()
-			.count()).isEqualTo(before + 1);
+		assertThat(TestMeters.rejected(this.meterRegistry, "too-many-read-positions")).isEqualTo(before + 1);
 	}
 
 	private DsmqTestClient connect() {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +89,7 @@ class RefusalLogTests {
 	}
 
 	private double rejected(String reason) {
-		return this.meterRegistry.get("dsmq.requests.rejected").tag("reason", reason).counter().count();
+		return TestMeters.rejected(this.meterRegistry, reason);
 	}
 
 }

@@ -4,13 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.dsmq.server.DsmqApplication;
 import dev.dsmq.server.DsmqTestClient;
+import dev.dsmq.server.TestMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +53,37 @@ class ServerLifecycleTests {
 			assertThat(client.isClosedByServer()).isTrue();
 		}
 		assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> DsmqTestClient.connect(port));
+	}
+
+	@Test
+	void stoppingServerRefusesNewConnectionsAtOnceWhileItStillServesTheOpenOnes() throws IOException {
+		ConfigurableApplicationContext context = start("--dsmq.port=0", "--dsmq.shutdown-timeout=30s");
+		int port = port(context);
+		MeterRegistry meters = context.getBean(MeterRegistry.class);
+		try (Socket stalled = new Socket()) {
+			// a reader that asks for a large message and reads none of it holds its connection's write, and the drain
+			stalled.setReceiveBufferSize(4096);
+			stalled.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+			try (DsmqTestClient writer = DsmqTestClient.connect(port)) {
+				writer.put("large", "x".repeat(4_000_000));
+				assertThat(writer.get("large")).hasSize(4_000_000);
+			}
+			stalled.getOutputStream().write(DsmqTestClient.frame(Map.of("action", "get", "topic", "large")));
+			await().until(() -> meters.get("dsmq.bytes.in-flight").gauge().value() >= 4_000_000);
+			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+			await().until(() -> refusesConnections(port));
+			assertThat(closing).isNotDone();
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> !context.isActive());
+	}
+
+	private static boolean refusesConnections(int port) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
 	}
 
 	@Test
@@ -120,11 +154,7 @@ class ServerLifecycleTests {
 			client.send(SHUTDOWN);
 			assertThat(client.readReplyAfterGet("still-open")).containsExactly(entry("message", ""));
 			assertThat(context.isActive()).isTrue();
-			assertThat(context.getBean(MeterRegistry.class)
-				.get("dsmq.requests.rejected")
-				.tag("reason", "shutdown-refused")
-				.counter()
-				.count()).isEqualTo(1);
+			assertThat(TestMeters.rejected(context.getBean(MeterRegistry.class), "shutdown-refused")).isEqualTo(1);
 		}
 	}
 

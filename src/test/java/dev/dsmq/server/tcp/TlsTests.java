@@ -20,6 +20,7 @@ import java.util.Map;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import dev.dsmq.server.TestTls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -121,7 +122,7 @@ class TlsTests {
 
 	@Test
 	void aWaitingReadNoticesThatItsTlsPeerHasGoneAndAPatientOneIsAnswered() {
-		double open = this.meterRegistry.get("dsmq.connections.open").gauge().value();
+		double open = TestMeters.openConnections(this.meterRegistry);
 		try (DsmqTestClient patient = TestTls.client(port()); DsmqTestClient writer = TestTls.client(port())) {
 			patient.send(Map.of("action", "get", "topic", "tls-wait", "wait", 30, "id", 1));
 			try (DsmqTestClient leaver = TestTls.client(port())) {
@@ -129,7 +130,7 @@ class TlsTests {
 				await().until(() -> this.meterRegistry.get("dsmq.reads.waiting").gauge().value() == 2);
 			}
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> this.meterRegistry.get("dsmq.connections.open").gauge().value() == open + 2);
+				.until(() -> TestMeters.openConnections(this.meterRegistry) == open + 2);
 			writer.put("tls-wait", "sealed and delivered");
 			assertThat(patient.readReply()).containsEntry("id", 1).containsEntry("message", "sealed and delivered");
 		}
@@ -181,7 +182,7 @@ class TlsTests {
 	}
 
 	private double rejected() {
-		return this.meterRegistry.get("dsmq.requests.rejected").tag("reason", "tls-handshake").counter().count();
+		return TestMeters.rejected(this.meterRegistry, "tls-handshake");
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import dev.dsmq.server.TestMeters;
 import dev.dsmq.server.DsmqTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -179,7 +180,7 @@ class TokenAuthenticationTests {
 	}
 
 	private double rejected(String reason) {
-		return this.meterRegistry.get("dsmq.requests.rejected").tag("reason", reason).counter().count();
+		return TestMeters.rejected(this.meterRegistry, reason);
 	}
 
 	private static byte[] frame(Map<String, ?> request) {

@@ -1,0 +1,68 @@
+package dev.dsmq.server.tcp;
+
+import java.io.IOException;
+
+import dev.dsmq.server.protocol.Codec;
+import dev.dsmq.server.protocol.Detection;
+import dev.dsmq.server.protocol.FrameCodec;
+import dev.dsmq.server.protocol.Generation;
+import dev.dsmq.server.protocol.HeaderlessCodec;
+import dev.dsmq.server.protocol.RejectReason;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Chooses each connection's codec from its first bytes, and sets it up: a codec that keeps state of its stream is
+ * made for the connection alone, and a WebSocket upgrade is completed first.
+ */
+final class Codecs {
+
+	private static final byte[] NOTHING = {};
+
+	private final int maxBodyLength;
+
+	/** The 0.7 codec keeps no state of a stream, so every connection shares it. */
+	private final FrameCodec framed;
+
+	/**
+	 * Create the codecs.
+	 * @param maxBodyLength the longest request body, message or object accepted, in bytes
+	 */
+	Codecs(int maxBodyLength) {
+		this.maxBodyLength = maxBodyLength;
+		this.framed = new FrameCodec(maxBodyLength);
+	}
+
+	/**
+	 * Read a connection's first bytes, which stay in the stream, and choose its codec.
+	 * @throws IOException if the stream ends or fails before the generation is known, or a read times out
+	 */
+	Chosen choose(SessionInput in) throws IOException {
+		Generation generation = Detection.detect(in);
+		if (generation == null) {
+			return Chosen.refused(NOTHING, RejectReason.UNKNOWN_PROTOCOL, "first bytes are none of dsmq 0.1-0.4 JSON, "
+					+ "dsmq 0.7 framing or a WebSocket upgrade");
+		}
+		return switch (generation) {
+			case FRAMED -> Chosen.of(this.framed, NOTHING);
+			case HEADERLESS -> Chosen.of(new HeaderlessCodec(this.maxBodyLength), NOTHING);
+			case WEBSOCKET -> Chosen.refused(NOTHING, RejectReason.UNKNOWN_PROTOCOL, "WebSocket is not spoken yet");
+		};
+	}
+
+	/**
+	 * What was chosen: a codec and what to write before any reply, or, for a connection that cannot be served, what
+	 * to answer before it is closed and why.
+	 */
+	record Chosen(@Nullable Codec codec, byte[] response, @Nullable RejectReason reason, String detail) {
+
+		static Chosen of(Codec codec, byte[] response) {
+			return new Chosen(codec, response, null, "");
+		}
+
+		static Chosen refused(byte[] response, RejectReason reason, String detail) {
+			return new Chosen(null, response, reason, detail);
+		}
+
+	}
+
+}
