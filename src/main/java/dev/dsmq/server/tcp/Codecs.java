@@ -8,6 +8,8 @@ import dev.dsmq.server.protocol.FrameCodec;
 import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.HeaderlessCodec;
 import dev.dsmq.server.protocol.RejectReason;
+import dev.dsmq.server.protocol.WebSocketCodec;
+import dev.dsmq.server.protocol.WebSocketHandshake;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,8 +47,19 @@ final class Codecs {
 		return switch (generation) {
 			case FRAMED -> Chosen.of(this.framed, NOTHING);
 			case HEADERLESS -> Chosen.of(new HeaderlessCodec(this.maxBodyLength), NOTHING);
-			case WEBSOCKET -> Chosen.refused(NOTHING, RejectReason.UNKNOWN_PROTOCOL, "WebSocket is not spoken yet");
+			case WEBSOCKET -> upgrade(in);
 		};
+	}
+
+	/**
+	 * Answer an HTTP request that starts a connection: a WebSocket upgrade to dsmq 1.x, or an HTTP error.
+	 */
+	private Chosen upgrade(SessionInput in) throws IOException {
+		WebSocketHandshake.Outcome outcome = WebSocketHandshake.read(in);
+		if (outcome instanceof WebSocketHandshake.Refused refused) {
+			return Chosen.refused(refused.response(), refused.reason(), refused.detail());
+		}
+		return Chosen.of(new WebSocketCodec(this.maxBodyLength), outcome.response());
 	}
 
 	/**

@@ -274,9 +274,6 @@ final class ConnectionSession extends TcpNetConnection {
 				return;
 			}
 			super.run();
-			if (this.draining && !this.closed.get()) {
-				writeRaw(this.codec.goodbye());
-			}
 		}
 		catch (Error ex) {
 			this.failed = true;
@@ -364,12 +361,18 @@ final class ConnectionSession extends TcpNetConnection {
 
 	/**
 	 * A peer that closes in the middle of a frame is bad input, logged and counted like the rest, rather than the
-	 * connection factory's error with the connection id.
+	 * connection factory's error with the connection id. A connection the server drains to stop ends here too, once
+	 * it has answered what it read, and says goodbye first where its generation has a way to.
 	 */
 	@Override
 	protected boolean handleReadException(Exception ex) {
 		// the connection reads through a method that wraps what the codec throws
 		Throwable cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : ex;
+		Codec codec = this.codec;
+		if (this.draining && cause instanceof SoftEndOfStreamException && codec != null && !this.closed.get()) {
+			// the server is stopping and this connection has answered all it read: tell the peer, in its terms
+			writeRaw(codec.goodbye());
+		}
 		if (cause instanceof TruncatedFrameException truncated) {
 			this.refusals.reject(this, RejectReason.TRUNCATED_FRAME, truncated.getMessage());
 			return super.handleReadException(new SoftEndOfStreamException(truncated.getMessage()));

@@ -234,10 +234,16 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 		}
 	}
 
+	/**
+	 * Start the frame's clock, unless a frame is under way already: the first bytes that tell a connection's
+	 * generation and a WebSocket upgrade that follows them share one frame timeout.
+	 */
 	@Override
 	public void frameStarted() {
-		this.inFrame = true;
-		this.frameDeadline = System.nanoTime() + this.timeouts.frame().toNanos();
+		if (!this.inFrame) {
+			this.inFrame = true;
+			this.frameDeadline = System.nanoTime() + this.timeouts.frame().toNanos();
+		}
 	}
 
 	@Override
