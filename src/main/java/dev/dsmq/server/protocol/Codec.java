@@ -33,15 +33,19 @@ public interface Codec {
 
 	/**
 	 * Return the bytes that follow the error reply after which the connection is closed for the given reason, such
-	 * as a WebSocket close frame with the status code for it; empty where the generation has none.
+	 * as a WebSocket close frame with the status code for it; none where the generation has no such thing.
 	 */
-	byte[] closing(RejectReason reason);
+	default byte[] closing(RejectReason reason) {
+		return new byte[0];
+	}
 
 	/**
 	 * Return the bytes that end the connection when the server closes it in good order, as it does to stop: a
-	 * WebSocket close frame with status 1000; empty where the generation has none.
+	 * WebSocket close frame with status 1000; none where the generation has no such thing.
 	 */
-	byte[] goodbye();
+	default byte[] goodbye() {
+		return new byte[0];
+	}
 
 	Generation generation();
 

@@ -21,8 +21,6 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  */
 public final class FrameCodec implements Codec {
 
-	private static final byte[] NOTHING = {};
-
 	/** Bytes of a frame's header. */
 	public static final int HEADER_LENGTH = FrameHeader.LENGTH;
 
@@ -120,9 +118,7 @@ public final class FrameCodec implements Codec {
 			return readRestOfFrame((byte) first, in, input, admitted);
 		}
 		catch (SocketTimeoutException ex) {
-			// the input's limits: a frame that takes too long, or no frame for too long
-			return new FramingError(started ? RejectReason.FRAME_TIMEOUT : RejectReason.IDLE_TIMEOUT,
-					ex.getMessage());
+			return FramingError.timedOut(started, ex);
 		}
 		finally {
 			if (input != null) {
@@ -170,16 +166,6 @@ public final class FrameCodec implements Codec {
 		byte[] header = new byte[FrameHeader.LENGTH];
 		FrameHeader.write(header, bodyLength);
 		return header;
-	}
-
-	@Override
-	public byte[] closing(RejectReason reason) {
-		return NOTHING;
-	}
-
-	@Override
-	public byte[] goodbye() {
-		return NOTHING;
 	}
 
 	@Override

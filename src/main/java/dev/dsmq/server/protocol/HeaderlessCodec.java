@@ -92,10 +92,9 @@ public final class HeaderlessCodec implements Codec {
 			}
 		}
 		catch (SocketTimeoutException ex) {
-			// the input's limits: an object that takes too long, or no object for too long
 			boolean started = this.objectStart >= 0;
 			endObject(input, this.end);
-			return new FramingError(started ? RejectReason.FRAME_TIMEOUT : RejectReason.IDLE_TIMEOUT, ex.getMessage());
+			return FramingError.timedOut(started, ex);
 		}
 	}
 
@@ -224,16 +223,6 @@ public final class HeaderlessCodec implements Codec {
 
 	@Override
 	public byte[] header(int bodyLength) {
-		return NOTHING;
-	}
-
-	@Override
-	public byte[] closing(RejectReason reason) {
-		return NOTHING;
-	}
-
-	@Override
-	public byte[] goodbye() {
 		return NOTHING;
 	}
 

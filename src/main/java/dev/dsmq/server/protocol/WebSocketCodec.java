@@ -6,7 +6,6 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -129,9 +128,7 @@ public final class WebSocketCodec implements Codec {
 			readRestOfUnit(first, in, input, batch, admitted);
 		}
 		catch (SocketTimeoutException ex) {
-			// the input's limits: a message that takes too long, or no message for too long
-			batch.add(new FramingError(started ? RejectReason.FRAME_TIMEOUT : RejectReason.IDLE_TIMEOUT,
-					Objects.requireNonNullElse(ex.getMessage(), "read timed out")));
+			batch.add(FramingError.timedOut(started, ex));
 		}
 		finally {
 			if (input != null) {
