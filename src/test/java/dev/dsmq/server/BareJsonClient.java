@@ -1,12 +1,7 @@
 package dev.dsmq.server;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -18,40 +13,36 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code sendall(json.dumps(request))} does, and reads replies as a stream of JSON values with Jackson's own parser,
  * so that where one reply ends is not decided by the server's code.
  */
-public final class BareJsonClient implements AutoCloseable {
+public final class BareJsonClient extends TestSocket {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final int READ_TIMEOUT_MILLIS = 10_000;
-
-	private final Socket socket;
-
 	private final InputStream in;
-
-	private final OutputStream out;
 
 	private MappingIterator<Map<String, Object>> replies;
 
-	private BareJsonClient(Socket socket) throws IOException {
-		this.socket = socket;
-		this.in = socket.getInputStream();
-		this.out = socket.getOutputStream();
+	private BareJsonClient(Socket socket) {
+		super(socket);
+		this.in = socketInput();
+	}
+
+	@Override
+	protected InputStream in() {
+		return this.in;
 	}
 
 	/**
 	 * Connect to a server on the loopback address; reads time out after ten seconds.
 	 */
 	public static BareJsonClient connect(int port) {
-		try {
-			Socket socket = new Socket();
-			socket.setTcpNoDelay(true);
-			socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-			socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
-			return new BareJsonClient(socket);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return new BareJsonClient(open(port));
+	}
+
+	/**
+	 * Talk over a socket that is already connected, such as a TLS one.
+	 */
+	public static BareJsonClient over(Socket socket) {
+		return new BareJsonClient(socket);
 	}
 
 	/**
@@ -67,16 +58,6 @@ public final class BareJsonClient implements AutoCloseable {
 
 	public void sendRaw(String text) {
 		sendRaw(text.getBytes(StandardCharsets.UTF_8));
-	}
-
-	public void sendRaw(byte[] bytes) {
-		try {
-			this.out.write(bytes);
-			this.out.flush();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	public void put(String topic, Object message) {
@@ -102,43 +83,6 @@ public final class BareJsonClient implements AutoCloseable {
 				.readValues(this.in);
 		}
 		return this.replies.nextValue();
-	}
-
-	/**
-	 * Read until the server closes the connection, and return what came.
-	 */
-	public byte[] readToEnd() {
-		try {
-			return this.in.readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/**
-	 * Whether the server has closed the connection: the next read finds the end of the stream (or a reset).
-	 */
-	public boolean isClosedByServer() {
-		try {
-			return this.in.read() == -1;
-		}
-		catch (SocketTimeoutException ex) {
-			return false;
-		}
-		catch (IOException ex) {
-			return true;
-		}
-	}
-
-	@Override
-	public void close() {
-		try {
-			this.socket.close();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

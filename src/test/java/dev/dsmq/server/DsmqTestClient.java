@@ -1,13 +1,9 @@
 package dev.dsmq.server;
 
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -16,22 +12,20 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A dsmq client over a plain socket, for tests: writes frames as a dsmq client does and reads replies.
  */
-public final class DsmqTestClient implements AutoCloseable {
+public final class DsmqTestClient extends TestSocket {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final int READ_TIMEOUT_MILLIS = 10_000;
-
-	private final Socket socket;
-
 	private final DataInputStream in;
 
-	private final OutputStream out;
+	private DsmqTestClient(Socket socket) {
+		super(socket);
+		this.in = new DataInputStream(socketInput());
+	}
 
-	private DsmqTestClient(Socket socket) throws IOException {
-		this.socket = socket;
-		this.in = new DataInputStream(socket.getInputStream());
-		this.out = socket.getOutputStream();
+	@Override
+	protected DataInputStream in() {
+		return this.in;
 	}
 
 	/**
@@ -39,37 +33,14 @@ public final class DsmqTestClient implements AutoCloseable {
 	 * test instead of hanging it.
 	 */
 	public static DsmqTestClient connect(int port) {
-		try {
-			Socket socket = new Socket();
-			socket.setTcpNoDelay(true);
-			socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-			socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
-			return new DsmqTestClient(socket);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/**
-	 * Return the client's own port, which the server sees as the peer's.
-	 */
-	public int localPort() {
-		return this.socket.getLocalPort();
+		return new DsmqTestClient(open(port));
 	}
 
 	/**
 	 * Talk over a socket that is already connected, such as a TLS one. Reads time out after ten seconds.
 	 */
 	public static DsmqTestClient over(Socket socket) {
-		try {
-			socket.setTcpNoDelay(true);
-			socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-			return new DsmqTestClient(socket);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return new DsmqTestClient(socket);
 	}
 
 	public void put(String topic, String message) {
@@ -109,16 +80,6 @@ public final class DsmqTestClient implements AutoCloseable {
 		sendRaw(frame(request));
 	}
 
-	public void sendRaw(byte[] bytes) {
-		try {
-			this.out.write(bytes);
-			this.out.flush();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	/**
 	 * Read one reply frame and decode its body.
 	 */
@@ -135,46 +96,6 @@ public final class DsmqTestClient implements AutoCloseable {
 			byte[] body = new byte[length];
 			this.in.readFully(body);
 			return body;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/**
-	 * Read until the server closes the connection, and return what came.
-	 */
-	public byte[] readToEnd() {
-		try {
-			return this.in.readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/**
-	 * Whether the server has closed the connection: the next read finds the end of the stream (or a reset).
-	 */
-	public boolean isClosedByServer() {
-		try {
-			return this.in.read() == -1;
-		}
-		catch (SocketTimeoutException ex) {
-			return false;
-		}
-		catch (EOFException ex) {
-			return true;
-		}
-		catch (IOException ex) {
-			return true;
-		}
-	}
-
-	@Override
-	public void close() {
-		try {
-			this.socket.close();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,9 +31,8 @@ public final class JdkWebSocketClient implements AutoCloseable {
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
-	private JdkWebSocketClient(URI uri) {
-		this.webSocket = HttpClient.newHttpClient()
-			.newWebSocketBuilder()
+	private JdkWebSocketClient(URI uri, HttpClient http) {
+		this.webSocket = http.newWebSocketBuilder()
 			.buildAsync(uri, new Listener())
 			.orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
 			.join();
@@ -41,7 +42,15 @@ public final class JdkWebSocketClient implements AutoCloseable {
 	 * Connect to {@code ws://127.0.0.1:port/}, as dsmq 1.x does.
 	 */
 	public static JdkWebSocketClient connect(int port) {
-		return new JdkWebSocketClient(URI.create("ws://127.0.0.1:" + port));
+		return new JdkWebSocketClient(URI.create("ws://127.0.0.1:" + port), HttpClient.newHttpClient());
+	}
+
+	/**
+	 * Connect to {@code wss://localhost:port/} with a client that trusts what the given context trusts.
+	 */
+	public static JdkWebSocketClient connectTls(int port, SSLContext context) {
+		return new JdkWebSocketClient(URI.create("wss://localhost:" + port),
+				HttpClient.newBuilder().sslContext(context).build());
 	}
 
 	public void send(Map<String, ?> request) {
