@@ -11,18 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
-
 /**
  * A dsmq client as a well-behaved program writes one: header and body in one write, TCP_NODELAY on; or, split, as
  * dsmq's own Python client writes: header and body in two writes, with Nagle's algorithm on.
  */
 final class DsmqClient implements QueueClient {
-
-	private static final JsonFactory json = new JsonFactory();
 
 	private final Socket socket;
 
@@ -60,7 +53,7 @@ final class DsmqClient implements QueueClient {
 
 	@Override
 	public void put(String topic, String message, boolean flush) throws IOException {
-		this.out.write(frame("{\"action\": \"put\", \"topic\": \"" + topic + "\", \"message\": \"" + message + "\"}"));
+		this.out.write(frame(Requests.put(topic, message)));
 		if (flush) {
 			this.out.flush();
 		}
@@ -68,13 +61,12 @@ final class DsmqClient implements QueueClient {
 
 	@Override
 	public String get(String topic) throws IOException {
-		return request(this.getFrames.computeIfAbsent(topic,
-				(t) -> frame("{\"action\": \"get\", \"topic\": \"" + t + "\"}")));
+		return request(this.getFrames.computeIfAbsent(topic, (t) -> frame(Requests.get(t))));
 	}
 
 	@Override
 	public String confirmPuts(String topic) throws IOException {
-		return request(frame("{\"action\": \"get_latest\", \"topic\": \"" + topic + "\"}"));
+		return request(frame(Requests.getLatest(topic)));
 	}
 
 	private String request(byte[] frame) throws IOException {
@@ -87,7 +79,7 @@ final class DsmqClient implements QueueClient {
 			this.out.write(frame);
 		}
 		this.out.flush();
-		return message(readBody(this.in, this.header));
+		return Replies.message(readBody(this.in, this.header));
 	}
 
 	@Override
@@ -95,7 +87,6 @@ final class DsmqClient implements QueueClient {
 		this.socket.close();
 	}
 
-	/** Topics and messages in the benchmark are plain ASCII, so they need no JSON escaping. */
 	static byte[] frame(String body) {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		byte[] frame = new byte[23 + bytes.length];
@@ -115,24 +106,6 @@ final class DsmqClient implements QueueClient {
 		byte[] body = new byte[length - 1_000_000];
 		in.readFully(body);
 		return body;
-	}
-
-	static String message(byte[] body) throws IOException {
-		try (JsonParser parser = json.createParser(ObjectReadContext.empty(), body)) {
-			parser.nextToken();
-			String name;
-			while ((name = parser.nextName()) != null) {
-				JsonToken token = parser.nextToken();
-				if (name.equals("error")) {
-					throw new IOException("server refused the request: " + parser.getString());
-				}
-				if (name.equals("message") && token == JsonToken.VALUE_STRING) {
-					return parser.getString();
-				}
-				parser.skipChildren();
-			}
-		}
-		throw new IOException("reply without a message: " + new String(body, StandardCharsets.UTF_8));
 	}
 
 }
