@@ -2,17 +2,26 @@ package dev.dsmq.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Runs every workload against a dsmq server and a Redis server, interleaved round by round on this machine, and
  * prints the medians side by side with their ratio.
  * <p>
- * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE] [--only footprint] [--rounds 3]
- * [--messages 100000] [--size 16]}. The JVM options file is passed to the server's java launcher as
- * {@code @FILE}; {@code --only footprint} measures start-up and memory without the workloads.
+ * Each round then starts a fresh dsmq server for the generations: the same rtt and pubsub work with each
+ * generation's client in turn (dsmq 0.7 framed, 0.1-0.4 headerless), printed with the ratio of each to framed.
+ * <p>
+ * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE] [--only footprint|generations]
+ * [--generations framed,headerless|none] [--rounds 3] [--messages 100000] [--size 16]}. The JVM options
+ * file is passed to the server's java launcher as {@code @FILE}; {@code --only footprint} measures start-up and
+ * memory without the workloads; {@code --only generations} runs only the generations, without Redis (then
+ * {@code --redis-server} may be left out); {@code --generations} names the generations to compare, all by default,
+ * or none.
  */
 public final class Bench {
 
@@ -22,28 +31,56 @@ public final class Bench {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
 		Path jar = Path.of(required(options, "server-jar"));
-		Path redis = Path.of(required(options, "redis-server"));
+		String only = options.get("only");
+		if (only != null && !only.equals("footprint") && !only.equals("generations")) {
+			throw new IllegalArgumentException("--only takes footprint or generations, got " + only);
+		}
+		boolean footprintOnly = "footprint".equals(only);
+		boolean generationsOnly = "generations".equals(only);
+		Path redis = generationsOnly ? null : Path.of(required(options, "redis-server"));
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
 		int messages = Integer.parseInt(options.getOrDefault("messages", "100000"));
 		int size = Integer.parseInt(options.getOrDefault("size", "16"));
 		List<String> jvmOptions = options.containsKey("jvm-options") ? List.of("@" + options.get("jvm-options"))
 				: List.of();
-		boolean footprintOnly = "footprint".equals(options.get("only"));
+		List<Generation> generations = footprintOnly ? List.of()
+				: Generation.parse(options.get("generations"));
+		if (generationsOnly && generations.isEmpty()) {
+			throw new IllegalArgumentException("--only generations needs at least one of --generations");
+		}
 		Files.createDirectories(Path.of("target"));
 
 		Report report = new Report();
+		Report generationReport = new Report();
 		for (int round = 1; round <= rounds; round++) {
-			for (String target : List.of("dsmq", "redis")) {
-				System.out.printf("round %d of %d: %s%n", round, rounds, target);
-				try (Server server = target.equals("dsmq") ? Server.dsmq(jar, jvmOptions) : Server.redis(redis)) {
-					footprint(server, report);
-					if (!footprintOnly) {
-						runRound(server, report, messages, size);
+			if (!generationsOnly) {
+				for (String target : List.of("dsmq", "redis")) {
+					System.out.printf("round %d of %d: %s%n", round, rounds, target);
+					try (Server server = target.equals("dsmq") ? Server.dsmq(jar, jvmOptions)
+							: Server.redis(redis)) {
+						footprint(server, report);
+						if (!footprintOnly) {
+							runRound(server, report, messages, size);
+						}
 					}
 				}
 			}
+			if (!generations.isEmpty()) {
+				List<Generation> order = new ArrayList<>(generations);
+				Collections.rotate(order, -(round - 1));
+				System.out.printf("round %d of %d: dsmq generations, %s%n", round, rounds,
+						order.stream().map(Generation::tag).collect(Collectors.joining(", ")));
+				try (Server server = Server.dsmq(jar, jvmOptions)) {
+					compareGenerations(server, generationReport, order, messages, size);
+				}
+			}
 		}
-		report.print(System.out, rounds, messages, size);
+		if (!generationsOnly) {
+			report.print(System.out, rounds, messages, size);
+		}
+		if (!generations.isEmpty()) {
+			generationReport.printGenerations(System.out, rounds, messages, size, generations);
+		}
 	}
 
 	/** What a server costs before it does any work, and holding a modest backlog. */
@@ -89,6 +126,45 @@ public final class Bench {
 				false);
 	}
 
+	/**
+	 * The rtt and pubsub work of a round, with each generation's client on one dsmq server: scenario by scenario,
+	 * every generation in the given order (which the caller turns from round to round, so that none always goes
+	 * first), once all have warmed up.
+	 */
+	private static void compareGenerations(Server server, Report report, List<Generation> order, int messages,
+			int size) throws Exception {
+		for (Generation generation : order) {
+			Scenarios.rtt(server.connector(generation), 2, 20_000);
+			Scenarios.pubsub(server.connector(generation), 2, 2, 20_000, size);
+		}
+		List<GenerationScenario> scenarios = List.of((name, connector) -> {
+			Scenarios.PubSub many = Scenarios.pubsub(connector, 4, 4, messages, size);
+			report.add(name, "pubsub 4x4 delivered/s", many.deliveredPerSecond(), true);
+			report.add(name, "pubsub 4x4 puts/s", many.putsPerSecond(), true);
+			report.lossAndDuplicates(name, many.lost(), many.duplicated());
+		}, (name, connector) -> {
+			Scenarios.PubSub one = Scenarios.pubsub(connector, 1, 1, messages, size);
+			report.add(name, "pubsub 1x1 delivered/s", one.deliveredPerSecond(), true);
+			report.add(name, "pubsub 1x1 puts/s", one.putsPerSecond(), true);
+			report.lossAndDuplicates(name, one.lost(), one.duplicated());
+		}, (name, connector) -> {
+			Scenarios.Rtt single = Scenarios.rtt(connector, 1, 50_000);
+			report.add(name, "rtt 1 connection p50 (us)", single.p50Micros(), false);
+			report.add(name, "rtt 1 connection p99 (us)", single.p99Micros(), false);
+			report.add(name, "rtt 1 connection ops/s", single.opsPerSecond(), true);
+		}, (name, connector) -> {
+			Scenarios.Rtt eight = Scenarios.rtt(connector, 8, 20_000);
+			report.add(name, "rtt 8 connections p50 (us)", eight.p50Micros(), false);
+			report.add(name, "rtt 8 connections p99 (us)", eight.p99Micros(), false);
+			report.add(name, "rtt 8 connections ops/s", eight.opsPerSecond(), true);
+		});
+		for (GenerationScenario scenario : scenarios) {
+			for (Generation generation : order) {
+				scenario.run(generation.tag(), server.connector(generation));
+			}
+		}
+	}
+
 	/** Let the JIT compile the hot paths of both server and client before anything is measured. */
 	private static void warmUp(Server server, int size) throws Exception {
 		Scenarios.rtt(server, 2, 20_000);
@@ -113,6 +189,14 @@ public final class Bench {
 			throw new IllegalArgumentException("--" + name + " is required");
 		}
 		return value;
+	}
+
+	/** One workload of the generation comparison, run with one generation's clients. */
+	@FunctionalInterface
+	private interface GenerationScenario {
+
+		void run(String generation, Scenarios.Connector connector) throws Exception;
+
 	}
 
 }

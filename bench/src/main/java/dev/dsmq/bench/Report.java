@@ -45,6 +45,55 @@ final class Report {
 			double ratio = figure.higherIsBetter ? dsmq / redis : redis / dsmq;
 			out.printf("| %s | %.2fx | %s | %s |%n", name, ratio, format(dsmq), format(redis));
 		});
+		printIntegrity(out);
+	}
+
+	/**
+	 * The generations side by side, each with its ratio to framed (dsmq 0.7) where framed was measured: a latency
+	 * over framed's, or framed's rate over the generation's, so that above 1 always means slower than framed.
+	 */
+	void printGenerations(PrintStream out, int rounds, int messages, int size, List<Generation> generations) {
+		out.printf("%nGenerations on one dsmq server: medians of %d rounds, each generation's clients doing the same"
+				+ " work in turn; %d messages of %d bytes per pubsub run.%n", rounds, messages, size);
+		List<Generation> compared = new ArrayList<>(generations);
+		boolean framed = compared.remove(Generation.FRAMED);
+		if (!framed) {
+			compared.clear();
+		}
+		else if (!compared.isEmpty()) {
+			out.println("Ratio: each generation against framed, its latency over framed's and framed's rate over"
+					+ " its own; above 1 means slower than framed.");
+		}
+		out.println();
+		StringBuilder header = new StringBuilder("| figure |");
+		StringBuilder rule = new StringBuilder("|---|");
+		for (Generation generation : compared) {
+			header.append(' ').append(generation.tag()).append("/framed |");
+			rule.append("---|");
+		}
+		for (Generation generation : generations) {
+			header.append(' ').append(generation.tag()).append(" |");
+			rule.append("---|");
+		}
+		out.println(header);
+		out.println(rule);
+		this.figures.forEach((name, figure) -> {
+			StringBuilder row = new StringBuilder("| ").append(name).append(" |");
+			for (Generation generation : compared) {
+				double reference = median(figure.values.get(Generation.FRAMED.tag()));
+				double value = median(figure.values.get(generation.tag()));
+				double ratio = figure.higherIsBetter ? reference / value : value / reference;
+				row.append(String.format(" %.2fx |", ratio));
+			}
+			for (Generation generation : generations) {
+				row.append(' ').append(format(median(figure.values.get(generation.tag())))).append(" |");
+			}
+			out.println(row);
+		});
+		printIntegrity(out);
+	}
+
+	private void printIntegrity(PrintStream out) {
 		this.integrity.forEach((target, counts) -> out.printf("%n%s: %d messages lost, %d duplicated in all rounds",
 				target, counts[0], counts[1]));
 		out.println();

@@ -37,6 +37,14 @@ final class Scenarios {
 	 * each on its own connection, one write per put.
 	 */
 	static PubSub pubsub(Server server, int producers, int consumers, int messages, int size) throws Exception {
+		return pubsub(server::connect, producers, consumers, messages, size);
+	}
+
+	/**
+	 * The same, with every connection made by the given factory.
+	 */
+	static PubSub pubsub(Connector connector, int producers, int consumers, int messages, int size)
+			throws Exception {
 		String topic = "pubsub-" + topics.incrementAndGet();
 		int perProducer = messages / producers;
 		int total = perProducer * producers;
@@ -46,7 +54,7 @@ final class Scenarios {
 			CountDownLatch go = new CountDownLatch(1);
 			List<Future<long[]>> readers = new ArrayList<>();
 			for (int c = 0; c < consumers; c++) {
-				readers.add(threads.submit(() -> consume(server, topic, producers, total, subscribed, go)));
+				readers.add(threads.submit(() -> consume(connector, topic, producers, total, subscribed, go)));
 			}
 			subscribed.await();
 			List<Future<?>> writers = new ArrayList<>();
@@ -55,7 +63,7 @@ final class Scenarios {
 			for (int p = 0; p < producers; p++) {
 				int producer = p;
 				writers.add(threads.submit((Callable<Void>) () -> {
-					try (QueueClient client = server.connect()) {
+					try (QueueClient client = connector.connect()) {
 						for (int i = 0; i < perProducer; i++) {
 							client.put(topic, payload(producer, i, size), true);
 						}
@@ -87,9 +95,9 @@ final class Scenarios {
 	/**
 	 * Read until every message has arrived, checking each producer's order; returns lost and duplicated counts.
 	 */
-	private static long[] consume(Server server, String topic, int producers, int total, CountDownLatch subscribed,
-			CountDownLatch go) throws IOException, InterruptedException {
-		try (QueueClient client = server.connect()) {
+	private static long[] consume(Connector connector, String topic, int producers, int total,
+			CountDownLatch subscribed, CountDownLatch go) throws IOException, InterruptedException {
+		try (QueueClient client = connector.connect()) {
 			client.subscribe(topic);
 			subscribed.countDown();
 			go.await();

@@ -67,6 +67,11 @@ final class Server implements AutoCloseable {
 		return this.name.equals("dsmq") ? new DsmqClient(this.port) : new RedisStreamsClient(this.port);
 	}
 
+	/** Clients of the given generation, each on a connection of its own. dsmq only. */
+	Scenarios.Connector connector(Generation generation) {
+		return () -> generation.connect(this.port);
+	}
+
 	/** A client that writes as dsmq's own does: header and body apart, Nagle's algorithm on. dsmq only. */
 	QueueClient connectSplit() throws IOException {
 		return new DsmqClient(this.port, true);
