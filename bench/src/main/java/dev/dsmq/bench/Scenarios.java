@@ -56,7 +56,7 @@ final class Scenarios {
 			for (int c = 0; c < consumers; c++) {
 				readers.add(threads.submit(() -> consume(connector, topic, producers, total, subscribed, go)));
 			}
-			subscribed.await();
+			await(subscribed, readers);
 			List<Future<?>> writers = new ArrayList<>();
 			long start = System.nanoTime();
 			go.countDown();
@@ -162,7 +162,7 @@ final class Scenarios {
 					return histogram;
 				}));
 			}
-			ready.await();
+			await(ready, results);
 			long start = System.nanoTime();
 			go.countDown();
 			Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -229,6 +229,20 @@ final class Scenarios {
 			message.append('x');
 		}
 		return message.toString();
+	}
+
+	/**
+	 * Wait until every task has counted the latch down, or one of them has failed: a connection that could not be
+	 * opened ends the run with its reason instead of leaving the others waiting forever.
+	 */
+	private static void await(CountDownLatch latch, List<? extends Future<?>> tasks) throws Exception {
+		while (!latch.await(100, TimeUnit.MILLISECONDS)) {
+			for (Future<?> task : tasks) {
+				if (task.isDone()) {
+					task.get();
+				}
+			}
+		}
 	}
 
 	private static double perSecond(long count, long nanos) {
