@@ -14,14 +14,15 @@ import java.util.stream.Collectors;
  * prints the medians side by side with their ratio.
  * <p>
  * Each round then starts a fresh dsmq server for the generations: the same rtt and pubsub work with each
- * generation's client in turn (dsmq 0.7 framed, 0.1-0.4 headerless), printed with the ratio of each to framed.
+ * generation's client in turn (dsmq 0.7 framed, 0.1-0.4 headerless, 1.x WebSocket), printed with the ratio of each
+ * to framed.
  * <p>
  * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE] [--only footprint|generations]
- * [--generations framed,headerless|none] [--rounds 3] [--messages 100000] [--size 16]}. The JVM options
+ * [--generations framed,headerless,websocket|none] [--rounds 3] [--messages 100000] [--size 16]}. The JVM options
  * file is passed to the server's java launcher as {@code @FILE}; {@code --only footprint} measures start-up and
  * memory without the workloads; {@code --only generations} runs only the generations, without Redis (then
- * {@code --redis-server} may be left out); {@code --generations} names the generations to compare, all by default,
- * or none.
+ * {@code --redis-server} may be left out); {@code --generations} names the generations to compare (framed,
+ * headerless and websocket by default), or none.
  */
 public final class Bench {
 

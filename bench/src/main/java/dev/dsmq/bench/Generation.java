@@ -27,9 +27,17 @@ enum Generation {
 		QueueClient connect(int port) throws IOException {
 			return new HeaderlessClient(port);
 		}
+	},
+
+	/** dsmq 1.x: one JSON object per WebSocket text message, on path {@code /}, on Java-WebSocket's client. */
+	WEBSOCKET {
+		@Override
+		QueueClient connect(int port) throws IOException {
+			return new WebSocketQueueClient(port);
+		}
 	};
 
-	private final String tag = name().toLowerCase(Locale.ROOT);
+	private final String tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
 	abstract QueueClient connect(int port) throws IOException;
 
@@ -38,30 +46,31 @@ enum Generation {
 		return this.tag;
 	}
 
+	/** Whether a run compares this generation when {@code --generations} does not name any. */
+	boolean byDefault() {
+		return true;
+	}
+
 	/**
-	 * The generations a comma-separated list names, in the order given; {@code none} names none, and no list all.
+	 * The generations a comma-separated list names, in the order given; {@code none} names none, and no list those
+	 * compared by default.
 	 */
 	static List<Generation> parse(String list) {
 		List<Generation> generations = new ArrayList<>();
 		if (list == null) {
-			generations.addAll(Arrays.asList(values()));
+			Arrays.stream(values()).filter(Generation::byDefault).forEach(generations::add);
 			return generations;
 		}
 		if (list.equals("none")) {
 			return generations;
 		}
 		for (String name : list.split(",")) {
-			Generation generation = null;
-			for (Generation candidate : values()) {
-				if (candidate.tag.equals(name.trim())) {
-					generation = candidate;
-				}
-			}
-			if (generation == null) {
-				throw new IllegalArgumentException("--generations takes "
+			Generation generation = Arrays.stream(values())
+				.filter((candidate) -> candidate.tag.equals(name.trim()))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("--generations takes "
 						+ Arrays.stream(values()).map(Generation::tag).collect(Collectors.joining(", "))
-						+ ", comma-separated, or none; got " + name);
-			}
+						+ ", comma-separated, or none; got " + name));
 			if (!generations.contains(generation)) {
 				generations.add(generation);
 			}
