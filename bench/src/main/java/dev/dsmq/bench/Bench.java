@@ -18,11 +18,12 @@ import java.util.stream.Collectors;
  * to framed.
  * <p>
  * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE] [--only footprint|generations]
- * [--generations framed,headerless,websocket|none] [--rounds 3] [--messages 100000] [--size 16]}. The JVM options
- * file is passed to the server's java launcher as {@code @FILE}; {@code --only footprint} measures start-up and
- * memory without the workloads; {@code --only generations} runs only the generations, without Redis (then
- * {@code --redis-server} may be left out); {@code --generations} names the generations to compare (framed,
- * headerless and websocket by default), or none.
+ * [--generations framed,headerless,websocket,websocket-inline|none] [--rounds 3] [--messages 100000]
+ * [--size 16]}. The JVM options file is passed to the server's java launcher as {@code @FILE}; {@code --only
+ * footprint} measures start-up and memory without the workloads; {@code --only generations} runs only the
+ * generations, without Redis (then {@code --redis-server} may be left out); {@code --generations} names the
+ * generations to compare (framed, headerless and websocket by default; websocket-inline is the same WebSocket
+ * without the client's threads), or none.
  */
 public final class Bench {
 

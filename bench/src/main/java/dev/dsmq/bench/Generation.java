@@ -35,6 +35,23 @@ enum Generation {
 		QueueClient connect(int port) throws IOException {
 			return new WebSocketQueueClient(port);
 		}
+	},
+
+	/**
+	 * dsmq 1.x again, through the same library's RFC 6455 codec with every read and write on the caller's thread, as
+	 * the framed and headerless clients do them: the server's WebSocket cost without the client's thread hand-offs.
+	 * Compared only when named.
+	 */
+	WEBSOCKET_INLINE {
+		@Override
+		QueueClient connect(int port) throws IOException {
+			return new WebSocketInlineClient(port);
+		}
+
+		@Override
+		boolean byDefault() {
+			return false;
+		}
 	};
 
 	private final String tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
