@@ -58,6 +58,11 @@ public final class HeaderlessCodec implements Codec {
 	@Override
 	public List<Object> readBatch(InputStream in) throws IOException {
 		FrameInput input = (in instanceof FrameInput frameInput) ? frameInput : null;
+		if (this.objectStart >= 0 && input != null) {
+			// an object begun in the last batch: the time that batch took was the server's
+			input.frameEnded();
+			input.frameStarted();
+		}
 		List<Object> requests = new ArrayList<>();
 		Object request = next(in, input, true);
 		requests.add(request);
@@ -152,7 +157,24 @@ public final class HeaderlessCodec implements Codec {
 			}
 		}
 		this.scanned = this.end;
+		shrink();
 		return null;
+	}
+
+	/**
+	 * Between objects, drop a grown buffer, whose room has been given back, keeping what follows: a large object
+	 * followed by a byte of whitespace must not leave its buffer behind for as long as the connection lives.
+	 */
+	private void shrink() {
+		int left = this.end - this.start;
+		if (this.objectStart < 0 && this.buffer.length > CHUNK && left <= CHUNK) {
+			byte[] small = new byte[CHUNK];
+			System.arraycopy(this.buffer, this.start, small, 0, left);
+			this.buffer = small;
+			this.scanned -= this.start;
+			this.end = left;
+			this.start = 0;
+		}
 	}
 
 	private void endObject(FrameInput input, int next) {
@@ -173,6 +195,7 @@ public final class HeaderlessCodec implements Codec {
 				this.buffer = new byte[CHUNK];
 			}
 		}
+		shrink();
 	}
 
 	/**
@@ -219,6 +242,13 @@ public final class HeaderlessCodec implements Codec {
 		return new FramingError(RejectReason.IN_FLIGHT_LIMIT, "no room for a request of more than "
 				+ (this.end - Math.max(0, this.objectStart)) + " bytes: the server holds as many bytes in flight as "
 				+ "it may (dsmq.max-in-flight-bytes)");
+	}
+
+	/**
+	 * Return how many bytes the codec's buffer holds room for now.
+	 */
+	int capacity() {
+		return this.buffer.length;
 	}
 
 	@Override

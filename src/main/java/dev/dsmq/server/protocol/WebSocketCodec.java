@@ -23,6 +23,9 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  */
 public final class WebSocketCodec implements Codec {
 
+	/** Most frames, fragments and control frames among them, one message may take. */
+	static final int MAX_FRAMES_PER_MESSAGE = 1024;
+
 	private final int maxMessageLength;
 
 	/**
@@ -141,9 +144,12 @@ public final class WebSocketCodec implements Codec {
 			boolean admitted) throws IOException {
 		WebSocketMessage message = null;
 		int next = first;
+		int frames = 0;
 		while (true) {
 			WebSocketFrameHeader header = WebSocketFrameHeader.read(next, in);
-			String violation = violation(header, message);
+			// empty fragments and pings add nothing to a message's length, but each is held until it ends
+			String violation = (++frames > MAX_FRAMES_PER_MESSAGE)
+					? "message in more than " + MAX_FRAMES_PER_MESSAGE + " frames" : violation(header, message);
 			Object item;
 			if (violation != null) {
 				item = new FramingError(RejectReason.WEBSOCKET_PROTOCOL, violation);

@@ -300,6 +300,10 @@ final class ConnectionSession extends TcpNetConnection {
 		if (this.socket instanceof SSLSocket) {
 			// a TLS socket refuses to shut its input down alone: close it if it has nothing left to answer
 			boolean waiting = this.input.drain();
+			Codec codec = this.codec;
+			if (waiting && codec != null && !this.closed.get()) {
+				writeRaw(codec.goodbye());
+			}
 			if (waiting || this.handshaking) {
 				close();
 			}
@@ -328,7 +332,8 @@ final class ConnectionSession extends TcpNetConnection {
 			chosen = this.codecs.choose(this.input);
 		}
 		catch (SocketTimeoutException ex) {
-			this.refusals.reject(this, RejectReason.FRAME_TIMEOUT, ex.getMessage());
+			this.refusals.reject(this, this.input.inFrame() ? RejectReason.FRAME_TIMEOUT : RejectReason.IDLE_TIMEOUT,
+					ex.getMessage());
 			return false;
 		}
 		catch (IOException | SoftEndOfStreamException ex) {

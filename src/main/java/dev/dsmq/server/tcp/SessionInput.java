@@ -246,6 +246,10 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 		}
 	}
 
+	boolean inFrame() {
+		return this.inFrame;
+	}
+
 	@Override
 	public void frameEnded() {
 		this.inFrame = false;

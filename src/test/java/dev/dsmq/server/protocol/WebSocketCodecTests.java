@@ -95,6 +95,31 @@ class WebSocketCodecTests {
 	}
 
 	@Test
+	void refusesAMessageInMoreFramesThanTheMostItMayTake() throws IOException {
+		// empty fragments and pings add nothing to the message's length, but each would be held until it ends
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		bytes.writeBytes(frame(false, TEXT, utf8("{")));
+		for (int i = 1; i < WebSocketCodec.MAX_FRAMES_PER_MESSAGE; i++) {
+			bytes.writeBytes((i % 2 == 0) ? frame(true, PING, new byte[0]) : frame(false, CONTINUATION, new byte[0]));
+		}
+		bytes.writeBytes(frame(true, CONTINUATION, utf8("}")));
+		List<Object> batch = this.codec.readBatch(stream(bytes.toByteArray()));
+		assertThat(batch.get(batch.size() - 1)).isInstanceOfSatisfying(FramingError.class,
+				(error) -> assertThat(error.reason()).isEqualTo(RejectReason.WEBSOCKET_PROTOCOL));
+	}
+
+	@Test
+	void takesAMessageInAsManyFramesAsItMay() throws IOException {
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		bytes.writeBytes(frame(false, TEXT, utf8("{")));
+		for (int i = 2; i < WebSocketCodec.MAX_FRAMES_PER_MESSAGE; i++) {
+			bytes.writeBytes(frame(false, CONTINUATION, new byte[0]));
+		}
+		bytes.writeBytes(frame(true, CONTINUATION, utf8("}")));
+		assertThat(this.codec.readBatch(stream(bytes.toByteArray()))).containsExactly(utf8("{}"));
+	}
+
+	@Test
 	void answersAPingBetweenFragmentsBeforeTheMessageItInterrupts() throws IOException {
 		byte[] bytes = concat(frame(false, TEXT, utf8("{\"a\"")), frame(true, PING, utf8("1")),
 				frame(true, CONTINUATION, utf8(": 1}")));

@@ -1,0 +1,39 @@
+package dev.dsmq.server.protocol;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dsmq 0.1-0.4 codec, byte by byte.
+ */
+class HeaderlessCodecTests {
+
+	@Test
+	void largeObjectFollowedByWhitespaceLeavesNoLargeBufferBehind() throws IOException {
+		String large = "{\"action\": \"put\", \"topic\": \"t\", \"message\": \"" + "x".repeat(2_000_000) + "\"}\n";
+		HeaderlessCodec codec = new HeaderlessCodec(FrameHeader.MAX_BODY_LENGTH);
+		RecordingFrameInput in = new RecordingFrameInput(large.getBytes(StandardCharsets.US_ASCII));
+		assertThat(codec.readBatch(in)).singleElement().isInstanceOf(byte[].class);
+		assertThat(codec.capacity()).isEqualTo(HeaderlessCodec.CHUNK);
+	}
+
+	@Test
+	void largeObjectFollowedByTheStartOfAnotherKeepsThatStart() throws IOException {
+		String large = "{\"message\": \"" + "x".repeat(100_000) + "\"}{\"action\": \"get\", ";
+		HeaderlessCodec codec = new HeaderlessCodec(FrameHeader.MAX_BODY_LENGTH);
+		RecordingFrameInput in = new RecordingFrameInput(
+				(large + "\"topic\": \"t\"}").getBytes(StandardCharsets.US_ASCII));
+		java.util.List<Object> read = new java.util.ArrayList<>(codec.readBatch(in));
+		while (read.size() < 2) {
+			read.addAll(codec.readBatch(in));
+		}
+		assertThat(new String((byte[]) read.get(1), StandardCharsets.US_ASCII))
+			.isEqualTo("{\"action\": \"get\", \"topic\": \"t\"}");
+		assertThat(codec.capacity()).isEqualTo(HeaderlessCodec.CHUNK);
+	}
+
+}
