@@ -25,6 +25,16 @@ async def ws_get(ws, topic, action="get"):
     return json.loads(await ws.recv())["message"]
 
 
+async def ws_get_wait(ws, topic):
+    """Poll as dsmq 1.x's get_wait does: a put on another connection is not ordered before this get."""
+    for attempt in range(10):
+        message = await ws_get(ws, topic)
+        if message != "":
+            return message
+        await asyncio.sleep(0.01 * 2 ** attempt)
+    return message
+
+
 def bare_call(sock, text):
     sock.sendall(text.encode("utf-8"))
     return json.loads(sock.recv(1024))
@@ -48,7 +58,7 @@ async def main(port):
         check("1.x nothing older after get_latest", await ws_get(reader, "peers"), "")
         text = "h\u00e9llo \u2713 \U0001f600"
         await writer.send(request("put", "peers", message=text))
-        check("1.x unicode", await ws_get(reader, "peers"), text)
+        check("1.x unicode, polled as get_wait does", await ws_get_wait(reader, "peers"), text)
         pong = await writer.ping(b"are you there")
         await asyncio.wait_for(pong, 5)
         print("ok   1.x ping answered by a pong")
