@@ -37,6 +37,9 @@ final class Batch {
 
 	private boolean peerGone;
 
+	/** How many requests of the batch follow the one being acted on. */
+	private int following;
+
 	/** The well-formed requests acted on. */
 	private int requests;
 
@@ -53,6 +56,17 @@ final class Batch {
 	 */
 	void consumed(int bodyLength) {
 		this.consumedRoom += bodyLength;
+	}
+
+	void following(int requests) {
+		this.following = requests;
+	}
+
+	/**
+	 * Return how many requests, or control frames, of the batch follow the one being acted on.
+	 */
+	int following() {
+		return this.following;
 	}
 
 	void served() {

@@ -144,6 +144,17 @@ final class ConnectionSession extends TcpNetConnection {
 		return this.closed.get() || this.input.peerClosed();
 	}
 
+	/**
+	 * Whether a read that waits should not wait, or wait no longer, and be answered with nothing, because the peer
+	 * has sent more: over WebSocket, where the peer's pings must be answered within its own timeout (20 s for
+	 * Python's websockets), which a wait of up to {@code dsmq.max-wait} would outlast. Other generations' requests
+	 * wait their turn, as they always have.
+	 * @param following how many requests or control frames of the batch follow the read
+	 */
+	boolean waitsGiveWay(int following) {
+		return generation() == Generation.WEBSOCKET && (following > 0 || this.input.buffered() > 0);
+	}
+
 	boolean isClosed() {
 		return this.closed.get();
 	}

@@ -47,7 +47,7 @@ final class Reads {
 	void read(Request request, Batch batch) {
 		ConnectionSession session = batch.session();
 		Outcome outcome = readWithRoom(request, batch);
-		Duration wait = longPoll(request);
+		Duration wait = session.waitsGiveWay(batch.following()) ? Duration.ZERO : longPoll(request);
 		if (outcome == Outcome.NONE && !wait.isZero()) {
 			// the replies before this read are due now, not when it ends
 			if (!batch.flush()) {
@@ -97,6 +97,9 @@ final class Reads {
 			else if (this.queue.waitsAllowed() && session.peerClosed()) {
 				batch.peerGone();
 				return Outcome.ANSWERED;
+			}
+			else if (session.waitsGiveWay(0)) {
+				return Outcome.NONE;
 			}
 		}
 	}

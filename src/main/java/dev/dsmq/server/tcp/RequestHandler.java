@@ -69,6 +69,7 @@ class RequestHandler {
 		try {
 			for (int i = 0; i < frames.size(); i++) {
 				Object frame = frames.set(i, null);
+				batch.following(frames.size() - i - 1);
 				if (!handle(frame, batch) || batch.isPeerGone()) {
 					break;
 				}

@@ -132,6 +132,19 @@ class WebSocketProtocolTests {
 	}
 
 	@Test
+	void aPingEndsAWaitingReadWithNothingSoThatItsPongIsNotHeldUp() {
+		try (RawWebSocket client = RawWebSocket.upgraded(this.connectionFactory.getPort())) {
+			// Python's websockets drops a connection whose pong is 20 s late; a wait may last dsmq.max-wait
+			client.send(RawWebSocket.text("{\"action\": \"get\", \"topic\": \"ws-pinged\", \"wait\": 60}"));
+			client.send(RawWebSocket.frame(RawWebSocket.FIN | RawWebSocket.PING, RawWebSocket.utf8("still there?")));
+			assertThat(client.readFrame().json()).containsExactly(entry("message", ""));
+			RawWebSocket.Frame pong = client.readFrame();
+			assertThat(pong.opcode()).isEqualTo(RawWebSocket.PONG);
+			assertThat(pong.text()).isEqualTo("still there?");
+		}
+	}
+
+	@Test
 	void messagesCrossGenerations() {
 		int port = this.connectionFactory.getPort();
 		try (JdkWebSocketClient ws = connect(); DsmqTestClient framed = DsmqTestClient.connect(port);
