@@ -190,10 +190,6 @@ public final class HeaderlessCodec implements Codec {
 			this.start = 0;
 			this.end = 0;
 			this.scanned = 0;
-			if (this.buffer.length > CHUNK) {
-				// a large object is gone: do not keep its buffer for the small ones after it
-				this.buffer = new byte[CHUNK];
-			}
 		}
 		shrink();
 	}

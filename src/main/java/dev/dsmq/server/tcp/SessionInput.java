@@ -67,8 +67,8 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 	/** The socket's read timeout as last set, so that it is set only when it changes. */
 	private int soTimeout;
 
-	/** The codec of the connection's generation, once known. */
-	private @Nullable Codec codec;
+	/** The codec of the connection's generation, once known: set by its thread, read by any. */
+	private volatile @Nullable Codec codec;
 
 	SessionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room, ConnectionMeters meters)
 			throws IOException {
@@ -92,6 +92,13 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 	 */
 	void use(Codec codec) {
 		this.codec = codec;
+	}
+
+	/**
+	 * Return the codec of the connection's generation, or null while its first bytes have not told.
+	 */
+	@Nullable Codec codec() {
+		return this.codec;
 	}
 
 	/**
