@@ -37,7 +37,7 @@ import org.java_websocket.handshake.ServerHandshake;
  * library's writer thread and each reply back from its reader thread, and those two hand-offs cost as much as a
  * whole framed round trip on this machine.
  */
-final class WebSocketInlineClient implements QueueClient {
+final class WebSocketInlineClient extends TextMessageClient {
 
 	private final Socket socket;
 
@@ -100,32 +100,8 @@ final class WebSocketInlineClient implements QueueClient {
 		return head.toByteArray();
 	}
 
-	/**
-	 * A dsmq connection reads from the moment it was accepted; one round trip proves it was.
-	 */
 	@Override
-	public void subscribe(String topic) throws IOException {
-		get(topic);
-	}
-
-	@Override
-	public void put(String topic, String message, boolean flush) throws IOException {
-		send(Requests.put(topic, message));
-	}
-
-	@Override
-	public String get(String topic) throws IOException {
-		send(Requests.get(topic));
-		return reply();
-	}
-
-	@Override
-	public String confirmPuts(String topic) throws IOException {
-		send(Requests.getLatest(topic));
-		return reply();
-	}
-
-	private void send(String text) throws IOException {
+	void send(String text) throws IOException {
 		for (Framedata frame : this.draft.createFrames(text, true)) {
 			write(this.draft.createBinaryFrame(frame));
 		}
@@ -135,7 +111,8 @@ final class WebSocketInlineClient implements QueueClient {
 		this.out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
 	}
 
-	private String reply() throws IOException {
+	@Override
+	String reply() throws IOException {
 		while (this.replies.isEmpty()) {
 			int read = this.in.read(this.buffer);
 			if (read < 0) {

@@ -21,7 +21,7 @@ import org.java_websocket.handshake.ServerHandshake;
  * The library sends from a writer thread of its own and delivers messages on its reader thread, which hands each
  * reply to the caller through a queue.
  */
-final class WebSocketQueueClient implements QueueClient {
+final class WebSocketQueueClient extends TextMessageClient {
 
 	private final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
 
@@ -46,33 +46,8 @@ final class WebSocketQueueClient implements QueueClient {
 		}
 	}
 
-	/**
-	 * A dsmq connection reads from the moment it was accepted; one round trip proves it was.
-	 */
 	@Override
-	public void subscribe(String topic) throws IOException {
-		get(topic);
-	}
-
-	/** Each put is a message of its own, sent by the library's writer thread as soon as it can. */
-	@Override
-	public void put(String topic, String message, boolean flush) throws IOException {
-		send(Requests.put(topic, message));
-	}
-
-	@Override
-	public String get(String topic) throws IOException {
-		send(Requests.get(topic));
-		return reply();
-	}
-
-	@Override
-	public String confirmPuts(String topic) throws IOException {
-		send(Requests.getLatest(topic));
-		return reply();
-	}
-
-	private void send(String text) throws IOException {
+	void send(String text) throws IOException {
 		try {
 			this.connection.send(text);
 		}
@@ -81,7 +56,8 @@ final class WebSocketQueueClient implements QueueClient {
 		}
 	}
 
-	private String reply() throws IOException {
+	@Override
+	String reply() throws IOException {
 		Object reply;
 		try {
 			reply = this.replies.poll(60, TimeUnit.SECONDS);
