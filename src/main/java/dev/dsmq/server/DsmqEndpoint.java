@@ -67,7 +67,7 @@ public class DsmqEndpoint {
 					ageSeconds(now, depth.oldestCreatedAt()), ageSeconds(now, depth.newestCreatedAt()),
 					round(rate.putsPerSecond()), round(rate.getsPerSecond())));
 		}
-		List<OpenConnections.Connection> open = new ArrayList<>(this.connections.connections());
+		List<OpenConnections.Summary> open = new ArrayList<>(this.connections.connections());
 		open.sort((a, b) -> a.openedAt().compareTo(b.openedAt()));
 		List<ConnectionSummary> connections = open.stream()
 			.map((connection) -> new ConnectionSummary(connection.peer(), connection.generation(),

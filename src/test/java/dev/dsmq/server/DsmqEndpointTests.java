@@ -95,9 +95,9 @@ class DsmqEndpointTests {
 	@Test
 	void connectionsAreListedOldestFirstWithTheirGenerationAndRequests() {
 		Instant opened = Instant.parse("2026-01-01T00:00:00Z");
-		List<OpenConnections.Connection> open = List.of(
-				new OpenConnections.Connection("127.0.0.1:40002", "websocket", opened.plusSeconds(5), 3),
-				new OpenConnections.Connection("127.0.0.1:40001", "framed", opened, 7));
+		List<OpenConnections.Summary> open = List.of(
+				new OpenConnections.Summary("127.0.0.1:40002", "websocket", opened.plusSeconds(5), 3),
+				new OpenConnections.Summary("127.0.0.1:40001", "framed", opened, 7));
 		Summary summary = endpoint(open).summary(null, null);
 		assertThat(summary.connectionsOpen()).isEqualTo(2);
 		assertThat(summary.connections()).extracting(DsmqEndpoint.ConnectionSummary::peer)
@@ -108,7 +108,7 @@ class DsmqEndpointTests {
 			.containsExactly("framed", "websocket");
 	}
 
-	private DsmqEndpoint endpoint(List<OpenConnections.Connection> connections) {
+	private DsmqEndpoint endpoint(List<OpenConnections.Summary> connections) {
 		return new DsmqEndpoint(this.queue, () -> connections, this.clock);
 	}
 

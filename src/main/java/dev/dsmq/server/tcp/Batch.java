@@ -19,7 +19,7 @@ final class Batch {
 	/** Replies are written once this many bytes of them are pending. */
 	static final int FLUSH_BYTES = 64 * 1024;
 
-	private final ConnectionSession session;
+	private final Connection connection;
 
 	private final List<Reply> replies = new ArrayList<>(1);
 
@@ -43,12 +43,12 @@ final class Batch {
 	/** The well-formed requests acted on. */
 	private int requests;
 
-	Batch(ConnectionSession session) {
-		this.session = session;
+	Batch(Connection connection) {
+		this.connection = connection;
 	}
 
-	ConnectionSession session() {
-		return this.session;
+	Connection connection() {
+		return this.connection;
 	}
 
 	/**
@@ -96,7 +96,7 @@ final class Batch {
 	void settle() {
 		this.puts.clear();
 		this.putIds.clear();
-		this.session.room().release(this.consumedRoom);
+		this.connection.room().release(this.consumedRoom);
 		this.consumedRoom = 0;
 	}
 
@@ -128,11 +128,11 @@ final class Batch {
 	 */
 	boolean flush() {
 		if (!this.replies.isEmpty() && !this.peerGone) {
-			this.peerGone = !this.session.write(this.replies);
+			this.peerGone = !this.connection.write(this.replies);
 		}
 		this.replies.clear();
 		this.pendingBytes = 0;
-		this.session.room().release(this.replyRoom);
+		this.connection.room().release(this.replyRoom);
 		this.replyRoom = 0;
 		return !this.peerGone;
 	}

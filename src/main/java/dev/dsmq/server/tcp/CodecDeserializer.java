@@ -14,7 +14,7 @@ final class CodecDeserializer implements Deserializer<List<Object>> {
 
 	@Override
 	public List<Object> deserialize(InputStream in) throws IOException {
-		if (!(in instanceof SessionInput input)) {
+		if (!(in instanceof ConnectionInput input)) {
 			throw new IllegalStateException("requests are read from a connection's own input, not " + in);
 		}
 		return input.readBatch();

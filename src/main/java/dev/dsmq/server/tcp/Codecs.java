@@ -38,7 +38,7 @@ final class Codecs {
 	 * Read a connection's first bytes, which stay in the stream, and choose its codec.
 	 * @throws IOException if the stream ends or fails before the generation is known, or a read times out
 	 */
-	Chosen choose(SessionInput in) throws IOException {
+	Chosen choose(ConnectionInput in) throws IOException {
 		Generation generation = Detection.detect(in);
 		if (generation == null) {
 			return Chosen.refused(NOTHING, RejectReason.UNKNOWN_PROTOCOL, "first bytes are none of dsmq 0.1-0.4 JSON, "
@@ -54,7 +54,7 @@ final class Codecs {
 	/**
 	 * Answer an HTTP request that starts a connection: a WebSocket upgrade to dsmq 1.x, or an HTTP error.
 	 */
-	private Chosen upgrade(SessionInput in) throws IOException {
+	private Chosen upgrade(ConnectionInput in) throws IOException {
 		WebSocketHandshake.Outcome outcome = WebSocketHandshake.read(in);
 		if (outcome instanceof WebSocketHandshake.Refused refused) {
 			return Chosen.refused(refused.response(), refused.reason(), refused.detail());

@@ -17,7 +17,7 @@ class ConnectionDrain implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ConnectionDrain.class);
 
-	private final SessionFactory sessions;
+	private final Connections connections;
 
 	private final ProtocolListener listener;
 
@@ -25,15 +25,15 @@ class ConnectionDrain implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	ConnectionDrain(SessionFactory sessions, ProtocolListener listener, Duration timeout) {
-		this.sessions = sessions;
+	ConnectionDrain(Connections connections, ProtocolListener listener, Duration timeout) {
+		this.connections = connections;
 		this.listener = listener;
 		this.timeout = timeout;
 	}
 
 	@Override
 	public void start() {
-		this.sessions.admit();
+		this.connections.admit();
 		this.running = true;
 	}
 
@@ -42,8 +42,8 @@ class ConnectionDrain implements SmartLifecycle {
 		this.running = false;
 		this.listener.stopAccepting();
 		try {
-			if (!this.sessions.drain(this.timeout)) {
-				logger.warn(this.sessions.openConnections() + " connections were still busy after "
+			if (!this.connections.drain(this.timeout)) {
+				logger.warn(this.connections.openConnections() + " connections were still busy after "
 						+ this.timeout.toMillis() + " ms (dsmq.shutdown-timeout); closing them");
 			}
 		}

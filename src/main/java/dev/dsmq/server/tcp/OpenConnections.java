@@ -11,7 +11,7 @@ public interface OpenConnections {
 	/**
 	 * Return the connections served now, in no particular order; those being refused are left out.
 	 */
-	List<Connection> connections();
+	List<Summary> connections();
 
 	/**
 	 * One connection.
@@ -21,7 +21,7 @@ public interface OpenConnections {
 	 * @param openedAt when the server accepted it
 	 * @param requestsServed how many well-formed requests it has sent that the server acted on
 	 */
-	record Connection(String peer, String generation, Instant openedAt, long requestsServed) {
+	record Summary(String peer, String generation, Instant openedAt, long requestsServed) {
 	}
 
 }

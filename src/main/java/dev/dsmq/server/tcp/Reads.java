@@ -45,9 +45,9 @@ final class Reads {
 	 * Answer a read: with its message, with none, or with why it was refused.
 	 */
 	void read(Request request, Batch batch) {
-		ConnectionSession session = batch.session();
+		Connection connection = batch.connection();
 		Outcome outcome = readWithRoom(request, batch);
-		Duration wait = session.waitsGiveWay(batch.following()) ? Duration.ZERO : longPoll(request);
+		Duration wait = connection.waitsGiveWay(batch.following()) ? Duration.ZERO : longPoll(request);
 		if (outcome == Outcome.NONE && !wait.isZero()) {
 			// the replies before this read are due now, not when it ends
 			if (!batch.flush()) {
@@ -57,13 +57,13 @@ final class Reads {
 			if (outcome.answered()) {
 				return;
 			}
-			session.meters().waited(request.action());
+			connection.meters().waited(request.action());
 		}
 		else if (outcome.answered()) {
 			return;
 		}
 		else {
-			session.meters().replyReady(request.action());
+			connection.meters().replyReady(request.action());
 		}
 		this.meters.read(request.action(), outcome.message() != null);
 		if (outcome.message() == null) {
@@ -80,7 +80,7 @@ final class Reads {
 	 * that a peer that sent a long wait and left frees its connection within a second.
 	 */
 	private Outcome await(Request request, Duration wait, Batch batch) {
-		ConnectionSession session = batch.session();
+		Connection connection = batch.connection();
 		long deadline = System.nanoTime() + wait.toNanos();
 		while (true) {
 			long left = deadline - System.nanoTime();
@@ -88,17 +88,17 @@ final class Reads {
 				return Outcome.NONE;
 			}
 			Duration slice = Duration.ofNanos(Math.min(left, PEER_CHECK_INTERVAL.toNanos()));
-			if (this.queue.awaitNewer(request.topic(), session.positions(), slice)) {
+			if (this.queue.awaitNewer(request.topic(), connection.positions(), slice)) {
 				Outcome outcome = readWithRoom(request, batch);
 				if (outcome != Outcome.NONE) {
 					return outcome;
 				}
 			}
-			else if (this.queue.waitsAllowed() && session.peerClosed()) {
+			else if (this.queue.waitsAllowed() && connection.peerClosed()) {
 				batch.peerGone();
 				return Outcome.ANSWERED;
 			}
-			else if (session.waitsGiveWay(0)) {
+			else if (connection.waitsGiveWay(0)) {
 				return Outcome.NONE;
 			}
 		}
@@ -109,10 +109,10 @@ final class Reads {
 	 * for it if need be (not for a small one), then just the message's.
 	 */
 	private Outcome readWithRoom(Request request, Batch batch) {
-		ConnectionSession session = batch.session();
+		Connection connection = batch.connection();
 		String topic = request.topic();
 		long taken = this.queue.largestBody(topic);
-		InFlightBytes.Reservation room = session.room();
+		InFlightBytes.Reservation room = connection.room();
 		if (taken <= InFlightBytes.SMALL) {
 			room.force(taken);
 		}
@@ -122,8 +122,8 @@ final class Reads {
 		}
 		Optional<StoredMessage> found;
 		try {
-			found = (request.action() == Action.GET_LATEST) ? this.queue.latest(topic, session.positions())
-					: this.queue.next(topic, session.positions());
+			found = (request.action() == Action.GET_LATEST) ? this.queue.latest(topic, connection.positions())
+					: this.queue.next(topic, connection.positions());
 		}
 		catch (TooManyReadPositionsException ex) {
 			room.release(taken);
@@ -141,7 +141,7 @@ final class Reads {
 	}
 
 	private Outcome refuse(Request request, Batch batch, RejectReason reason, String detail) {
-		this.refusals.reject(batch.session(), reason, detail);
+		this.refusals.reject(batch.connection(), reason, detail);
 		batch.reply(Reply.error(request.id(), detail));
 		return Outcome.ANSWERED;
 	}
@@ -154,7 +154,7 @@ final class Reads {
 		batch.settle();
 		try {
 			long deadline = System.nanoTime() + this.roomWait.toNanos();
-			return batch.session().room().acquire(bytes, deadline, batch.session()::isClosed);
+			return batch.connection().room().acquire(bytes, deadline, batch.connection()::isClosed);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -60,19 +60,19 @@ final class Refusals {
 	/**
 	 * Answer a connection with an error frame, which closes it; count and log the reason.
 	 */
-	void refuse(ConnectionSession session, RejectReason reason, String detail) {
-		reject(session, reason, detail);
-		session.write(Reply.fatal(reason, detail));
+	void refuse(Connection connection, RejectReason reason, String detail) {
+		reject(connection, reason, detail);
+		connection.write(Reply.fatal(reason, detail));
 	}
 
 	/**
 	 * Count and log a reason that is answered elsewhere, or cannot be.
 	 */
-	void reject(ConnectionSession session, RejectReason reason, String detail) {
-		Generation generation = session.generation();
+	void reject(Connection connection, RejectReason reason, String detail) {
+		Generation generation = connection.generation();
 		Counter[] byGeneration = this.counters.get(reason);
 		byGeneration[(generation != null) ? generation.ordinal() : byGeneration.length - 1].increment();
-		Source source = new Source(session.peerAddress(), reason);
+		Source source = new Source(connection.peerAddress(), reason);
 		AtomicLong count = this.unlogged.get(source);
 		if (count == null) {
 			if (this.unlogged.size() >= MAX_TRACKED) {
@@ -82,7 +82,7 @@ final class Refusals {
 			count = this.unlogged.putIfAbsent(source, new AtomicLong());
 			if (count == null) {
 				if (logger.isWarnEnabled()) {
-					logger.warn("Rejected request from " + session.peer() + ": " + ClientText.forLog(detail));
+					logger.warn("Rejected request from " + connection.peer() + ": " + ClientText.forLog(detail));
 				}
 				return;
 			}
@@ -90,7 +90,7 @@ final class Refusals {
 		// a count taken just before a summary clears the map is lost to the next summary, which is fine for a log
 		count.incrementAndGet();
 		if (logger.isDebugEnabled()) {
-			logger.debug("Rejected request from " + session.peer() + ": " + ClientText.forLog(detail));
+			logger.debug("Rejected request from " + connection.peer() + ": " + ClientText.forLog(detail));
 		}
 	}
 

@@ -63,9 +63,9 @@ class RequestHandler {
 	 * read that waits leave before it waits. A frame that breaks framing ends the batch. Each frame is dropped from
 	 * the list as it is acted on, so that a batch holds in memory only what it still needs.
 	 */
-	void handle(List<Object> frames, ConnectionSession session) {
-		session.meters().started(System.nanoTime());
-		Batch batch = new Batch(session);
+	void handle(List<Object> frames, Connection connection) {
+		connection.meters().started(System.nanoTime());
+		Batch batch = new Batch(connection);
 		try {
 			for (int i = 0; i < frames.size(); i++) {
 				Object frame = frames.set(i, null);
@@ -76,12 +76,12 @@ class RequestHandler {
 			}
 			store(batch);
 			// counted before the replies leave, so that a peer holding its replies finds its requests counted
-			session.meters().served(batch.requests());
+			connection.meters().served(batch.requests());
 			batch.flush();
 		}
 		finally {
 			frames.clear();
-			session.room().releaseAll();
+			connection.room().releaseAll();
 		}
 	}
 
@@ -90,9 +90,9 @@ class RequestHandler {
 	 * @return whether the connection stays open
 	 */
 	private boolean handle(Object frame, Batch batch) {
-		ConnectionSession session = batch.session();
+		Connection connection = batch.connection();
 		if (frame instanceof FramingError error) {
-			this.refusals.reject(session, error.reason(), error.detail());
+			this.refusals.reject(connection, error.reason(), error.detail());
 			store(batch);
 			return batch.reply(Reply.fatal(error.reason(), error.detail()));
 		}
@@ -110,12 +110,12 @@ class RequestHandler {
 		catch (InvalidRequestException ex) {
 			return refuse(ex, batch);
 		}
-		if (!session.isAuthenticated() || request.action() == Action.AUTH) {
-			TokenAuthentication.Refusal refusal = this.authentication.check(request, session.isAuthenticated());
+		if (!connection.isAuthenticated() || request.action() == Action.AUTH) {
+			TokenAuthentication.Refusal refusal = this.authentication.check(request, connection.isAuthenticated());
 			if (refusal != null) {
 				return refuse(refusal, batch);
 			}
-			session.authenticate();
+			connection.authenticate();
 		}
 		batch.served();
 		if (request.action() == Action.PUT) {
@@ -127,7 +127,7 @@ class RequestHandler {
 			dispatch(request, batch);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Failed to handle " + request.action().wireName() + " from " + session.peer(), ex);
+			logger.error("Failed to handle " + request.action().wireName() + " from " + connection.peer(), ex);
 			if (request.isAnswered()) {
 				batch.reply(Reply.error(request.id(), "internal server error"));
 			}
@@ -136,11 +136,11 @@ class RequestHandler {
 	}
 
 	private boolean refuse(InvalidRequestException invalid, Batch batch) {
-		ConnectionSession session = batch.session();
-		if (!session.isAuthenticated() && this.authentication.isRequired()) {
+		Connection connection = batch.connection();
+		if (!connection.isAuthenticated() && this.authentication.isRequired()) {
 			return refuse(this.authentication.check(invalid), batch);
 		}
-		this.refusals.reject(session, invalid.getReason(), invalid.getMessage());
+		this.refusals.reject(connection, invalid.getReason(), invalid.getMessage());
 		if (!invalid.isReplyExpected()) {
 			return true;
 		}
@@ -153,7 +153,7 @@ class RequestHandler {
 	 * Refuse a connection that has not authenticated: nothing it sent is acted on, the puts before included.
 	 */
 	private boolean refuse(TokenAuthentication.Refusal refusal, Batch batch) {
-		this.refusals.reject(batch.session(), refusal.reason(), refusal.detail());
+		this.refusals.reject(batch.connection(), refusal.reason(), refusal.detail());
 		batch.settle();
 		return batch.reply(Reply.fatal(refusal.reason(), refusal.detail()));
 	}
@@ -170,9 +170,9 @@ class RequestHandler {
 		PutOutcome outcome = this.queue.putAll(puts);
 		if (outcome.refusedCount() > 0) {
 			logger.error("Failed to store " + outcome.refusedCount() + " of " + puts.size() + " messages from "
-					+ batch.session().peer(), outcome.failure());
+					+ batch.connection().peer(), outcome.failure());
 		}
-		this.meters.stored(outcome.storedCount(), batch.session().meters().startNanos());
+		this.meters.stored(outcome.storedCount(), batch.connection().meters().startNanos());
 		List<byte @Nullable []> ids = batch.putIds();
 		for (int i = 0; i < ids.size(); i++) {
 			byte[] id = ids.get(i);
@@ -194,12 +194,12 @@ class RequestHandler {
 	}
 
 	private void shutdown(Request request, Batch batch) {
-		ConnectionSession session = batch.session();
+		Connection connection = batch.connection();
 		byte[] id = request.id();
-		if (!this.shutdownPolicy.permits(session.peerAddress())) {
+		if (!this.shutdownPolicy.permits(connection.peerAddress())) {
 			String reason = "shutdown is not allowed from this address (dsmq.shutdown-policy="
 					+ this.shutdownPolicy.name().toLowerCase(Locale.ROOT) + ")";
-			this.refusals.reject(session, RejectReason.SHUTDOWN_REFUSED, reason);
+			this.refusals.reject(connection, RejectReason.SHUTDOWN_REFUSED, reason);
 			if (id != null) {
 				batch.reply(Reply.error(id, reason));
 			}
@@ -210,7 +210,7 @@ class RequestHandler {
 			batch.reply(Reply.ok(id));
 			batch.flush();
 		}
-		this.shutdown.begin(session.peer());
+		this.shutdown.begin(connection.peer());
 	}
 
 }

@@ -21,7 +21,7 @@ import org.springframework.integration.ip.dsl.Tcp;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 /**
- * The protocol listener: socket, frame codec, per-connection sessions, and the flow from each frame to the queue.
+ * The protocol listener: socket, frame codec, per-connection connections, and the flow from each frame to the queue.
  * <p>
  * {@code TcpNetServerConnectionFactory} gives each connection a thread that reads a frame, runs it through the flow
  * and writes the reply before it reads the next one; with the flow's direct channels that is what keeps requests of
@@ -53,36 +53,36 @@ class TcpServerConfiguration {
 	}
 
 	@Bean
-	SessionFactory dsmqSessions(DsmqProperties properties, QueueService queue, Refusals dsmqRefusals,
+	Connections dsmqConnections(DsmqProperties properties, QueueService queue, Refusals dsmqRefusals,
 			MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters, InFlightBytes dsmqInFlightBytes) {
-		SessionFactory sessions = new SessionFactory(queue::lastSequence, properties.getMaxConnections(),
+		Connections connections = new Connections(queue::lastSequence, properties.getMaxConnections(),
 				properties.getMaxReadPositions(), dsmqRefusals,
-				new SessionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
+				new ConnectionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
 						properties.getTls().getHandshakeTimeout(), properties.getWriteTimeout()),
 				dsmqRequestMeters, dsmqInFlightBytes,
 				new Codecs(Math.toIntExact(properties.getMaxBodySize().toBytes())));
 		List<Generation> generations = new ArrayList<>(List.of(Generation.values()));
 		generations.add(null);
 		for (Generation generation : generations) {
-			Gauge.builder("dsmq.connections.open", sessions, (open) -> open.openConnections(generation))
+			Gauge.builder("dsmq.connections.open", connections, (open) -> open.openConnections(generation))
 				.description("Open protocol connections by generation, counting those being refused")
 				.tag("generation", Generation.tagOf(generation))
 				.register(meterRegistry);
 		}
-		FunctionCounter.builder("dsmq.connections.failed", sessions, SessionFactory::failedConnections)
+		FunctionCounter.builder("dsmq.connections.failed", connections, Connections::failedConnections)
 			.description("Connections closed because the server failed while serving them")
 			.register(meterRegistry);
-		return sessions;
+		return connections;
 	}
 
 	@Bean
-	ConnectionDrain dsmqConnectionDrain(SessionFactory dsmqSessions, ProtocolListener dsmqConnectionFactory,
+	ConnectionDrain dsmqConnectionDrain(Connections dsmqConnections, ProtocolListener dsmqConnectionFactory,
 			DsmqProperties properties) {
-		return new ConnectionDrain(dsmqSessions, dsmqConnectionFactory, properties.getShutdownTimeout());
+		return new ConnectionDrain(dsmqConnections, dsmqConnectionFactory, properties.getShutdownTimeout());
 	}
 
 	@Bean
-	ProtocolListener dsmqConnectionFactory(DsmqProperties properties, SessionFactory dsmqSessions,
+	ProtocolListener dsmqConnectionFactory(DsmqProperties properties, Connections dsmqConnections,
 			ObjectProvider<SslBundles> sslBundles) {
 		ProtocolListener factory = new ProtocolListener(properties.getPort());
 		factory.setLocalAddress(properties.getHost());
@@ -90,8 +90,8 @@ class TcpServerConfiguration {
 		factory.setSoTcpNoDelay(true);
 		factory.setLookupHost(false);
 		factory.setDeserializer(new CodecDeserializer());
-		factory.setMapper(new ConnectionSession.Mapper());
-		factory.setTcpNetConnectionSupport(dsmqSessions);
+		factory.setMapper(new Connection.Mapper());
+		factory.setTcpNetConnectionSupport(dsmqConnections);
 		ServerTls.configure(factory, properties.getTls(), sslBundles.getIfAvailable());
 		return factory;
 	}
@@ -107,7 +107,7 @@ class TcpServerConfiguration {
 	IntegrationFlow dsmqFlow(TcpNetServerConnectionFactory dsmqConnectionFactory, RequestHandler requestHandler) {
 		return IntegrationFlow.from(Tcp.inboundAdapter(dsmqConnectionFactory))
 			.handle(List.class, (requests, headers) -> {
-				requestHandler.handle(requests, headers.get(ConnectionSession.HEADER, ConnectionSession.class));
+				requestHandler.handle(requests, headers.get(Connection.HEADER, Connection.class));
 				return null;
 			})
 			.get();

@@ -30,7 +30,7 @@ class GenerationDetectionTests {
 	private MeterRegistry meterRegistry;
 
 	@Autowired
-	private SessionFactory sessions;
+	private Connections connections;
 
 	@Test
 	void framedRequestWhoseHeaderArrivesOneByteAtATimeIsFramed() {
@@ -91,7 +91,7 @@ class GenerationDetectionTests {
 			assertThat(bare.get("listed")).isEqualTo("");
 			assertThat(framed.get("listed")).isEmpty();
 			await().until(() -> open("headerless") >= 1 && open("framed") >= 1 && open("unknown") >= 1);
-			assertThat(this.sessions.connections()).extracting(OpenConnections.Connection::generation)
+			assertThat(this.connections.connections()).extracting(OpenConnections.Summary::generation)
 				.contains("headerless", "framed", "unknown");
 		}
 	}

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * A body is read only once there is room for it among the bytes in flight ({@link InFlightBytes}); the room is the
  * connection's until it has acted on the batch.
  */
-final class SessionInput extends BufferedInputStream implements FrameInput {
+final class ConnectionInput extends BufferedInputStream implements FrameInput {
 
 	private static final int BUFFER_SIZE = 8192;
 
@@ -70,12 +70,12 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 	/** The codec of the connection's generation, once known: set by its thread, read by any. */
 	private volatile @Nullable Codec codec;
 
-	SessionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room, ConnectionMeters meters)
+	ConnectionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room, ConnectionMeters meters)
 			throws IOException {
 		this(socket, socket.getInputStream(), timeouts, room, meters);
 	}
 
-	private SessionInput(Socket socket, InputStream in, Timeouts timeouts, InFlightBytes.Reservation room,
+	private ConnectionInput(Socket socket, InputStream in, Timeouts timeouts, InFlightBytes.Reservation room,
 			ConnectionMeters meters) {
 		super(new TimedRead(in), BUFFER_SIZE);
 		this.meters = meters;
@@ -319,7 +319,7 @@ final class SessionInput extends BufferedInputStream implements FrameInput {
 	 */
 	private static final class TimedRead extends FilterInputStream {
 
-		private SessionInput owner;
+		private ConnectionInput owner;
 
 		TimedRead(InputStream in) {
 			super(in);

@@ -21,11 +21,11 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Creates a {@link ConnectionSession} for each accepted socket, and admits at most the configured number at a time,
- * and none while the server drains its connections to stop: a connection that is not admitted gets a session that
- * only refuses it.
+ * The protocol port's connections: creates a {@link Connection} for each accepted socket, admits at most the
+ * configured number at a time and none while the server drains its connections to stop (one that is not admitted is
+ * only refused), and keeps the open ones, to count, list, drain and close on a stalled write.
  */
-final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
+final class Connections implements TcpNetConnectionSupport, OpenConnections {
 
 	private final LongSupplier queuePosition;
 
@@ -37,7 +37,7 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 
 	private final InFlightBytes inFlight;
 
-	private final SessionInput.Timeouts timeouts;
+	private final ConnectionInput.Timeouts timeouts;
 
 	private final RequestMeters meters;
 
@@ -47,7 +47,7 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 
 	private final AtomicLong failed = new AtomicLong();
 
-	private final Set<ConnectionSession> sessions = ConcurrentHashMap.newKeySet();
+	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean draining;
 
@@ -62,8 +62,8 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	 * @param inFlight the room in memory that all connections' requests and replies share
 	 * @param codecs the codec of each generation, chosen per connection
 	 */
-	SessionFactory(LongSupplier queuePosition, int maxConnections, int maxReadPositions, Refusals refusals,
-			SessionInput.Timeouts timeouts, RequestMeters meters, InFlightBytes inFlight, Codecs codecs) {
+	Connections(LongSupplier queuePosition, int maxConnections, int maxReadPositions, Refusals refusals,
+			ConnectionInput.Timeouts timeouts, RequestMeters meters, InFlightBytes inFlight, Codecs codecs) {
 		this.codecs = codecs;
 		this.queuePosition = queuePosition;
 		this.maxConnections = maxConnections;
@@ -77,23 +77,23 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	@Override
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
-		// every session, admitted or refused, holds its place until it closes, so refusals cannot pile up unseen
+		// every connection, admitted or refused, holds its place until it closes, so refusals cannot pile up unseen
 		int count = this.open.incrementAndGet();
-		ConnectionSession.Refusal refused = null;
+		Connection.Refusal refused = null;
 		if (this.draining) {
-			refused = (session) -> this.refusals.refuse(session, RejectReason.SERVER_STOPPING, "the server is stopping");
+			refused = (connection) -> this.refusals.refuse(connection, RejectReason.SERVER_STOPPING, "the server is stopping");
 		}
 		else if (count > this.maxConnections) {
-			refused = (session) -> this.refusals.refuse(session, RejectReason.TOO_MANY_CONNECTIONS,
+			refused = (connection) -> this.refusals.refuse(connection, RejectReason.TOO_MANY_CONNECTIONS,
 					"too many connections: the server serves at most " + this.maxConnections
 							+ " at a time (dsmq.max-connections)");
 		}
-		ConnectionSession session = new ConnectionSession(socket, lookupHost,
+		Connection connection = new Connection(socket, lookupHost,
 				new ReadPositions(this.queuePosition.getAsLong(), this.maxReadPositions),
 				this.timeouts, refused, this.refusals, this::closed, new ConnectionMeters(this.meters),
 				this.inFlight.new Reservation(), this.codecs, eventPublisher, connectionFactoryName);
-		this.sessions.add(session);
-		return session;
+		this.connections.add(connection);
+		return connection;
 	}
 
 	/**
@@ -109,8 +109,8 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	 */
 	int openConnections(@Nullable Generation generation) {
 		int count = 0;
-		for (ConnectionSession session : this.sessions) {
-			if (session.generation() == generation) {
+		for (Connection connection : this.connections) {
+			if (connection.generation() == generation) {
 				count++;
 			}
 		}
@@ -118,16 +118,16 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	}
 
 	@Override
-	public List<Connection> connections() {
-		List<Connection> connections = new ArrayList<>();
-		for (ConnectionSession session : this.sessions) {
-			if (session.isAdmitted()) {
-				ConnectionMeters meters = session.meters();
-				connections.add(new Connection(session.peer(), Generation.tagOf(session.generation()), meters.openedAt(),
+	public List<Summary> connections() {
+		List<Summary> summaries = new ArrayList<>();
+		for (Connection connection : this.connections) {
+			if (connection.isAdmitted()) {
+				ConnectionMeters meters = connection.meters();
+				summaries.add(new Summary(connection.peer(), Generation.tagOf(connection.generation()), meters.openedAt(),
 						meters.requestsServed()));
 			}
 		}
-		return connections;
+		return summaries;
 	}
 
 	/**
@@ -144,15 +144,15 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	 */
 	boolean drain(Duration timeout) throws InterruptedException {
 		this.draining = true;
-		this.sessions.forEach(ConnectionSession::drain);
+		this.connections.forEach(Connection::drain);
 		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.sessions) {
-			while (!this.sessions.isEmpty()) {
+		synchronized (this.connections) {
+			while (!this.connections.isEmpty()) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
 					return false;
 				}
-				this.sessions.wait(Math.max(1, left / 1_000_000));
+				this.connections.wait(Math.max(1, left / 1_000_000));
 			}
 		}
 		return true;
@@ -165,14 +165,14 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 		return this.failed.get();
 	}
 
-	private void closed(ConnectionSession session) {
-		if (session.hasFailed()) {
+	private void closed(Connection connection) {
+		if (connection.hasFailed()) {
 			this.failed.incrementAndGet();
 		}
 		this.open.decrementAndGet();
-		synchronized (this.sessions) {
-			this.sessions.remove(session);
-			this.sessions.notifyAll();
+		synchronized (this.connections) {
+			this.connections.remove(connection);
+			this.connections.notifyAll();
 		}
 	}
 
@@ -183,11 +183,11 @@ final class SessionFactory implements TcpNetConnectionSupport, OpenConnections {
 	void closeStalledWrites() {
 		long now = System.nanoTime();
 		long timeout = this.timeouts.write().toNanos();
-		for (ConnectionSession session : this.sessions) {
-			if (session.writeStalledNanos(now) > timeout) {
-				this.refusals.reject(session, RejectReason.WRITE_TIMEOUT, "reply not read by the peer for "
+		for (Connection connection : this.connections) {
+			if (connection.writeStalledNanos(now) > timeout) {
+				this.refusals.reject(connection, RejectReason.WRITE_TIMEOUT, "reply not read by the peer for "
 						+ this.timeouts.write().toMillis() + " ms (dsmq.write-timeout)");
-				session.close();
+				connection.close();
 			}
 		}
 	}

@@ -36,23 +36,30 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.support.GenericMessage;
 
 /**
- * One client connection and its state: where it has read up to in each topic.
+ * One client connection, and the only owner of its state: the codec of its generation (through its input), where it
+ * has read up to in each topic, whether it has passed the token check, its meters, the room in memory its requests
+ * hold, and whether it is draining or closed. It is the only writer to its socket, and closes in one place.
  * <p>
  * The connection factory creates it on the accepting thread as soon as the socket is accepted, so its read positions
  * start at the last message accepted before the connection was. Afterwards it is read on one thread, which hands
- * every frame to the flow and writes the reply before reading the next frame, so the positions are only ever touched
- * by that thread and need no locking.
+ * every batch of requests to the flow and writes their replies before reading the next, so the positions are only
+ * ever touched by that thread and need no locking.
+ * <p>
+ * Of Spring Integration's {@link TcpNetConnection} it overrides what the factory lets a connection decide for itself:
+ * what it does before it serves ({@link #run()}: the TLS handshake and generation detection), the stream it reads
+ * ({@link #inputStream()}), what a failed read means ({@link #handleReadException}) and what closing gives back
+ * ({@link #close()}).
  */
-final class ConnectionSession extends TcpNetConnection {
+final class Connection extends TcpNetConnection {
 
-	private static final Log logger = LogFactory.getLog(ConnectionSession.class);
+	private static final Log logger = LogFactory.getLog(Connection.class);
 
-	/** The message header that carries the session to the request handler. */
-	static final String HEADER = "dsmq_session";
+	/** The message header that carries the connection to the request handler. */
+	static final String HEADER = "dsmq_connection";
 
 	private final ReadPositions positions;
 
-	private final SessionInput input;
+	private final ConnectionInput input;
 
 	private final ReplyOutput output;
 
@@ -64,13 +71,13 @@ final class ConnectionSession extends TcpNetConnection {
 
 	private final Refusals refusals;
 
-	private final Consumer<ConnectionSession> onClose;
+	private final Consumer<Connection> onClose;
 
 	private final ConnectionMeters meters;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private final SessionInput.Timeouts timeouts;
+	private final ConnectionInput.Timeouts timeouts;
 
 	private final Codecs codecs;
 
@@ -84,7 +91,7 @@ final class ConnectionSession extends TcpNetConnection {
 	private boolean authenticated;
 
 	/**
-	 * Create the session of an accepted socket.
+	 * Create the connection of an accepted socket.
 	 * @param positions where the connection has read up to, starting where it is accepted
 	 * @param timeouts how long a frame, and the wait for one, may take
 	 * @param refusal what to do instead of serving the connection, if it is not admitted
@@ -94,8 +101,8 @@ final class ConnectionSession extends TcpNetConnection {
 	 * @param room the room in memory the connection's requests and replies take
 	 * @param codecs the codec of each generation, one chosen once the first bytes have arrived
 	 */
-	ConnectionSession(Socket socket, boolean lookupHost, ReadPositions positions, SessionInput.Timeouts timeouts,
-			@Nullable Refusal refusal, Refusals refusals, Consumer<ConnectionSession> onClose,
+	Connection(Socket socket, boolean lookupHost, ReadPositions positions, ConnectionInput.Timeouts timeouts,
+			@Nullable Refusal refusal, Refusals refusals, Consumer<Connection> onClose,
 			ConnectionMeters meters, InFlightBytes.Reservation room, Codecs codecs,
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
 		super(socket, true, lookupHost, eventPublisher, connectionFactoryName);
@@ -111,7 +118,7 @@ final class ConnectionSession extends TcpNetConnection {
 		this.handshaking = socket instanceof SSLSocket;
 		try {
 			// Frames are small and pipelined: one read of the socket serves many of them.
-			this.input = new SessionInput(socket, timeouts, room, meters);
+			this.input = new ConnectionInput(socket, timeouts, room, meters);
 			this.output = new ReplyOutput(socket.getOutputStream());
 		}
 		catch (IOException ex) {
@@ -300,7 +307,7 @@ final class ConnectionSession extends TcpNetConnection {
 
 	/**
 	 * Read no more from the peer: the requests already read are still answered, then the end of the stream closes
-	 * the connection. A session waiting for its next frame sees the end at once.
+	 * the connection. A connection waiting for its next frame sees the end at once.
 	 */
 	void drain() {
 		this.draining = true;
@@ -407,18 +414,18 @@ final class ConnectionSession extends TcpNetConnection {
 	}
 
 	/**
-	 * What a session that is not admitted does instead of serving its connection.
+	 * What a connection that is not admitted does instead of being served.
 	 */
 	@FunctionalInterface
 	interface Refusal {
 
-		void refuse(ConnectionSession session);
+		void refuse(Connection connection);
 
 	}
 
 	/**
 	 * Maps each batch of frames to a message with only the headers the flow uses: the connection id, by which the
-	 * gateway finds where to write the reply, and the session itself, for the request handler.
+	 * gateway finds where to write the reply, and the connection itself, for the request handler.
 	 * <p>
 	 * The standard mapper also adds the peer's host name, address and port and the local address, asking the socket
 	 * for the latter on every message, and builds the headers twice; on get round trips that made the connection
@@ -432,13 +439,13 @@ final class ConnectionSession extends TcpNetConnection {
 			if (payload == null) {
 				return null;
 			}
-			Map<String, Object> sessionHeaders = new HashMap<>(8);
+			Map<String, Object> headersOut = new HashMap<>(8);
 			if (headers != null) {
-				sessionHeaders.putAll(headers);
+				headersOut.putAll(headers);
 			}
-			sessionHeaders.put(IpHeaders.CONNECTION_ID, connection.getConnectionId());
-			sessionHeaders.put(HEADER, connection);
-			return new GenericMessage<>(payload, sessionHeaders);
+			headersOut.put(IpHeaders.CONNECTION_ID, connection.getConnectionId());
+			headersOut.put(HEADER, connection);
+			return new GenericMessage<>(payload, headersOut);
 		}
 
 	}
