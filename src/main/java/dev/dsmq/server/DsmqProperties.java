@@ -64,6 +64,8 @@ public class DsmqProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Groups groups = new Groups();
+
 	/**
 	 * Most messages one topic holds; a put beyond it drops the topic's oldest message.
 	 */
@@ -208,6 +210,10 @@ public class DsmqProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Groups getGroups() {
+		return this.groups;
 	}
 
 	public long getMaxMessagesPerTopic() {
@@ -377,6 +383,74 @@ public class DsmqProperties {
 
 		public void setPath(@Nullable Path path) {
 			this.path = path;
+		}
+
+	}
+
+	/**
+	 * Work-queue groups: each message of a topic goes to one member of a group until it deletes it.
+	 */
+	public static class Groups {
+
+		/**
+		 * How long a get with a group claims a message unless it asks for another time; a message not deleted by
+		 * then is available to the group again.
+		 */
+		private Duration visibilityTimeout = Duration.ofSeconds(60);
+
+		/**
+		 * How often a group may claim a message without deleting it; a get or pop that comes to it once more puts it
+		 * to the topic's dead-letter topic instead. 0 to never dead-letter.
+		 */
+		private int maxRetrievals = 5;
+
+		/**
+		 * Most groups one topic has; a request naming one more is refused.
+		 */
+		private int maxPerTopic = 100;
+
+		/**
+		 * Most groups of all topics together; a request naming one more is refused.
+		 */
+		private int maxTotal = 10_000;
+
+		public Duration getVisibilityTimeout() {
+			return this.visibilityTimeout;
+		}
+
+		public void setVisibilityTimeout(Duration visibilityTimeout) {
+			requirePositive("dsmq.groups.visibility-timeout", visibilityTimeout);
+			this.visibilityTimeout = visibilityTimeout;
+		}
+
+		public int getMaxRetrievals() {
+			return this.maxRetrievals;
+		}
+
+		public void setMaxRetrievals(int maxRetrievals) {
+			if (maxRetrievals < 0) {
+				throw new InvalidConfigurationPropertyValueException("dsmq.groups.max-retrievals", maxRetrievals,
+						"must not be negative; 0 turns dead-lettering off");
+			}
+			this.maxRetrievals = maxRetrievals;
+		}
+
+		public int getMaxPerTopic() {
+			return this.maxPerTopic;
+		}
+
+		public void setMaxPerTopic(int maxPerTopic) {
+			requireAtLeastOne("dsmq.groups.max-per-topic", maxPerTopic);
+			this.maxPerTopic = maxPerTopic;
+		}
+
+		public int getMaxTotal() {
+			return this.maxTotal;
+		}
+
+		public void setMaxTotal(int maxTotal) {
+			requireAtLeastOne("dsmq.groups.max-total", maxTotal);
+			this.maxTotal = maxTotal;
 		}
 
 	}

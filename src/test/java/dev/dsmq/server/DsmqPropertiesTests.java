@@ -57,6 +57,10 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxNestingDepth()).isEqualTo(1000);
 		assertThat(properties.getMaxReadPositions()).isEqualTo(1000);
 		assertThat(properties.getWriteTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(properties.getGroups().getVisibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(properties.getGroups().getMaxRetrievals()).isEqualTo(5);
+		assertThat(properties.getGroups().getMaxPerTopic()).isEqualTo(100);
+		assertThat(properties.getGroups().getMaxTotal()).isEqualTo(10_000);
 	}
 
 	@Test
@@ -81,7 +85,9 @@ class DsmqPropertiesTests {
 				entry("dsmq.tls.handshake-timeout", "2s"), entry("dsmq.auth.token", "t0ken"),
 				entry("dsmq.max-in-flight-bytes", "16MB"), entry("dsmq.max-topic-length", "256B"),
 				entry("dsmq.max-nesting-depth", "64"), entry("dsmq.write-timeout", "1m"),
-				entry("dsmq.max-read-positions", "50")));
+				entry("dsmq.max-read-positions", "50"), entry("dsmq.groups.visibility-timeout", "1500ms"),
+				entry("dsmq.groups.max-retrievals", "0"), entry("dsmq.groups.max-per-topic", "3"),
+				entry("dsmq.groups.max-total", "7")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -108,6 +114,10 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxNestingDepth()).isEqualTo(64);
 		assertThat(properties.getMaxReadPositions()).isEqualTo(50);
 		assertThat(properties.getWriteTimeout()).isEqualTo(Duration.ofMinutes(1));
+		assertThat(properties.getGroups().getVisibilityTimeout()).isEqualTo(Duration.ofMillis(1500));
+		assertThat(properties.getGroups().getMaxRetrievals()).isZero();
+		assertThat(properties.getGroups().getMaxPerTopic()).isEqualTo(3);
+		assertThat(properties.getGroups().getMaxTotal()).isEqualTo(7);
 	}
 
 	@Test
@@ -155,7 +165,8 @@ class DsmqPropertiesTests {
 			"dsmq.metrics.max-topics, -1", "dsmq.metrics.max-tag-length, 17", "dsmq.tls.handshake-timeout, 0s",
 			"dsmq.tls.bundle, ' '", "dsmq.auth.token, ''", "dsmq.max-in-flight-bytes, 0B", "dsmq.max-topic-length, 0B",
 			"dsmq.max-topic-length, 9MB", "dsmq.max-nesting-depth, 0", "dsmq.write-timeout, 0s",
-			"dsmq.max-read-positions, 0" })
+			"dsmq.max-read-positions, 0", "dsmq.groups.visibility-timeout, 0s", "dsmq.groups.max-retrievals, -1",
+			"dsmq.groups.max-per-topic, 0", "dsmq.groups.max-total, 0" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

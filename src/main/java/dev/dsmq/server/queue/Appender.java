@@ -23,6 +23,8 @@ final class Appender {
 
 	private final Holdings holdings;
 
+	private final Groups groups;
+
 	private final Eviction eviction;
 
 	private final TopicRates rates;
@@ -34,10 +36,11 @@ final class Appender {
 	/**
 	 * Append after the given sequence number, that of the newest message held.
 	 */
-	Appender(MessageStore store, Holdings holdings, Eviction eviction, TopicRates rates, Clock clock,
+	Appender(MessageStore store, Holdings holdings, Groups groups, Eviction eviction, TopicRates rates, Clock clock,
 			long lastSequence) {
 		this.store = store;
 		this.holdings = holdings;
+		this.groups = groups;
 		this.eviction = eviction;
 		this.rates = rates;
 		this.clock = clock;
@@ -117,6 +120,7 @@ final class Appender {
 				topic.noteBody(size);
 			}
 			this.holdings.hold(topic, end - i, bytes);
+			this.groups.put(topic.name(), end - i);
 			topic.setNewest(first + end - 1, createdAt);
 			topic.counts(interval).put(interval, end - i);
 			touched.add(topic);

@@ -36,6 +36,12 @@ public final class Costs {
 	 */
 	public static final int SPILL_LENGTH = 990;
 
+	/**
+	 * What a group's row of one message costs (a claim, or a delete out of order): seven integers in a table
+	 * without rowid, estimated as a message's {@link #MESSAGE_OVERHEAD}, which holds about as much.
+	 */
+	public static final long GROUP_ROW = 64;
+
 	/** The size of SQLite's pages. */
 	public static final int PAGE_SIZE = 4096;
 
@@ -59,6 +65,14 @@ public final class Costs {
 		long utf8 = name.getBytes(StandardCharsets.UTF_8).length;
 		long heap = isLatin1(name) ? name.length() : 2L * name.length();
 		return TOPIC_OVERHEAD + heap + NAME_COPIES_IN_SQLITE * utf8 + ((utf8 > SPILL_LENGTH) ? PAGE_SIZE : 0);
+	}
+
+	/**
+	 * Return what a work-queue group costs apart from its rows of messages: estimated as a topic named by both names,
+	 * since it has a row with both names and a unique index over them, and an entry in memory of about a topic's.
+	 */
+	public static long group(String topic, String name) {
+		return topic(topic + name);
 	}
 
 	private static boolean isLatin1(String name) {

@@ -3,7 +3,8 @@ package dev.dsmq.server.queue;
 /**
  * Keeps the holdings within the limits: drops the oldest messages of each topic over the message limit, then, while
  * all topics hold more bytes than allowed, the oldest of the topic that holds the most, as on a bulletin board where
- * old notes make room. The newest message put is never dropped. Called with the queue's lock held.
+ * old notes make room. The newest message put is never dropped, and a message dropped is dropped for the topic's
+ * groups too. Called with the queue's lock held.
  */
 final class Eviction {
 
@@ -26,13 +27,13 @@ final class Eviction {
 		for (Topic topic : touched) {
 			long over = topic.messages() - this.limits.maxMessagesPerTopic();
 			if (over > 0) {
-				this.holdings.dropped(true, drop(dropper, topic, over, Long.MAX_VALUE));
+				this.holdings.dropped(true, drop(dropper, true, topic, over, Long.MAX_VALUE));
 			}
 		}
 		while (this.holdings.heldBytes() > this.limits.maxHeldBytes()) {
 			Topic fullest = this.holdings.fullest(keep);
 			long over = this.holdings.heldBytes() - this.limits.maxHeldBytes();
-			long dropped = (fullest != null) ? drop(dropper, fullest, Long.MAX_VALUE, over) : 0;
+			long dropped = (fullest != null) ? drop(dropper, false, fullest, Long.MAX_VALUE, over) : 0;
 			if (dropped == 0) {
 				return;
 			}
@@ -40,9 +41,10 @@ final class Eviction {
 		}
 	}
 
-	private long drop(Dropper dropper, Topic topic, long maxMessages, long minBytes) {
+	private long drop(Dropper dropper, boolean forTopicLimit, Topic topic, long maxMessages, long minBytes) {
 		Release release = dropper.drop(topic, maxMessages, minBytes);
 		this.holdings.release(release);
+		release.losses().forEach((loss) -> loss.group().dropped(forTopicLimit, loss.messages()));
 		return release.messages();
 	}
 

@@ -154,6 +154,14 @@ final class Holdings {
 	}
 
 	/**
+	 * Count committed bytes held beside the topics in, or out with negative numbers: what work-queue groups cost
+	 * themselves (their rows of messages count in their topics).
+	 */
+	void holdBeside(long bytes) {
+		this.bytes += bytes;
+	}
+
+	/**
 	 * Take deleted messages out of what their topic holds, and forget the topic once it holds none: its row went in
 	 * the same transaction.
 	 */

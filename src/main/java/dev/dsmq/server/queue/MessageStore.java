@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ final class MessageStore {
 
 	private static final Log logger = LogFactory.getLog(MessageStore.class);
 
-	private static final String INSERT = "INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)";
+	private static final String INSERT = "INSERT INTO message (seq, topic, body, created_at, not_before) "
+			+ "VALUES (?, ?, ?, ?, ?)";
 
 	/** The database numbers a new topic; a row of that name left from before is adopted instead of failing. */
 	private static final String CREATE_TOPIC = "INSERT INTO topic (name) VALUES (?) ON CONFLICT (name) DO NOTHING "
@@ -49,9 +51,15 @@ final class MessageStore {
 
 	private final Holdings holdings;
 
-	MessageStore(StoreConnection connection, Holdings holdings) {
+	private final Groups groups;
+
+	private final GroupStore groupStore;
+
+	MessageStore(StoreConnection connection, Holdings holdings, Groups groups, GroupStore groupStore) {
 		this.connection = connection;
 		this.holdings = holdings;
+		this.groups = groups;
+		this.groupStore = groupStore;
 	}
 
 	/**
@@ -90,6 +98,13 @@ final class MessageStore {
 				insert.setLong(2, topic.id());
 				insert.setBytes(3, messages.get(i).body());
 				insert.setLong(4, createdAt);
+				long delay = messages.get(i).delay().toMillis();
+				if (delay > 0) {
+					insert.setLong(5, createdAt + delay);
+				}
+				else {
+					insert.setNull(5, Types.INTEGER);
+				}
 				insert.executeUpdate();
 			}
 			return new Inserted(topicOf, List.copyOf(created.values()));
@@ -179,6 +194,11 @@ final class MessageStore {
 			if (releases.isEmpty()) {
 				return releases;
 			}
+			if (this.groups.count() > 0) {
+				for (int i = 0; i < releases.size(); i++) {
+					releases.set(i, withGroups(connection, releases.get(i), bound));
+				}
+			}
 			// rows of no held topic are repaired at start; should some turn up, they expire all the same
 			update(connection, "DELETE FROM message WHERE seq < ?", bound);
 			for (Release release : releases) {
@@ -218,10 +238,24 @@ final class MessageStore {
 		}
 		Release release = new Release(topic, messages, bytes);
 		if (messages > 0) {
+			release = withGroups(connection, release, last + 1);
 			update(connection, "DELETE FROM message WHERE topic = ? AND seq <= ?", topic.id(), last);
 			deleteTopicIfEmptied(connection, release);
 		}
 		return release;
+	}
+
+	/**
+	 * Delete the groups' rows of the released messages, all before the bound, in the caller's transaction, and count
+	 * them and what each group loses in the release.
+	 */
+	private Release withGroups(Connection connection, Release release, long bound) throws SQLException {
+		if (this.groups.countOf(release.topic().name()) == 0) {
+			return release;
+		}
+		GroupStore.Departure departure = this.groupStore.leaving(connection, release.topic(), bound);
+		return new Release(release.topic(), release.messages(), release.bytes() + departure.rows() * Costs.GROUP_ROW,
+				departure.losses());
 	}
 
 	private void deleteTopicIfEmptied(Connection connection, Release release) throws SQLException {

@@ -10,11 +10,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -45,8 +42,7 @@ class QueueConfiguration {
 			logger.info("Keeping messages in " + path.toAbsolutePath() + " (dsmq.store.path)");
 		}
 		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, true);
-		DatabasePopulatorUtils.execute(new ResourceDatabasePopulator(new ClassPathResource("schema.sql", getClass())),
-				dataSource);
+		StoreSchema.create(dataSource);
 		return dataSource;
 	}
 
@@ -64,7 +60,10 @@ class QueueConfiguration {
 		logger.info("Holding at most " + limits.maxMessagesPerTopic() + " messages per topic and "
 				+ limits.maxHeldBytes() + " bytes of messages in all, for " + properties.getTimeToLive().toSeconds()
 				+ " s each");
-		return new QueueService(jdbcTemplate, clock, properties.getTimeToLive(), limits, topicRates);
+		DsmqProperties.Groups groups = properties.getGroups();
+		GroupLimits groupLimits = new GroupLimits(groups.getVisibilityTimeout(), groups.getMaxRetrievals(),
+				groups.getMaxPerTopic(), groups.getMaxTotal());
+		return new QueueService(jdbcTemplate, clock, properties.getTimeToLive(), limits, topicRates, groupLimits);
 	}
 
 	@Bean

@@ -3,11 +3,15 @@ package dev.dsmq.server.queue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -28,6 +32,10 @@ public class QueueService {
 
 	private final Holdings holdings;
 
+	private final Groups groups;
+
+	private final WorkQueues workQueues;
+
 	private final StoreConnection connection;
 
 	private final MessageStore store;
@@ -47,28 +55,37 @@ public class QueueService {
 	private volatile long lastSequence;
 
 	public QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive) {
-		this(jdbc, clock, timeToLive, HeldLimits.NONE, new TopicRates());
+		this(jdbc, clock, timeToLive, HeldLimits.NONE, new TopicRates(), GroupLimits.DEFAULT);
 	}
 
 	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, HeldLimits limits) {
-		this(jdbc, clock, timeToLive, limits, new TopicRates());
+		this(jdbc, clock, timeToLive, limits, new TopicRates(), GroupLimits.DEFAULT);
 	}
 
-	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, HeldLimits limits, TopicRates rates) {
+	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, GroupLimits groupLimits) {
+		this(jdbc, clock, timeToLive, HeldLimits.NONE, new TopicRates(), groupLimits);
+	}
+
+	QueueService(JdbcTemplate jdbc, Clock clock, Duration timeToLive, HeldLimits limits, TopicRates rates,
+			GroupLimits groupLimits) {
 		if (timeToLive.isNegative() || timeToLive.isZero()) {
 			throw new IllegalArgumentException("time to live must be positive, not " + timeToLive);
 		}
 		this.holdings = new Holdings();
+		this.groups = new Groups();
 		Eviction eviction = new Eviction(this.holdings, limits);
 		this.connection = new StoreConnection(jdbc);
-		this.store = new MessageStore(this.connection, this.holdings);
+		GroupStore groupStore = new GroupStore(this.connection, this.groups);
+		this.store = new MessageStore(this.connection, this.holdings, this.groups, groupStore);
 		this.clock = clock;
 		this.rates = rates;
 		this.timeToLive = timeToLive;
 		long newest = this.store.newestSequence();
 		this.lastSequence = newest;
-		new StoreRepair(this.connection, this.store, this.holdings, eviction).open(newest);
-		this.appender = new Appender(this.store, this.holdings, eviction, rates, clock, newest);
+		new StoreRepair(this.connection, this.store, this.holdings, eviction, groupStore, this.groups).open(newest);
+		this.appender = new Appender(this.store, this.holdings, this.groups, eviction, rates, clock, newest);
+		this.workQueues = new WorkQueues(groupStore, this.groups, this.holdings, clock, groupLimits, timeToLive,
+				this.appender::lastSequence, (message) -> putAll(List.of(message)));
 		// a store kept on disk may hold messages that expired while the server was down
 		purgeExpired();
 	}
@@ -115,8 +132,23 @@ public class QueueService {
 	 * A message to be put.
 	 * @param topic the topic
 	 * @param body the message as one encoded JSON value
+	 * @param delay how long after the put groups wait before they may claim it; broadcast readers read it at once
 	 */
-	public record NewMessage(String topic, byte[] body) {
+	public record NewMessage(String topic, byte[] body, Duration delay) {
+
+		public NewMessage {
+			if (delay.isNegative()) {
+				throw new IllegalArgumentException("a delay is not negative, not " + delay);
+			}
+		}
+
+		/**
+		 * A message without a delay.
+		 */
+		public NewMessage(String topic, byte[] body) {
+			this(topic, body, Duration.ZERO);
+		}
+
 	}
 
 	/**
@@ -196,7 +228,85 @@ public class QueueService {
 	}
 
 	/**
-	 * Delete every message older than the time to live.
+	 * Read the oldest message a work-queue group may claim now, creating the group on its first use: claim it for
+	 * the visibility, claim and delete it ({@link Take#POP}), or only look ({@link Take#PEEK}). A group with no
+	 * message left to delete is answered without the lock, as a broadcast read of a topic with nothing new is.
+	 * @param visibility how long a claim lasts; null for {@code dsmq.groups.visibility-timeout}
+	 * @throws TooManyGroupsException if the group is new and there are as many as there may be
+	 */
+	public Optional<GroupMessage> take(Take take, String topic, String group, @Nullable Duration visibility) {
+		Group found = this.groups.find(topic, group);
+		if (found != null && found.pending() == 0 && !found.isForgotten()) {
+			found.use(this.clock.millis());
+			return Optional.empty();
+		}
+		return locked(() -> this.workQueues.take(take, topic, group, visibility));
+	}
+
+	/**
+	 * Mark a message done for a work-queue group: it is not claimed again. Deleting a message that is done, or not
+	 * held, changes nothing.
+	 * @throws TooManyGroupsException if the group is new and there are as many as there may be
+	 */
+	public void delete(String topic, String group, long sequence) {
+		locked(() -> {
+			this.workQueues.delete(topic, group, sequence);
+			return null;
+		});
+	}
+
+	/**
+	 * Give a work-queue group's claim back early: the message is available to the group again after the delay.
+	 * Releasing a message the group has not claimed, or has deleted, changes nothing.
+	 * @throws TooManyGroupsException if the group is new and there are as many as there may be
+	 */
+	public void release(String topic, String group, long sequence, Duration delay) {
+		locked(() -> {
+			if (this.workQueues.release(topic, group, sequence, delay)) {
+				// a reader waiting for the group sleeps until the claims it knew of run out, this one's later
+				this.waits.signal(topic);
+			}
+			return null;
+		});
+	}
+
+	/**
+	 * Wait until a read of the work-queue group may find a message, the time is up, or waits are ended because the
+	 * server stops: a put to the topic or a release wakes the wait, and it ends by itself when a claim runs out or a
+	 * delay ends.
+	 * @return whether a read may find a message now
+	 */
+	public boolean awaitAvailable(Take take, String topic, String group, Duration wait) {
+		return locked(() -> this.waits.await(topic, wait.toNanos(), () -> {
+			long millis = this.workQueues.untilAvailable(take, topic, group);
+			return (millis == Long.MAX_VALUE) ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(millis);
+		}));
+	}
+
+	/**
+	 * Return what a work-queue group has now and what it counted, if the store holds it.
+	 */
+	public Optional<GroupDepth> group(String topic, String group) {
+		Group found = this.groups.find(topic, group);
+		return (found != null) ? locked(() -> Optional.of(this.workQueues.depth(found))) : Optional.empty();
+	}
+
+	/**
+	 * Return how many work-queue groups the store holds.
+	 */
+	public int groupCount() {
+		return this.groups.count();
+	}
+
+	/**
+	 * What the store holds of work-queue groups, for their meters.
+	 */
+	Groups groups() {
+		return this.groups;
+	}
+
+	/**
+	 * Delete every message older than the time to live, and forget the work-queue groups nobody has used for as long.
 	 * @return how many messages were deleted
 	 */
 	public int purgeExpired() {
@@ -205,9 +315,11 @@ public class QueueService {
 			int deleted = 0;
 			for (Release release : this.store.deleteCreatedBefore(cutoff, this.appender.lastSequence())) {
 				this.holdings.release(release);
+				release.losses().forEach((loss) -> loss.group().expired(loss.messages()));
 				deleted += (int) release.messages();
 			}
 			this.holdings.expired(deleted);
+			this.workQueues.forgetIdle();
 			return deleted;
 		});
 	}
@@ -242,8 +354,8 @@ public class QueueService {
 
 	/**
 	 * Return one page of the topics that hold messages, oldest first: what each holds, when its oldest and newest
-	 * messages were put, and its rates. The page is taken without the lock; the lock is then held for one statement,
-	 * one step down the index per topic of the page.
+	 * messages were put, its rates and its work-queue groups. The page is taken without the lock; the lock is then
+	 * held for one statement, one step down the index per topic of the page, and two small ones per group.
 	 * @param offset how many topics to pass over
 	 * @param limit the most topics to return
 	 */
@@ -262,11 +374,23 @@ public class QueueService {
 				// a topic that emptied since the page was taken is left out
 				if (this.holdings.withId(topic.id()) == topic) {
 					depths.add(new TopicDepth(topic.name(), topic.messages(), topic.bytes(), oldest[i],
-							topic.newestCreatedAt(), this.rates.rate(topic.counts(interval), nanos)));
+							topic.newestCreatedAt(), this.rates.rate(topic.counts(interval), nanos),
+							groupsOf(topic.name())));
 				}
 			}
 			return depths;
 		});
+	}
+
+	/**
+	 * Return what each work-queue group of a topic has, by name; call with the lock held.
+	 */
+	private List<GroupDepth> groupsOf(String topic) {
+		return this.groups.of(topic)
+			.stream()
+			.sorted(Comparator.comparing(Group::name))
+			.map(this.workQueues::depth)
+			.toList();
 	}
 
 	/**

@@ -91,7 +91,8 @@ final class StoreConnection {
 	 */
 	enum Change {
 
-		PUT("put"), EXPIRY("expiry"), DROP("drop for a limit"), REPAIR("repair at start");
+		PUT("put"), EXPIRY("expiry"), DROP("drop for a limit"), REPAIR("repair at start"),
+		GROUP("change of a work-queue group");
 
 		private final String description;
 

@@ -14,8 +14,9 @@ import org.springframework.jdbc.UncategorizedSQLException;
 
 /**
  * Opens a store that may have been left by an older server: in one transaction, it deletes what an interrupted change
- * left behind (rows of topics without messages, messages without the row of their topic), takes what is left into
- * the holdings and drops what the limits no longer allow, then logs what it changed.
+ * left behind (rows of topics without messages, messages without the row of their topic, groups' rows of messages
+ * that are gone), takes what is left into the holdings and the groups, and drops what the limits no longer allow,
+ * then logs what it changed.
  */
 final class StoreRepair {
 
@@ -29,11 +30,18 @@ final class StoreRepair {
 
 	private final Eviction eviction;
 
-	StoreRepair(StoreConnection connection, MessageStore store, Holdings holdings, Eviction eviction) {
+	private final GroupStore groupStore;
+
+	private final Groups groups;
+
+	StoreRepair(StoreConnection connection, MessageStore store, Holdings holdings, Eviction eviction,
+			GroupStore groupStore, Groups groups) {
 		this.connection = connection;
 		this.store = store;
 		this.holdings = holdings;
 		this.eviction = eviction;
+		this.groupStore = groupStore;
+		this.groups = groups;
 	}
 
 	/**
@@ -49,6 +57,13 @@ final class StoreRepair {
 					"DELETE FROM topic WHERE NOT EXISTS (SELECT 1 FROM message WHERE message.topic = topic.id)");
 			List<Topic> loaded = load(connection);
 			loaded.forEach(this.holdings::add);
+			// before the limits, which drop messages for the groups too and count what their rows cost
+			GroupStore.Loaded groups = this.groupStore.load(connection, this.holdings);
+			for (Group group : groups.groups()) {
+				this.groups.add(group);
+				this.holdings.holdBeside(group.cost());
+			}
+			groups.rows().forEach((rows) -> this.holdings.hold(rows.topic(), 0, rows.rows() * Costs.GROUP_ROW));
 			long droppedBefore = dropped();
 			this.eviction.enforce(loaded, newestSequence, (topic, maxMessages, minBytes) -> {
 				try {

@@ -1,5 +1,7 @@
 package dev.dsmq.server.queue;
 
+import java.util.List;
+
 /**
  * What one topic holds at one moment, and how fast messages come and go.
  * @param name the topic
@@ -8,7 +10,8 @@ package dev.dsmq.server.queue;
  * @param oldestCreatedAt when its oldest message was put, in milliseconds since the epoch
  * @param newestCreatedAt when its newest message was put, in milliseconds since the epoch
  * @param rate its puts and deliveries per second over the last {@link TopicRates#WINDOW}
+ * @param groups its work-queue groups, by name
  */
 public record TopicDepth(String name, long messages, long bytes, long oldestCreatedAt, long newestCreatedAt,
-		TopicRates.Rate rate) {
+		TopicRates.Rate rate, List<GroupDepth> groups) {
 }

@@ -35,16 +35,29 @@ final class TopicWaits {
 	 * @return whether the condition holds
 	 */
 	boolean await(String topic, long nanos, BooleanSupplier condition) {
-		if (condition.getAsBoolean() || nanos <= 0 || this.closed) {
-			return condition.getAsBoolean();
+		return await(topic, nanos, () -> condition.getAsBoolean() ? 0 : Long.MAX_VALUE);
+	}
+
+	/**
+	 * Wait on the topic until the reader is ready, the time is up, or waits are ended. A reader that will be ready by
+	 * a time of its own, not only by a put (a claim that runs out), sleeps no longer than until then.
+	 * @return whether the reader is ready
+	 */
+	boolean await(String topic, long nanos, Readiness readiness) {
+		long until = readiness.nanosUntilReady();
+		if (until == 0 || nanos <= 0 || this.closed) {
+			return until == 0;
 		}
 		Waiters waiting = this.waiters.computeIfAbsent(topic, (key) -> new Waiters(this.lock.newCondition()));
 		waiting.count++;
 		this.waiting++;
+		long deadline = System.nanoTime() + nanos;
 		long remaining = nanos;
 		try {
-			while (!condition.getAsBoolean() && remaining > 0 && !this.closed) {
-				remaining = waiting.arrival.awaitNanos(remaining);
+			while (until > 0 && remaining > 0 && !this.closed) {
+				waiting.arrival.awaitNanos(Math.min(remaining, until));
+				until = readiness.nanosUntilReady();
+				remaining = deadline - System.nanoTime();
 			}
 		}
 		catch (InterruptedException ex) {
@@ -56,7 +69,21 @@ final class TopicWaits {
 				this.waiters.remove(topic);
 			}
 		}
-		return condition.getAsBoolean();
+		return until == 0;
+	}
+
+	/**
+	 * What a waiting reader waits for.
+	 */
+	@FunctionalInterface
+	interface Readiness {
+
+		/**
+		 * Return 0 if the reader is ready, else how many nanoseconds until it may be without being woken, or
+		 * {@link Long#MAX_VALUE} if only being woken can make it ready.
+		 */
+		long nanosUntilReady();
+
 	}
 
 	/**
@@ -71,6 +98,17 @@ final class TopicWaits {
 			if (waiting != null) {
 				waiting.arrival.signalAll();
 			}
+		}
+	}
+
+	/**
+	 * Wake the readers waiting on a topic, where something other than a put may have made a message available (a
+	 * claim given back).
+	 */
+	void signal(String topic) {
+		Waiters waiting = this.waiters.get(topic);
+		if (waiting != null) {
+			waiting.arrival.signalAll();
 		}
 	}
 

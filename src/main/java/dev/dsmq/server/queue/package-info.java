@@ -1,6 +1,6 @@
 /**
- * Topics and their messages: the SQLite store, read positions by sequence number, and expiry. Knows nothing of
- * sockets.
+ * Topics and their messages: the SQLite store, read positions by sequence number, work-queue groups with their
+ * claims, and expiry. Knows nothing of sockets.
  */
 @NullMarked
 package dev.dsmq.server.queue;
