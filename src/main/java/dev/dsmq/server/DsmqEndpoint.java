@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.dsmq.server.queue.GroupDepth;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueStats;
 import dev.dsmq.server.queue.TopicDepth;
@@ -18,11 +19,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code dsmq} Actuator endpoint: the totals of what the server holds, one page of topics with what each holds,
- * how old its messages are and how fast they come and go, and each open connection.
+ * how old its messages are, how fast they come and go and its work-queue groups, and each open connection.
  * <p>
  * The totals are counters, and so is what each topic holds; a page costs one statement under the store's lock, one
- * step down the index per topic listed, for the age of its oldest message. Nothing here scans the messages or the
- * topics, so a server holding millions of topics answers as fast as one holding ten.
+ * step down the index per topic listed, for the age of its oldest message, and two per group, over its rows of
+ * messages in flight. Nothing here scans the messages or the topics, so a server holding millions of topics answers
+ * as fast as one holding ten.
  */
 @Component
 @Endpoint(id = "dsmq")
@@ -65,7 +67,7 @@ public class DsmqEndpoint {
 			TopicRates.Rate rate = depth.rate();
 			topics.add(new TopicSummary(depth.name(), depth.messages(), depth.bytes(),
 					ageSeconds(now, depth.oldestCreatedAt()), ageSeconds(now, depth.newestCreatedAt()),
-					round(rate.putsPerSecond()), round(rate.getsPerSecond())));
+					round(rate.putsPerSecond()), round(rate.getsPerSecond()), depth.groups()));
 		}
 		List<OpenConnections.Summary> open = new ArrayList<>(this.connections.connections());
 		open.sort((a, b) -> a.openedAt().compareTo(b.openedAt()));
@@ -76,7 +78,7 @@ public class DsmqEndpoint {
 			.toList();
 		QueueStats stats = this.queue.stats();
 		return new Summary(connections.size(), stats.topics(), stats.messages(), this.queue.heldBytes(),
-				TopicRates.WINDOW.toSeconds(), pageOffset, pageLimit, topics, connections);
+				this.queue.groupCount(), TopicRates.WINDOW.toSeconds(), pageOffset, pageLimit, topics, connections);
 	}
 
 	private static double ageSeconds(long now, long createdAt) {
@@ -93,13 +95,14 @@ public class DsmqEndpoint {
 	 * @param topicsHeld the topics that hold messages, all of them
 	 * @param messagesHeld the messages held in all topics
 	 * @param bytesHeld the bytes held in all topics, as counted for {@code dsmq.max-held-bytes}
+	 * @param groupsHeld the work-queue groups of all topics, those of topics that hold no messages too
 	 * @param rateWindowSeconds the span the rates are taken over, give or take the five seconds between samples
 	 * @param offset the topics passed over before this page
 	 * @param limit the most topics this page could list
 	 * @param topics one page of the topics that hold messages, oldest first
 	 * @param connections the connections being served, oldest first
 	 */
-	public record Summary(int connectionsOpen, long topicsHeld, long messagesHeld, long bytesHeld,
+	public record Summary(int connectionsOpen, long topicsHeld, long messagesHeld, long bytesHeld, int groupsHeld,
 			long rateWindowSeconds, long offset, int limit, List<TopicSummary> topics,
 			List<ConnectionSummary> connections) {
 	}
@@ -113,9 +116,11 @@ public class DsmqEndpoint {
 	 * @param newestAgeSeconds seconds since its newest message was put
 	 * @param putsPerSecond messages stored per second over the rate window
 	 * @param getsPerSecond messages delivered to readers per second over the rate window
+	 * @param groups its work-queue groups by name, each with the messages available to it and claimed now and what
+	 * it counted
 	 */
 	public record TopicSummary(String name, long messages, long bytes, double oldestAgeSeconds,
-			double newestAgeSeconds, double putsPerSecond, double getsPerSecond) {
+			double newestAgeSeconds, double putsPerSecond, double getsPerSecond, List<GroupDepth> groups) {
 	}
 
 	/**

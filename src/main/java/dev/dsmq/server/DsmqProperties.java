@@ -475,6 +475,12 @@ public class DsmqProperties {
 		 */
 		private int maxTagLength = 64;
 
+		/**
+		 * Most work-queue groups that get meters of their own (dsmq.group.messages.*); groups beyond it are only
+		 * listed by the dsmq endpoint. 0 to turn the per-group meters off.
+		 */
+		private int maxGroups = 100;
+
 		public int getMaxTopics() {
 			return this.maxTopics;
 		}
@@ -489,6 +495,18 @@ public class DsmqProperties {
 
 		public int getMaxTagLength() {
 			return this.maxTagLength;
+		}
+
+		public int getMaxGroups() {
+			return this.maxGroups;
+		}
+
+		public void setMaxGroups(int maxGroups) {
+			if (maxGroups < 0) {
+				throw new InvalidConfigurationPropertyValueException("dsmq.metrics.max-groups", maxGroups,
+						"must not be negative");
+			}
+			this.maxGroups = maxGroups;
 		}
 
 		public void setMaxTagLength(int maxTagLength) {

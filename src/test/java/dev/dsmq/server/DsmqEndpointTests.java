@@ -8,9 +8,12 @@ import java.util.List;
 import dev.dsmq.server.DsmqEndpoint.Summary;
 import dev.dsmq.server.DsmqEndpoint.TopicSummary;
 import dev.dsmq.server.queue.Costs;
+import dev.dsmq.server.queue.GroupDepth;
+import dev.dsmq.server.queue.GroupLimits;
 import dev.dsmq.server.queue.InMemoryStore;
 import dev.dsmq.server.queue.MutableClock;
 import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.Take;
 import dev.dsmq.server.tcp.OpenConnections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +93,25 @@ class DsmqEndpointTests {
 			.endsWith("topic-149");
 		assertThat(rest.offset()).isEqualTo(140);
 		assertThat(rest.limit()).isEqualTo(100);
+	}
+
+	@Test
+	void topicsListTheirGroupsWithWhatIsAvailableClaimedAndCounted() {
+		for (int i = 1; i <= 3; i++) {
+			this.queue.put("jobs", body(String.valueOf(i)));
+		}
+		this.queue.take(Take.CLAIM, "jobs", "workers", null);
+		this.queue.take(Take.POP, "jobs", "auditors", null);
+		this.queue.take(Take.PEEK, "empty", "idle", null);
+		Summary summary = endpoint(List.of()).summary(null, null);
+		assertThat(summary.groupsHeld()).isEqualTo(3);
+		assertThat(summary.topics()).singleElement()
+			.extracting(TopicSummary::groups)
+			.isEqualTo(List.of(new GroupDepth("auditors", 2, 0, 0, 0, 0), new GroupDepth("workers", 2, 1, 0, 0, 0)));
+		this.clock.advance(GroupLimits.DEFAULT.visibilityTimeout());
+		this.queue.take(Take.CLAIM, "jobs", "workers", null);
+		assertThat(endpoint(List.of()).summary(null, null).topics().get(0).groups().get(1))
+			.isEqualTo(new GroupDepth("workers", 2, 1, 1, 0, 0));
 	}
 
 	@Test

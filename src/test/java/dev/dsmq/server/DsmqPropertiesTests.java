@@ -61,6 +61,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getGroups().getMaxRetrievals()).isEqualTo(5);
 		assertThat(properties.getGroups().getMaxPerTopic()).isEqualTo(100);
 		assertThat(properties.getGroups().getMaxTotal()).isEqualTo(10_000);
+		assertThat(properties.getMetrics().getMaxGroups()).isEqualTo(100);
 	}
 
 	@Test
@@ -87,7 +88,7 @@ class DsmqPropertiesTests {
 				entry("dsmq.max-nesting-depth", "64"), entry("dsmq.write-timeout", "1m"),
 				entry("dsmq.max-read-positions", "50"), entry("dsmq.groups.visibility-timeout", "1500ms"),
 				entry("dsmq.groups.max-retrievals", "0"), entry("dsmq.groups.max-per-topic", "3"),
-				entry("dsmq.groups.max-total", "7")));
+				entry("dsmq.groups.max-total", "7"), entry("dsmq.metrics.max-groups", "0")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -118,6 +119,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getGroups().getMaxRetrievals()).isZero();
 		assertThat(properties.getGroups().getMaxPerTopic()).isEqualTo(3);
 		assertThat(properties.getGroups().getMaxTotal()).isEqualTo(7);
+		assertThat(properties.getMetrics().getMaxGroups()).isZero();
 	}
 
 	@Test
@@ -166,7 +168,7 @@ class DsmqPropertiesTests {
 			"dsmq.tls.bundle, ' '", "dsmq.auth.token, ''", "dsmq.max-in-flight-bytes, 0B", "dsmq.max-topic-length, 0B",
 			"dsmq.max-topic-length, 9MB", "dsmq.max-nesting-depth, 0", "dsmq.write-timeout, 0s",
 			"dsmq.max-read-positions, 0", "dsmq.groups.visibility-timeout, 0s", "dsmq.groups.max-retrievals, -1",
-			"dsmq.groups.max-per-topic, 0", "dsmq.groups.max-total, 0" })
+			"dsmq.groups.max-per-topic, 0", "dsmq.groups.max-total, 0", "dsmq.metrics.max-groups, -1" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

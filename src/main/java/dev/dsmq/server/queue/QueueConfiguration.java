@@ -78,6 +78,11 @@ class QueueConfiguration {
 	}
 
 	@Bean
+	GroupMeters groupMeters(QueueService queueService, DsmqProperties properties, TopicMeters topicMeters) {
+		return new GroupMeters(queueService, properties.getMetrics().getMaxGroups(), topicMeters);
+	}
+
+	@Bean
 	TopicRates topicRates() {
 		return new TopicRates();
 	}
