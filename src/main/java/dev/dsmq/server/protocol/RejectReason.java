@@ -26,6 +26,12 @@ public enum RejectReason {
 	/** A topic name longer than the configured limit. */
 	TOPIC_TOO_LONG(false),
 
+	/** A work-queue group's name longer than the configured limit of topic names. */
+	GROUP_TOO_LONG(false),
+
+	/** A request naming one more work-queue group than a topic or the server may have. */
+	TOO_MANY_GROUPS(false),
+
 	/** A body whose JSON nests deeper than the configured limit. */
 	NESTING_TOO_DEEP(false),
 

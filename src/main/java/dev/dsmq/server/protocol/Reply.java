@@ -3,6 +3,7 @@ package dev.dsmq.server.protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,12 +79,37 @@ public final class Reply {
 	 * A reply carrying a message, with the request's id if it had one: {@code {"id": id, "message": message}}.
 	 */
 	public static Reply message(byte @Nullable [] id, byte[] message) {
+		return message(id, message, CLOSE);
+	}
+
+	/**
+	 * A reply carrying a message read by a work-queue group, with the request's id if it had one:
+	 * {@code {"id": id, "message": message, "seq": N, "sent": S, "first_retrieved": F, "retrieval_count": C}}, the
+	 * times in seconds since the epoch to the millisecond, {@code first_retrieved} null for a message the group has
+	 * never claimed (a peek).
+	 */
+	public static Reply groupMessage(byte @Nullable [] id, byte[] message, long sequence, long sentMillis,
+			long firstRetrievedMillis, int retrievalCount) {
+		String tail = ", \"seq\": " + sequence + ", \"sent\": " + seconds(sentMillis) + ", \"first_retrieved\": "
+				+ ((firstRetrievedMillis != 0) ? seconds(firstRetrievedMillis) : "null") + ", \"retrieval_count\": "
+				+ retrievalCount + "}";
+		return message(id, message, ascii(tail));
+	}
+
+	private static Reply message(byte @Nullable [] id, byte[] message, byte[] tail) {
 		byte[] head = (id != null) ? join(ID_PREFIX, id, MESSAGE_INFIX) : MESSAGE_PREFIX;
 		if (message.length < LARGE_MESSAGE) {
-			return new Reply(join(head, message, CLOSE));
+			return new Reply(join(head, message, tail));
 		}
-		return new Reply(new byte[][] { head, message, CLOSE }, head.length + message.length + CLOSE.length, null,
+		return new Reply(new byte[][] { head, message, tail }, head.length + message.length + tail.length, null,
 				false, false);
+	}
+
+	/**
+	 * Seconds since the epoch with three decimals, exactly the milliseconds given.
+	 */
+	private static String seconds(long millis) {
+		return BigDecimal.valueOf(millis, 3).toPlainString();
 	}
 
 	/**

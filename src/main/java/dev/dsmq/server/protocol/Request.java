@@ -17,9 +17,15 @@ import org.jspecify.annotations.Nullable;
  * answered, and the answer carries the id
  * @param longPoll the {@code wait} extension of a read: how long to hold the reply while nothing is eligible
  * @param token for {@code auth}, the token as UTF-8 bytes; {@link #toString()} never shows it
+ * @param group the work-queue group, for a {@code get} of a group and for the actions of groups alone
+ * @param visibility for a {@code get} of a group, how long the claim lasts; null for the server's default
+ * @param delay for {@code put}, how long groups wait before they may claim the message; for {@code release}, before
+ * the message is available again; null for none
+ * @param sequence for {@code delete} and {@code release}, the sequence number of the message; 0 for other actions
  */
 public record Request(Action action, String topic, byte @Nullable [] message, byte @Nullable [] id,
-		@Nullable Duration longPoll, byte @Nullable [] token) {
+		@Nullable Duration longPoll, byte @Nullable [] token, @Nullable String group, @Nullable Duration visibility,
+		@Nullable Duration delay, long sequence) {
 
 	public Request {
 		if ((action == Action.PUT) != (message != null)) {
@@ -31,6 +37,31 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		if (longPoll != null && (longPoll.isNegative() || !action.isRead())) {
 			throw new IllegalArgumentException("a long poll is a non-negative time on a read, not " + longPoll + " on " + action);
 		}
+		if (group != null ? (group.isEmpty() || !action.takesGroup()) : action.needsGroup()) {
+			throw new IllegalArgumentException("a group is a non-empty name on an action of groups, not "
+					+ ((group != null) ? ClientText.quote(group) : "none") + " on " + action);
+		}
+		if (visibility != null && (visibility.isNegative() || visibility.isZero() || group == null
+				|| action != Action.GET)) {
+			throw new IllegalArgumentException("a visibility is a positive time on a get of a group, not "
+					+ visibility + " on " + action);
+		}
+		if (delay != null && (delay.isNegative() || (action != Action.PUT && action != Action.RELEASE))) {
+			throw new IllegalArgumentException("a delay is a non-negative time on put or release, not " + delay
+					+ " on " + action);
+		}
+		if ((sequence > 0) != action.needsSequence() || sequence < 0) {
+			throw new IllegalArgumentException("a sequence number is positive on delete and release and goes with "
+					+ "them alone, not " + sequence + " on " + action);
+		}
+	}
+
+	/**
+	 * A request of dsmq's actions or {@code auth}, without the fields of work-queue groups.
+	 */
+	public Request(Action action, String topic, byte @Nullable [] message, byte @Nullable [] id,
+			@Nullable Duration longPoll, byte @Nullable [] token) {
+		this(action, topic, message, id, longPoll, token, null, null, null, 0);
 	}
 
 	/**
@@ -40,17 +71,26 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		return this.id != null || this.action.hasReply();
 	}
 
+	/**
+	 * Whether the request reads a work-queue group rather than the connection's positions.
+	 */
+	public boolean readsGroup() {
+		return this.group != null && this.action.isRead();
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof Request that && this.action == that.action && this.topic.equals(that.topic)
 				&& Arrays.equals(this.message, that.message) && Arrays.equals(this.id, that.id)
-				&& Objects.equals(this.longPoll, that.longPoll) && Arrays.equals(this.token, that.token);
+				&& Objects.equals(this.longPoll, that.longPoll) && Arrays.equals(this.token, that.token)
+				&& Objects.equals(this.group, that.group) && Objects.equals(this.visibility, that.visibility)
+				&& Objects.equals(this.delay, that.delay) && this.sequence == that.sequence;
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.action, this.topic, Arrays.hashCode(this.message), Arrays.hashCode(this.id),
-				this.longPoll, Arrays.hashCode(this.token));
+				this.longPoll, Arrays.hashCode(this.token), this.group, this.visibility, this.delay, this.sequence);
 	}
 
 	@Override
@@ -58,7 +98,11 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		return "Request[action=" + this.action.wireName() + ", topic=" + ClientText.quote(this.topic) + ", message="
 				+ ((this.message != null) ? this.message.length + " bytes" : "none") + ", id="
 				+ ((this.id != null) ? ClientText.quote(new String(this.id, StandardCharsets.UTF_8)) : "none")
-				+ ", wait=" + this.longPoll + ", token=" + ((this.token != null) ? "(hidden)" : "none") + "]";
+				+ ", wait=" + this.longPoll + ", token=" + ((this.token != null) ? "(hidden)" : "none")
+				+ ((this.group != null) ? ", group=" + ClientText.quote(this.group) : "")
+				+ ((this.visibility != null) ? ", visibility=" + this.visibility : "")
+				+ ((this.delay != null) ? ", delay=" + this.delay : "")
+				+ ((this.sequence > 0) ? ", seq=" + this.sequence : "") + "]";
 	}
 
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -17,8 +18,14 @@ import tools.jackson.core.JsonToken;
  */
 final class RequestFields {
 
-	/** Longer waits are capped by the server anyway; this keeps the conversion to nanoseconds in range. */
-	private static final double LONGEST_WAIT_SECONDS = 1_000_000;
+	/**
+	 * Longer waits are capped by the server anyway, and a longer visibility or delay outlasts any time to live; this
+	 * keeps the conversion to nanoseconds in range.
+	 */
+	private static final double LONGEST_DURATION_SECONDS = 1_000_000;
+
+	/** What a topic's name has appended for the topic its groups' messages are dead-lettered to. */
+	private static final String DEAD_LETTER_SUFFIX = ".dead-letter";
 
 	/** The most characters of a {@code wait} that is converted to a number. */
 	private static final int LONGEST_NUMBER = 64;
@@ -51,11 +58,24 @@ final class RequestFields {
 
 	private @Nullable Double waitSeconds;
 
+	private @Nullable String group;
+
+	private long groupBytes;
+
+	private @Nullable Double visibilitySeconds;
+
+	private @Nullable Double delaySeconds;
+
+	private long sequence;
+
 	private byte @Nullable [] token;
 
 	private boolean isObject = true;
 
 	private final Set<Field> wrongTypes = EnumSet.noneOf(Field.class);
+
+	/** The fields of work-queue groups the body has, whatever their values, to refuse those an action does not take. */
+	private final Set<Field> present = EnumSet.noneOf(Field.class);
 
 	/** Where the value of the field being read starts, for the parser to step over a value too deep to read. */
 	private int valueStart = -1;
@@ -104,15 +124,11 @@ final class RequestFields {
 					wrongType(Field.ID, parser);
 				}
 			}
-			case "wait" -> {
-				// converting a number of thousands of digits can take quadratic time; no real wait needs them
-				if (token.isNumeric() && parser.getStringLength() <= LONGEST_NUMBER) {
-					this.waitSeconds = parser.getDoubleValue();
-				}
-				else {
-					wrongType(Field.WAIT, parser);
-				}
-			}
+			case "wait" -> this.waitSeconds = seconds(Field.WAIT, token, parser);
+			case "group" -> readGroup(token, parser);
+			case "visibility" -> this.visibilitySeconds = seconds(Field.VISIBILITY, token, parser);
+			case "delay" -> this.delaySeconds = seconds(Field.DELAY, token, parser);
+			case "seq" -> readSequence(token, parser);
 			case "token" -> {
 				if (token == JsonToken.VALUE_STRING) {
 					this.token = parser.getString().getBytes(StandardCharsets.UTF_8);
@@ -122,6 +138,47 @@ final class RequestFields {
 				}
 			}
 			default -> parser.skipChildren();
+		}
+	}
+
+	/**
+	 * Read a number of seconds. Converting a number of thousands of digits can take quadratic time; no real duration
+	 * needs them.
+	 */
+	private @Nullable Double seconds(Field field, JsonToken token, JsonParser parser) {
+		this.present.add(field);
+		if (token.isNumeric() && parser.getStringLength() <= LONGEST_NUMBER) {
+			return parser.getDoubleValue();
+		}
+		wrongType(field, parser);
+		return null;
+	}
+
+	private void readGroup(JsonToken token, JsonParser parser) {
+		this.present.add(Field.GROUP);
+		if (token != JsonToken.VALUE_STRING) {
+			wrongType(Field.GROUP, parser);
+			return;
+		}
+		long encoded = stringEnd() - this.valueStart - 2;
+		if (encoded > (long) MOST_BYTES_PER_ESCAPED_BYTE * this.limits.maxTopicBytes()) {
+			// too long however it is escaped: measured, not decoded
+			this.group = "";
+			this.groupBytes = encoded;
+			return;
+		}
+		this.group = parser.getString();
+		this.groupBytes = Utf8.length(this.group);
+	}
+
+	private void readSequence(JsonToken token, JsonParser parser) {
+		this.present.add(Field.SEQ);
+		if (token == JsonToken.VALUE_NUMBER_INT && parser.getStringLength() <= LONGEST_NUMBER
+				&& parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER && parser.getLongValue() > 0) {
+			this.sequence = parser.getLongValue();
+		}
+		else {
+			wrongType(Field.SEQ, parser);
 		}
 	}
 
@@ -208,7 +265,7 @@ final class RequestFields {
 		return switch (parsed) {
 			case SHUTDOWN -> new Request(parsed, "", null, id, null, null);
 			case AUTH -> auth(id);
-			case PUT, GET, GET_LATEST -> withTopic(parsed, id);
+			case PUT, GET, GET_LATEST, DELETE, POP, PEEK, RELEASE -> withTopic(parsed, id);
 		};
 	}
 
@@ -235,14 +292,101 @@ final class RequestFields {
 			// and merge the topic with others.
 			throw invalid(answered, id, "\"topic\" must be Unicode text (it has an unpaired surrogate)");
 		}
+		String group = group(action, id);
+		Duration visibility = duration(Field.VISIBILITY, this.visibilitySeconds, action == Action.GET && group != null,
+				false, id, "a get of a group");
+		Duration delay = duration(Field.DELAY, this.delaySeconds, action == Action.PUT || action == Action.RELEASE,
+				true, id, "put and release");
+		long sequence = sequence(action, id);
 		if (action != Action.PUT) {
-			return new Request(action, this.topic, null, id, longPoll(id), null);
+			// like a put, delete and release have nothing to wait for
+			Duration longPoll = action.isRead() ? longPoll(id) : null;
+			return new Request(action, this.topic, null, id, longPoll, null, group, visibility, delay, sequence);
 		}
 		if (this.messageStart < 0) {
 			throw invalid(false, id, "\"message\" is missing");
 		}
 		return new Request(action, this.topic, Arrays.copyOfRange(this.body, this.messageStart, this.messageEnd), id,
-				null, null);
+				null, null, null, null, delay, 0);
+	}
+
+	/**
+	 * Return the request's group, checked against its action, null if it has none.
+	 */
+	private @Nullable String group(Action action, byte @Nullable [] id) throws InvalidRequestException {
+		boolean answered = action.hasReply();
+		if (!this.present.contains(Field.GROUP)) {
+			if (action.needsGroup()) {
+				throw invalid(answered, id, "\"group\" is missing");
+			}
+			return null;
+		}
+		if (!action.takesGroup()) {
+			throw invalid(answered, id, "\"group\" goes with get, delete, pop, peek and release");
+		}
+		String group = this.group;
+		if (this.wrongTypes.contains(Field.GROUP) || group == null || this.groupBytes == 0) {
+			throw invalid(answered, id, "\"group\" must be a non-empty string");
+		}
+		if (this.groupBytes > this.limits.maxTopicBytes()) {
+			throw new InvalidRequestException(RejectReason.GROUP_TOO_LONG, answered, action, id,
+					"\"group\" of " + this.groupBytes + " bytes exceeds the " + this.limits.maxTopicBytes()
+							+ "-byte limit (dsmq.max-topic-length)");
+		}
+		if (!Utf8.isWellFormed(group)) {
+			throw invalid(answered, id, "\"group\" must be Unicode text (it has an unpaired surrogate)");
+		}
+		if (this.topicBytes + DEAD_LETTER_SUFFIX.length() > this.limits.maxTopicBytes()) {
+			// the topic a group's messages are dead-lettered to must be one a request can name
+			throw new InvalidRequestException(RejectReason.TOPIC_TOO_LONG, answered, action, id,
+					"\"topic\" of " + this.topicBytes + " bytes leaves no room for its dead-letter topic, the "
+							+ "name and \"" + DEAD_LETTER_SUFFIX + "\", within the " + this.limits.maxTopicBytes()
+							+ "-byte limit (dsmq.max-topic-length)");
+		}
+		return group;
+	}
+
+	/**
+	 * Return a duration field, checked against the action, null if the request has none.
+	 * @param allowed whether the action takes the field
+	 * @param zeroAllowed whether 0 is a value of the field
+	 * @param takenBy the actions that take it, for the refusal
+	 */
+	private @Nullable Duration duration(Field field, @Nullable Double seconds, boolean allowed, boolean zeroAllowed,
+			byte @Nullable [] id, String takenBy) throws InvalidRequestException {
+		if (!this.present.contains(field)) {
+			return null;
+		}
+		boolean answered = action() != null && action().hasReply();
+		String name = "\"" + field.name().toLowerCase(Locale.ROOT) + "\"";
+		if (!allowed) {
+			throw invalid(answered, id, name + " goes with " + takenBy);
+		}
+		if (this.wrongTypes.contains(field) || seconds == null || !(zeroAllowed ? seconds >= 0 : seconds > 0)) {
+			throw invalid(answered, id,
+					name + " must be a " + (zeroAllowed ? "non-negative" : "positive") + " number of seconds");
+		}
+		return Duration.ofNanos((long) (Math.min(seconds, LONGEST_DURATION_SECONDS) * 1e9));
+	}
+
+	/**
+	 * Return the request's sequence number, checked against its action, 0 if it has none.
+	 */
+	private long sequence(Action action, byte @Nullable [] id) throws InvalidRequestException {
+		boolean answered = action.hasReply();
+		if (!this.present.contains(Field.SEQ)) {
+			if (action.needsSequence()) {
+				throw invalid(answered, id, "\"seq\" is missing");
+			}
+			return 0;
+		}
+		if (!action.needsSequence()) {
+			throw invalid(answered, id, "\"seq\" goes with delete and release");
+		}
+		if (this.wrongTypes.contains(Field.SEQ)) {
+			throw invalid(answered, id, "\"seq\" must be a positive integer");
+		}
+		return this.sequence;
 	}
 
 	private @Nullable Duration longPoll(byte @Nullable [] id) throws InvalidRequestException {
@@ -253,7 +397,7 @@ final class RequestFields {
 		if (seconds == null) {
 			return null;
 		}
-		return Duration.ofNanos((long) (Math.min(seconds, LONGEST_WAIT_SECONDS) * 1e9));
+		return Duration.ofNanos((long) (Math.min(seconds, LONGEST_DURATION_SECONDS) * 1e9));
 	}
 
 	private InvalidRequestException invalid(boolean replyExpected, byte @Nullable [] id, String message) {
@@ -265,7 +409,7 @@ final class RequestFields {
 	 */
 	private enum Field {
 
-		ACTION, TOPIC, ID, WAIT, TOKEN
+		ACTION, TOPIC, ID, WAIT, TOKEN, GROUP, VISIBILITY, DELAY, SEQ
 
 	}
 

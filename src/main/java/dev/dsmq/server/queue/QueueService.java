@@ -84,7 +84,7 @@ public class QueueService {
 		this.lastSequence = newest;
 		new StoreRepair(this.connection, this.store, this.holdings, eviction, groupStore, this.groups).open(newest);
 		this.appender = new Appender(this.store, this.holdings, this.groups, eviction, rates, clock, newest);
-		this.workQueues = new WorkQueues(groupStore, this.groups, this.holdings, clock, groupLimits, timeToLive,
+		this.workQueues = new WorkQueues(groupStore, this.groups, this.holdings, clock, rates, groupLimits, timeToLive,
 				this.appender::lastSequence, (message) -> putAll(List.of(message)));
 		// a store kept on disk may hold messages that expired while the server was down
 		purgeExpired();

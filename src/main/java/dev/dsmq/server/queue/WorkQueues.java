@@ -35,6 +35,8 @@ final class WorkQueues {
 
 	private final Clock clock;
 
+	private final TopicRates rates;
+
 	private final GroupLimits limits;
 
 	private final Duration timeToLive;
@@ -43,12 +45,13 @@ final class WorkQueues {
 
 	private final Function<NewMessage, PutOutcome> deadLetters;
 
-	WorkQueues(GroupStore store, Groups groups, Holdings holdings, Clock clock, GroupLimits limits,
+	WorkQueues(GroupStore store, Groups groups, Holdings holdings, Clock clock, TopicRates rates, GroupLimits limits,
 			Duration timeToLive, LongSupplier lastSequence, Function<NewMessage, PutOutcome> deadLetters) {
 		this.store = store;
 		this.groups = groups;
 		this.holdings = holdings;
 		this.clock = clock;
+		this.rates = rates;
 		this.limits = limits;
 		this.timeToLive = timeToLive;
 		this.lastSequence = lastSequence;
@@ -82,7 +85,7 @@ final class WorkQueues {
 				case CLAIM -> claim(group, topic, candidate, now, visibility);
 				case POP -> {
 					done(group, topic, candidate.sequence());
-					yield retrieved(group, candidate, now);
+					yield retrieved(group, topic, candidate, now);
 				}
 			});
 		}
@@ -217,17 +220,22 @@ final class WorkQueues {
 	private GroupMessage claim(Group group, Topic topic, GroupStore.Candidate candidate, long now,
 			@Nullable Duration visibility) {
 		Duration lasts = (visibility != null) ? visibility : this.limits.visibilityTimeout();
-		this.store.claim(group, candidate, now, now + lasts.toMillis());
+		// a claim of less than a millisecond is one of a millisecond, not one that has run out already
+		long millis = Math.max(1, lasts.toMillis());
+		this.store.claim(group, candidate, now, now + millis);
 		if (!candidate.hasRow()) {
 			this.holdings.hold(topic, 0, Costs.GROUP_ROW);
 		}
-		return retrieved(group, candidate, now);
+		return retrieved(group, topic, candidate, now);
 	}
 
 	/**
-	 * The message as retrieved once more, counted as redelivered if the group had claimed it before.
+	 * The message as retrieved once more, counted as delivered in its topic's rate, and as redelivered if the group
+	 * had claimed it before.
 	 */
-	private GroupMessage retrieved(Group group, GroupStore.Candidate candidate, long now) {
+	private GroupMessage retrieved(Group group, Topic topic, GroupStore.Candidate candidate, long now) {
+		int interval = this.rates.interval();
+		topic.counts(interval).delivered(interval);
 		if (candidate.retrievals() > 0) {
 			group.tally().redelivered();
 		}

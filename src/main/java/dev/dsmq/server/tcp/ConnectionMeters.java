@@ -1,6 +1,7 @@
 package dev.dsmq.server.tcp;
 
 import java.time.Instant;
+import java.util.Arrays;
 
 import dev.dsmq.server.protocol.Action;
 
@@ -23,9 +24,11 @@ final class ConnectionMeters {
 
 	private long startNanos;
 
-	private int pendingGets;
+	/** By action, the reads whose replies leave with the next write. */
+	private final int[] pending = new int[Action.values().length];
 
-	private int pendingLatest;
+	/** The sum of {@link #pending}, so that a write without reads to time looks at one field. */
+	private int pendingReads;
 
 	ConnectionMeters(RequestMeters meters) {
 		this.meters = meters;
@@ -44,8 +47,7 @@ final class ConnectionMeters {
 	 */
 	void started(long nanos) {
 		this.startNanos = nanos;
-		this.pendingGets = 0;
-		this.pendingLatest = 0;
+		clearPending();
 	}
 
 	long startNanos() {
@@ -65,12 +67,8 @@ final class ConnectionMeters {
 	 * A read's reply is ready and leaves with the next write.
 	 */
 	void replyReady(Action action) {
-		if (action == Action.GET) {
-			this.pendingGets++;
-		}
-		else {
-			this.pendingLatest++;
-		}
+		this.pending[action.ordinal()]++;
+		this.pendingReads++;
 	}
 
 	/**
@@ -94,12 +92,12 @@ final class ConnectionMeters {
 	 */
 	void written(int bytes) {
 		this.meters.sent(bytes);
-		if (this.pendingGets + this.pendingLatest > 0) {
+		if (this.pendingReads > 0) {
 			long nanos = System.nanoTime() - this.startNanos;
-			this.meters.replied(Action.GET, this.pendingGets, nanos);
-			this.meters.replied(Action.GET_LATEST, this.pendingLatest, nanos);
-			this.pendingGets = 0;
-			this.pendingLatest = 0;
+			for (Action action : RequestMeters.READS) {
+				this.meters.replied(action, this.pending[action.ordinal()], nanos);
+			}
+			clearPending();
 		}
 	}
 
@@ -107,8 +105,14 @@ final class ConnectionMeters {
 	 * Replies could not be written: the reads they answer are not timed.
 	 */
 	void notWritten() {
-		this.pendingGets = 0;
-		this.pendingLatest = 0;
+		clearPending();
+	}
+
+	private void clearPending() {
+		if (this.pendingReads > 0) {
+			Arrays.fill(this.pending, 0);
+			this.pendingReads = 0;
+		}
 	}
 
 }

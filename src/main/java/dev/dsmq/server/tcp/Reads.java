@@ -7,14 +7,18 @@ import dev.dsmq.server.protocol.Action;
 import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.Request;
+import dev.dsmq.server.queue.GroupMessage;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.StoredMessage;
+import dev.dsmq.server.queue.Take;
+import dev.dsmq.server.queue.TooManyGroupsException;
 import dev.dsmq.server.queue.TooManyReadPositionsException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code get} and {@code get_latest} of a connection: each message is read once there is room for it in memory
- * ({@code dsmq.max-in-flight-bytes}), and a read with {@code wait} sleeps until a message is put, looking every
+ * The reads of a connection: {@code get} and {@code get_latest} by its read positions, and a work-queue group's
+ * {@code get}, {@code pop} and {@code peek}. Each message is read once there is room for it in memory
+ * ({@code dsmq.max-in-flight-bytes}), and a read with {@code wait} sleeps until a message may be there, looking every
  * {@link #PEER_CHECK_INTERVAL} whether its peer is still there.
  */
 final class Reads {
@@ -65,14 +69,18 @@ final class Reads {
 		else {
 			connection.meters().replyReady(request.action());
 		}
-		this.meters.read(request.action(), outcome.message() != null);
-		if (outcome.message() == null) {
+		byte[] body = outcome.body();
+		this.meters.read(request.action(), body != null);
+		if (body == null) {
 			batch.reply(Reply.empty(request.id()));
 			return;
 		}
-		byte[] body = outcome.message().body();
+		GroupMessage claimed = outcome.claimed();
+		Reply reply = (claimed != null) ? Reply.groupMessage(request.id(), body, claimed.sequence(),
+				claimed.sentMillis(), claimed.firstRetrievedMillis(), claimed.retrievalCount())
+				: Reply.message(request.id(), body);
 		// the room taken for the message is the reply's until it is written
-		batch.reply(Reply.message(request.id(), body), body.length);
+		batch.reply(reply, body.length);
 	}
 
 	/**
@@ -88,7 +96,10 @@ final class Reads {
 				return Outcome.NONE;
 			}
 			Duration slice = Duration.ofNanos(Math.min(left, PEER_CHECK_INTERVAL.toNanos()));
-			if (this.queue.awaitNewer(request.topic(), connection.positions(), slice)) {
+			boolean ready = request.readsGroup()
+					? this.queue.awaitAvailable(take(request), request.topic(), groupOf(request), slice)
+					: this.queue.awaitNewer(request.topic(), connection.positions(), slice);
+			if (ready) {
 				Outcome outcome = readWithRoom(request, batch);
 				if (outcome != Outcome.NONE) {
 					return outcome;
@@ -120,16 +131,20 @@ final class Reads {
 			return refuse(request, batch, RejectReason.NO_ROOM_FOR_REPLY, "no room for a message of up to " + taken
 					+ " bytes: the server holds as many bytes in flight as it may (dsmq.max-in-flight-bytes); try again");
 		}
-		Optional<StoredMessage> found;
+		Outcome found;
 		try {
-			found = (request.action() == Action.GET_LATEST) ? this.queue.latest(topic, connection.positions())
-					: this.queue.next(topic, connection.positions());
+			found = read(request, connection);
 		}
 		catch (TooManyReadPositionsException ex) {
 			room.release(taken);
 			return refuse(request, batch, RejectReason.TOO_MANY_READ_POSITIONS, ex.getMessage());
 		}
-		long needed = found.map((message) -> (long) message.body().length).orElse(0L);
+		catch (TooManyGroupsException ex) {
+			room.release(taken);
+			return refuse(request, batch, RejectReason.TOO_MANY_GROUPS, ex.getMessage());
+		}
+		byte[] body = found.body();
+		long needed = (body != null) ? body.length : 0;
 		if (needed > taken) {
 			// a larger message was put in between: it is in memory already
 			room.force(needed - taken);
@@ -137,7 +152,35 @@ final class Reads {
 		else {
 			room.release(taken - needed);
 		}
+		return found;
+	}
+
+	private Outcome read(Request request, Connection connection) {
+		String topic = request.topic();
+		if (request.readsGroup()) {
+			return this.queue.take(take(request), topic, groupOf(request), request.visibility())
+				.map(Outcome::of)
+				.orElse(Outcome.NONE);
+		}
+		Optional<StoredMessage> found = (request.action() == Action.GET_LATEST)
+				? this.queue.latest(topic, connection.positions()) : this.queue.next(topic, connection.positions());
 		return found.map(Outcome::of).orElse(Outcome.NONE);
+	}
+
+	private static Take take(Request request) {
+		return switch (request.action()) {
+			case POP -> Take.POP;
+			case PEEK -> Take.PEEK;
+			default -> Take.CLAIM;
+		};
+	}
+
+	private static String groupOf(Request request) {
+		String group = request.group();
+		if (group == null) {
+			throw new IllegalStateException("a read of a group without one: " + request);
+		}
+		return group;
 	}
 
 	private Outcome refuse(Request request, Batch batch, RejectReason reason, String detail) {
@@ -171,17 +214,21 @@ final class Reads {
 	}
 
 	/**
-	 * What a read came to: a message, none, or a reply of its own already queued (a refusal), or no reply at all
-	 * because the peer has gone.
+	 * What a read came to: a message (read by position, or by a group with what the group knows of it), none, or a
+	 * reply of its own already queued (a refusal), or no reply at all because the peer has gone.
 	 */
-	private record Outcome(@Nullable StoredMessage message, boolean answered) {
+	private record Outcome(byte @Nullable [] body, @Nullable GroupMessage claimed, boolean answered) {
 
-		static final Outcome NONE = new Outcome(null, false);
+		static final Outcome NONE = new Outcome(null, null, false);
 
-		static final Outcome ANSWERED = new Outcome(null, true);
+		static final Outcome ANSWERED = new Outcome(null, null, true);
 
 		static Outcome of(StoredMessage message) {
-			return new Outcome(message, false);
+			return new Outcome(message.body(), null, false);
+		}
+
+		static Outcome of(GroupMessage message) {
+			return new Outcome(message.body(), message, false);
 		}
 
 	}

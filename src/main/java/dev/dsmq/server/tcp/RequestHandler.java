@@ -3,6 +3,7 @@ package dev.dsmq.server.tcp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import dev.dsmq.server.ShutdownPolicy;
 import dev.dsmq.server.protocol.Action;
@@ -16,6 +17,7 @@ import dev.dsmq.server.protocol.RequestParser;
 import dev.dsmq.server.queue.PutOutcome;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueService.NewMessage;
+import dev.dsmq.server.queue.TooManyGroupsException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -119,7 +121,9 @@ class RequestHandler {
 		}
 		batch.served();
 		if (request.action() == Action.PUT) {
-			batch.put(new NewMessage(request.topic(), request.message()), request.id());
+			Duration delay = request.delay();
+			batch.put(new NewMessage(request.topic(), request.message(), (delay != null) ? delay : Duration.ZERO),
+					request.id());
 			return true;
 		}
 		store(batch);
@@ -187,9 +191,38 @@ class RequestHandler {
 	private void dispatch(Request request, Batch batch) {
 		switch (request.action()) {
 			case PUT -> throw new IllegalStateException("puts are stored in batches");
-			case GET, GET_LATEST -> this.reads.read(request, batch);
+			case GET, GET_LATEST, POP, PEEK -> this.reads.read(request, batch);
 			case SHUTDOWN -> shutdown(request, batch);
 			case AUTH -> batch.reply(Reply.acknowledged(request.id()));
+			case DELETE -> changeGroup(request, batch,
+					(group) -> this.queue.delete(request.topic(), group, request.sequence()));
+			case RELEASE -> changeGroup(request, batch, (group) -> {
+				Duration delay = request.delay();
+				this.queue.release(request.topic(), group, request.sequence(), (delay != null) ? delay : Duration.ZERO);
+			});
+		}
+	}
+
+	/**
+	 * Make a change to a work-queue group that has no reply but an acknowledgement for a request with an id.
+	 */
+	private void changeGroup(Request request, Batch batch, Consumer<String> change) {
+		String group = request.group();
+		if (group == null) {
+			throw new IllegalStateException("an action of groups without one: " + request);
+		}
+		try {
+			change.accept(group);
+		}
+		catch (TooManyGroupsException ex) {
+			this.refusals.reject(batch.connection(), RejectReason.TOO_MANY_GROUPS, ex.getMessage());
+			if (request.id() != null) {
+				batch.reply(Reply.error(request.id(), ex.getMessage()));
+			}
+			return;
+		}
+		if (request.id() != null) {
+			batch.reply(Reply.ok(request.id()));
 		}
 	}
 

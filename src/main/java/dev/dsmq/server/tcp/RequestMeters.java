@@ -15,6 +15,9 @@ import io.micrometer.core.instrument.Timer;
  */
 final class RequestMeters {
 
+	/** The actions that read a message, each counted by result and timed. */
+	static final List<Action> READS = List.of(Action.GET, Action.GET_LATEST, Action.POP, Action.PEEK);
+
 	private final Counter messagesPut;
 
 	private final Counter bytesReceived;
@@ -43,7 +46,7 @@ final class RequestMeters {
 			.baseUnit("bytes")
 			.register(registry);
 		this.requests[Action.PUT.ordinal()] = requestTimer(registry, Action.PUT);
-		for (Action action : List.of(Action.GET, Action.GET_LATEST)) {
+		for (Action action : READS) {
 			this.requests[action.ordinal()] = requestTimer(registry, action);
 			this.reads[action.ordinal()] = new Counter[] { readCounter(registry, action, "hit"),
 					readCounter(registry, action, "empty") };

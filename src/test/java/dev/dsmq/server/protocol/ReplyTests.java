@@ -43,6 +43,27 @@ class ReplyTests {
 	}
 
 	@Test
+	void groupMessageReplyCarriesTheIdTheMessageAndWhatTheGroupKnowsOfIt() {
+		Reply reply = Reply.groupMessage("\"g\"".getBytes(StandardCharsets.US_ASCII),
+				"{\"n\": 1}".getBytes(StandardCharsets.US_ASCII), 9007199254740993L, 1767225600125L, 1767225601005L, 2);
+		assertThat(new String(reply.bytes(), StandardCharsets.US_ASCII)).isEqualTo("{\"id\": \"g\", \"message\": "
+				+ "{\"n\": 1}, \"seq\": 9007199254740993, \"sent\": 1767225600.125, \"first_retrieved\": "
+				+ "1767225601.005, \"retrieval_count\": 2}");
+		assertThat(new String(Reply.groupMessage(null, "1".getBytes(StandardCharsets.US_ASCII), 1, 1000, 0, 0).bytes(),
+				StandardCharsets.US_ASCII))
+			.isEqualTo("{\"message\": 1, \"seq\": 1, \"sent\": 1.000, \"first_retrieved\": null, "
+					+ "\"retrieval_count\": 0}");
+	}
+
+	@Test
+	void groupMessageReplyOfALargeMessageKeepsItWhole() {
+		byte[] large = ("\"" + "x".repeat(Reply.LARGE_MESSAGE) + "\"").getBytes(StandardCharsets.US_ASCII);
+		Map<String, Object> body = body(Reply.groupMessage(null, large, 5, 2000, 3000, 1));
+		assertThat(body).containsEntry("message", "x".repeat(Reply.LARGE_MESSAGE)).containsEntry("seq", 5)
+			.containsEntry("retrieval_count", 1);
+	}
+
+	@Test
 	void messageReplyOfAnEmptyStringIsTheEmptyReply() {
 		assertThat(frame(Reply.message("\"\"".getBytes(StandardCharsets.US_ASCII)))).isEqualTo(frame(Reply.empty()));
 	}

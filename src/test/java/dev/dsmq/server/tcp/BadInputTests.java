@@ -181,7 +181,7 @@ class BadInputTests {
 		double unknownBefore = rejected("unknown-action");
 		double invalidBefore = rejected("invalid-field");
 		try (DsmqTestClient client = connect()) {
-			client.send(Map.of("action", "delete", "topic", "t"));
+			client.send(Map.of("action", "purge", "topic", "t"));
 			client.send(Map.of("topic", "t"));
 			assertThat(client.readReplyAfterGet("unknown")).containsExactly(entry("message", ""));
 		}
