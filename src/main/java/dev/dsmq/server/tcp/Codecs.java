@@ -41,7 +41,7 @@ final class Codecs {
 	Chosen choose(ConnectionInput in) throws IOException {
 		Generation generation = Detection.detect(in);
 		if (generation == null) {
-			return Chosen.refused(NOTHING, RejectReason.UNKNOWN_PROTOCOL, "first bytes are none of dsmq 0.1-0.4 JSON, "
+			return Chosen.refused(null, NOTHING, RejectReason.UNKNOWN_PROTOCOL, "first bytes are none of dsmq 0.1-0.4 JSON, "
 					+ "dsmq 0.7 framing or a WebSocket upgrade");
 		}
 		return switch (generation) {
@@ -57,23 +57,26 @@ final class Codecs {
 	private Chosen upgrade(ConnectionInput in) throws IOException {
 		WebSocketHandshake.Outcome outcome = WebSocketHandshake.read(in);
 		if (outcome instanceof WebSocketHandshake.Refused refused) {
-			return Chosen.refused(refused.response(), refused.reason(), refused.detail());
+			return Chosen.refused(Generation.WEBSOCKET, refused.response(), refused.reason(), refused.detail());
 		}
 		return Chosen.of(new WebSocketCodec(this.maxBodyLength), outcome.response());
 	}
 
 	/**
 	 * What was chosen: a codec and what to write before any reply, or, for a connection that cannot be served, what
-	 * to answer before it is closed and why.
+	 * to answer before it is closed and why. A connection refused has no codec, but its first bytes may have told its
+	 * generation all the same, as those of an HTTP request that is no upgrade do, and its refusal is counted in it.
+	 * @param generation the generation the first bytes told, null if they told none
 	 */
-	record Chosen(@Nullable Codec codec, byte[] response, @Nullable RejectReason reason, String detail) {
+	record Chosen(@Nullable Generation generation, @Nullable Codec codec, byte[] response,
+			@Nullable RejectReason reason, String detail) {
 
 		static Chosen of(Codec codec, byte[] response) {
-			return new Chosen(codec, response, null, "");
+			return new Chosen(codec.generation(), codec, response, null, "");
 		}
 
-		static Chosen refused(byte[] response, RejectReason reason, String detail) {
-			return new Chosen(null, response, reason, detail);
+		static Chosen refused(@Nullable Generation generation, byte[] response, RejectReason reason, String detail) {
+			return new Chosen(generation, null, response, reason, detail);
 		}
 
 	}
