@@ -1,6 +1,7 @@
 package dev.dsmq.server.tcp;
 
 import java.io.IOException;
+import java.util.Objects;
 
 import dev.dsmq.server.protocol.Codec;
 import dev.dsmq.server.protocol.Detection;
@@ -8,6 +9,7 @@ import dev.dsmq.server.protocol.FrameCodec;
 import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.HeaderlessCodec;
 import dev.dsmq.server.protocol.RejectReason;
+import dev.dsmq.server.protocol.TruncatedFrameException;
 import dev.dsmq.server.protocol.WebSocketCodec;
 import dev.dsmq.server.protocol.WebSocketHandshake;
 import org.jspecify.annotations.Nullable;
@@ -52,10 +54,19 @@ final class Codecs {
 	}
 
 	/**
-	 * Answer an HTTP request that starts a connection: a WebSocket upgrade to dsmq 1.x, or an HTTP error.
+	 * Answer an HTTP request that starts a connection: a WebSocket upgrade to dsmq 1.x, or an HTTP error. A peer
+	 * that closes inside the request head is refused with no answer, as one that closes inside a frame is.
 	 */
 	private Chosen upgrade(ConnectionInput in) throws IOException {
-		WebSocketHandshake.Outcome outcome = WebSocketHandshake.read(in);
+		WebSocketHandshake.Outcome outcome;
+		try {
+			outcome = WebSocketHandshake.read(in);
+		}
+		catch (TruncatedFrameException ex) {
+			// a frame cut short is counted where the connection reads with its codec, which it has not got yet
+			return Chosen.refused(Generation.WEBSOCKET, NOTHING, RejectReason.TRUNCATED_FRAME,
+					Objects.requireNonNullElse(ex.getMessage(), "stream closed inside the request head"));
+		}
 		if (outcome instanceof WebSocketHandshake.Refused refused) {
 			return Chosen.refused(Generation.WEBSOCKET, refused.response(), refused.reason(), refused.detail());
 		}
