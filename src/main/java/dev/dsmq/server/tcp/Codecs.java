@@ -24,15 +24,23 @@ final class Codecs {
 
 	private final int maxBodyLength;
 
+	private final int maxHandshakeLength;
+
+	private final int maxFramesPerMessage;
+
 	/** The 0.7 codec keeps no state of a stream, so every connection shares it. */
 	private final FrameCodec framed;
 
 	/**
 	 * Create the codecs.
 	 * @param maxBodyLength the longest request body, message or object accepted, in bytes
+	 * @param maxHandshakeLength the longest request head of a WebSocket upgrade accepted, in bytes
+	 * @param maxFramesPerMessage the most frames one WebSocket message may take
 	 */
-	Codecs(int maxBodyLength) {
+	Codecs(int maxBodyLength, int maxHandshakeLength, int maxFramesPerMessage) {
 		this.maxBodyLength = maxBodyLength;
+		this.maxHandshakeLength = maxHandshakeLength;
+		this.maxFramesPerMessage = maxFramesPerMessage;
 		this.framed = new FrameCodec(maxBodyLength);
 	}
 
@@ -43,8 +51,8 @@ final class Codecs {
 	Chosen choose(ConnectionInput in) throws IOException {
 		Generation generation = Detection.detect(in);
 		if (generation == null) {
-			return Chosen.refused(null, NOTHING, RejectReason.UNKNOWN_PROTOCOL, "first bytes are none of dsmq 0.1-0.4 JSON, "
-					+ "dsmq 0.7 framing or a WebSocket upgrade");
+			return Chosen.refused(null, NOTHING, RejectReason.UNKNOWN_PROTOCOL,
+					"first bytes are none of dsmq 0.1-0.4 JSON, dsmq 0.7 framing or a WebSocket upgrade");
 		}
 		return switch (generation) {
 			case FRAMED -> Chosen.of(this.framed, NOTHING);
@@ -60,7 +68,7 @@ final class Codecs {
 	private Chosen upgrade(ConnectionInput in) throws IOException {
 		WebSocketHandshake.Outcome outcome;
 		try {
-			outcome = WebSocketHandshake.read(in);
+			outcome = WebSocketHandshake.read(in, this.maxHandshakeLength);
 		}
 		catch (TruncatedFrameException ex) {
 			// a frame cut short is counted where the connection reads with its codec, which it has not got yet
@@ -70,7 +78,7 @@ final class Codecs {
 		if (outcome instanceof WebSocketHandshake.Refused refused) {
 			return Chosen.refused(Generation.WEBSOCKET, refused.response(), refused.reason(), refused.detail());
 		}
-		return Chosen.of(new WebSocketCodec(this.maxBodyLength), outcome.response());
+		return Chosen.of(new WebSocketCodec(this.maxBodyLength, this.maxFramesPerMessage), outcome.response());
 	}
 
 	/**
