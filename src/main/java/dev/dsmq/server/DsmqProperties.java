@@ -125,6 +125,8 @@ public class DsmqProperties {
 	 */
 	private Duration maxWait = Duration.ofSeconds(60);
 
+	private final WebSocket websocket = new WebSocket();
+
 	private final Tls tls = new Tls();
 
 	private final Auth auth = new Auth();
@@ -340,6 +342,10 @@ public class DsmqProperties {
 		this.maxWait = maxWait;
 	}
 
+	public WebSocket getWebsocket() {
+		return this.websocket;
+	}
+
 	public Tls getTls() {
 		return this.tls;
 	}
@@ -516,6 +522,53 @@ public class DsmqProperties {
 								+ "16-digit hash");
 			}
 			this.maxTagLength = maxTagLength;
+		}
+
+	}
+
+	/**
+	 * Limits of the WebSocket connections (dsmq 1.x) on the protocol port.
+	 */
+	public static class WebSocket {
+
+		/**
+		 * The largest max-handshake-size allowed: a connection holds its request head in memory, outside
+		 * dsmq.max-in-flight-bytes, until it has read it all, and every open connection may be sending one.
+		 */
+		private static final DataSize LARGEST_HANDSHAKE_SIZE = DataSize.ofKilobytes(64);
+
+		/**
+		 * Largest request head of a WebSocket upgrade accepted, its request line and header fields; a larger one gets
+		 * 431 and its connection is closed.
+		 */
+		private DataSize maxHandshakeSize = DataSize.ofKilobytes(8);
+
+		/**
+		 * Most frames one WebSocket message may take, its fragments and the control frames among them; a message in
+		 * more gets close frame 1002.
+		 */
+		private int maxFramesPerMessage = 1024;
+
+		public DataSize getMaxHandshakeSize() {
+			return this.maxHandshakeSize;
+		}
+
+		public void setMaxHandshakeSize(DataSize maxHandshakeSize) {
+			if (maxHandshakeSize.toBytes() < 1 || maxHandshakeSize.compareTo(LARGEST_HANDSHAKE_SIZE) > 0) {
+				throw new InvalidConfigurationPropertyValueException("dsmq.websocket.max-handshake-size",
+						maxHandshakeSize, "must be from 1B to " + LARGEST_HANDSHAKE_SIZE.toKilobytes() + "KB; each "
+								+ "connection holds its request head in memory until it has read it all");
+			}
+			this.maxHandshakeSize = maxHandshakeSize;
+		}
+
+		public int getMaxFramesPerMessage() {
+			return this.maxFramesPerMessage;
+		}
+
+		public void setMaxFramesPerMessage(int maxFramesPerMessage) {
+			requireAtLeastOne("dsmq.websocket.max-frames-per-message", maxFramesPerMessage);
+			this.maxFramesPerMessage = maxFramesPerMessage;
 		}
 
 	}

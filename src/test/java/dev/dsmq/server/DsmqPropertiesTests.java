@@ -62,6 +62,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getGroups().getMaxPerTopic()).isEqualTo(100);
 		assertThat(properties.getGroups().getMaxTotal()).isEqualTo(10_000);
 		assertThat(properties.getMetrics().getMaxGroups()).isEqualTo(100);
+		assertThat(properties.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofKilobytes(8));
+		assertThat(properties.getWebsocket().getMaxFramesPerMessage()).isEqualTo(1024);
 	}
 
 	@Test
@@ -88,7 +90,8 @@ class DsmqPropertiesTests {
 				entry("dsmq.max-nesting-depth", "64"), entry("dsmq.write-timeout", "1m"),
 				entry("dsmq.max-read-positions", "50"), entry("dsmq.groups.visibility-timeout", "1500ms"),
 				entry("dsmq.groups.max-retrievals", "0"), entry("dsmq.groups.max-per-topic", "3"),
-				entry("dsmq.groups.max-total", "7"), entry("dsmq.metrics.max-groups", "0")));
+				entry("dsmq.groups.max-total", "7"), entry("dsmq.metrics.max-groups", "0"),
+				entry("dsmq.websocket.max-handshake-size", "16KB"), entry("dsmq.websocket.max-frames-per-message", "8")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -120,6 +123,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getGroups().getMaxPerTopic()).isEqualTo(3);
 		assertThat(properties.getGroups().getMaxTotal()).isEqualTo(7);
 		assertThat(properties.getMetrics().getMaxGroups()).isZero();
+		assertThat(properties.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofKilobytes(16));
+		assertThat(properties.getWebsocket().getMaxFramesPerMessage()).isEqualTo(8);
 	}
 
 	@Test
@@ -144,7 +149,8 @@ class DsmqPropertiesTests {
 	void acceptsTheEndsOfEveryRange() {
 		DsmqProperties lowest = bind(Map.of("dsmq.port", "0", "dsmq.time-to-live", "1ms", "dsmq.purge-interval",
 				"1ms", "dsmq.max-body-size", "0B", "dsmq.backlog", "1", "dsmq.max-wait", "0s",
-				"dsmq.metrics.max-topics", "0", "dsmq.metrics.max-tag-length", "18"));
+				"dsmq.metrics.max-topics", "0", "dsmq.metrics.max-tag-length", "18", "dsmq.websocket.max-handshake-size",
+				"1B", "dsmq.websocket.max-frames-per-message", "1"));
 		assertThat(lowest.getPort()).isZero();
 		assertThat(lowest.getTimeToLive()).isEqualTo(Duration.ofMillis(1));
 		assertThat(lowest.getPurgeInterval()).isEqualTo(Duration.ofMillis(1));
@@ -153,9 +159,13 @@ class DsmqPropertiesTests {
 		assertThat(lowest.getMaxWait()).isZero();
 		assertThat(lowest.getMetrics().getMaxTopics()).isZero();
 		assertThat(lowest.getMetrics().getMaxTagLength()).isEqualTo(18);
-		DsmqProperties highest = bind(Map.of("dsmq.port", "65535", "dsmq.max-body-size", "8999999B"));
+		assertThat(lowest.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofBytes(1));
+		assertThat(lowest.getWebsocket().getMaxFramesPerMessage()).isEqualTo(1);
+		DsmqProperties highest = bind(Map.of("dsmq.port", "65535", "dsmq.max-body-size", "8999999B",
+				"dsmq.websocket.max-handshake-size", "64KB"));
 		assertThat(highest.getPort()).isEqualTo(65535);
 		assertThat(highest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
+		assertThat(highest.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofKilobytes(64));
 	}
 
 	@ParameterizedTest
@@ -168,7 +178,10 @@ class DsmqPropertiesTests {
 			"dsmq.tls.bundle, ' '", "dsmq.auth.token, ''", "dsmq.max-in-flight-bytes, 0B", "dsmq.max-topic-length, 0B",
 			"dsmq.max-topic-length, 9MB", "dsmq.max-nesting-depth, 0", "dsmq.write-timeout, 0s",
 			"dsmq.max-read-positions, 0", "dsmq.groups.visibility-timeout, 0s", "dsmq.groups.max-retrievals, -1",
-			"dsmq.groups.max-per-topic, 0", "dsmq.groups.max-total, 0", "dsmq.metrics.max-groups, -1" })
+			"dsmq.groups.max-per-topic, 0", "dsmq.groups.max-total, 0", "dsmq.metrics.max-groups, -1",
+			"dsmq.websocket.max-handshake-size, 0B", "dsmq.websocket.max-handshake-size, 65537B",
+			"dsmq.websocket.max-handshake-size, -1B", "dsmq.websocket.max-frames-per-message, 0",
+			"dsmq.websocket.max-frames-per-message, -1" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

@@ -23,19 +23,27 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  */
 public final class WebSocketCodec implements Codec {
 
-	/** Most frames, fragments and control frames among them, one message may take. */
-	static final int MAX_FRAMES_PER_MESSAGE = 1024;
-
 	private final int maxMessageLength;
 
+	private final int maxFramesPerMessage;
+
 	/**
-	 * Create a codec that refuses messages longer than the given number of bytes.
+	 * Create a codec that refuses messages longer than the given number of bytes, or in more than the given number
+	 * of frames.
+	 * @param maxMessageLength the longest message, all its fragments together, in bytes
+	 * @param maxFramesPerMessage the most frames one message may take, its fragments and the control frames among
+	 * them: each is held until the message ends, even one that adds nothing to its length
 	 */
-	public WebSocketCodec(int maxMessageLength) {
+	public WebSocketCodec(int maxMessageLength, int maxFramesPerMessage) {
 		if (maxMessageLength < 0) {
 			throw new IllegalArgumentException("maximum message length of " + maxMessageLength + " bytes is negative");
 		}
+		if (maxFramesPerMessage < 1) {
+			throw new IllegalArgumentException(
+					"maximum of " + maxFramesPerMessage + " frames per message is not positive");
+		}
 		this.maxMessageLength = maxMessageLength;
+		this.maxFramesPerMessage = maxFramesPerMessage;
 	}
 
 	/**
@@ -148,8 +156,9 @@ public final class WebSocketCodec implements Codec {
 		while (true) {
 			WebSocketFrameHeader header = WebSocketFrameHeader.read(next, in);
 			// empty fragments and pings add nothing to a message's length, but each is held until it ends
-			String violation = (++frames > MAX_FRAMES_PER_MESSAGE)
-					? "message in more than " + MAX_FRAMES_PER_MESSAGE + " frames" : violation(header, message);
+			String violation = (++frames > this.maxFramesPerMessage) ? "message in more than "
+					+ this.maxFramesPerMessage + " frames (dsmq.websocket.max-frames-per-message)"
+					: violation(header, message);
 			Object item;
 			if (violation != null) {
 				item = new FramingError(RejectReason.WEBSOCKET_PROTOCOL, violation);

@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WebSocketHandshake {
 
-	/** Most bytes of a request head, its request line and header fields, that the server reads. */
-	public static final int MAX_HEAD_LENGTH = 8192;
+	/** Bytes a head is read into at first; most are a few hundred. */
+	private static final int FIRST_HEAD_BUFFER = 1024;
 
 	/** The path of the dsmq 1.x endpoint. */
 	static final String DSMQ_PATH = "/";
@@ -42,20 +42,26 @@ public final class WebSocketHandshake {
 	}
 
 	/**
-	 * Read a request head, bounded by {@link #MAX_HEAD_LENGTH} and, where {@code in} is a {@link FrameInput}, by the
-	 * frame timeout, and answer it. Nothing past the head is read.
+	 * Read a request head, bounded by the given length and, where {@code in} is a {@link FrameInput}, by the frame
+	 * timeout, and answer it. Nothing past the head is read.
+	 * @param maxHeadLength the most bytes of the head, its request line and header fields, that are read; a longer
+	 * head is refused with {@code 431}
 	 * @throws TruncatedFrameException if the stream ends before the head does
 	 */
-	public static Outcome read(InputStream in) throws IOException {
+	public static Outcome read(InputStream in, int maxHeadLength) throws IOException {
+		if (maxHeadLength < 1) {
+			throw new IllegalArgumentException(
+					"maximum request head length of " + maxHeadLength + " bytes is not positive");
+		}
 		FrameInput input = (in instanceof FrameInput frameInput) ? frameInput : null;
 		if (input != null) {
 			// the connection has seen the head begin already
 			input.frameStarted();
 		}
 		try {
-			byte[] head = readHead(in);
-			return (head != null) ? answer(head) : refuse(431, RejectReason.BAD_HANDSHAKE,
-					"request head exceeds the " + MAX_HEAD_LENGTH + "-byte limit");
+			byte[] head = readHead(in, maxHeadLength);
+			return (head != null) ? answer(head) : refuse(431, RejectReason.BAD_HANDSHAKE, "request head exceeds the "
+					+ maxHeadLength + "-byte limit (dsmq.websocket.max-handshake-size)");
 		}
 		catch (SocketTimeoutException ex) {
 			return refuse(408, RejectReason.FRAME_TIMEOUT, "request head not complete in time",
@@ -72,12 +78,16 @@ public final class WebSocketHandshake {
 	 * Read up to the blank line that ends the head, one byte at a time so as not to read what follows it.
 	 * @return the head, its blank line included, or {@code null} if it is longer than the limit
 	 */
-	private static byte @Nullable [] readHead(InputStream in) throws IOException {
-		byte[] head = new byte[MAX_HEAD_LENGTH];
-		for (int length = 0; length < head.length; length++) {
+	private static byte @Nullable [] readHead(InputStream in, int maxLength) throws IOException {
+		// the buffer grows to the limit only for a head that takes it, not for every connection that upgrades
+		byte[] head = new byte[Math.min(maxLength, FIRST_HEAD_BUFFER)];
+		for (int length = 0; length < maxLength; length++) {
 			int next = in.read();
 			if (next < 0) {
 				throw new TruncatedFrameException("stream closed after " + length + " bytes of the request head");
+			}
+			if (length == head.length) {
+				head = Arrays.copyOf(head, (int) Math.min(maxLength, 2L * head.length));
 			}
 			head[length] = (byte) next;
 			if (length >= 3 && endsHead(head, length + 1)) {

@@ -1,6 +1,7 @@
 package dev.dsmq.server.tcp;
 
 import java.io.IOException;
+import java.util.Objects;
 
 import dev.dsmq.server.protocol.Codec;
 import dev.dsmq.server.protocol.Detection;
@@ -8,6 +9,7 @@ import dev.dsmq.server.protocol.FrameCodec;
 import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.HeaderlessCodec;
 import dev.dsmq.server.protocol.RejectReason;
+import dev.dsmq.server.protocol.TruncatedFrameException;
 import dev.dsmq.server.protocol.WebSocketCodec;
 import dev.dsmq.server.protocol.WebSocketHandshake;
 import org.jspecify.annotations.Nullable;
@@ -22,15 +24,23 @@ final class Codecs {
 
 	private final int maxBodyLength;
 
+	private final int maxHandshakeLength;
+
+	private final int maxFramesPerMessage;
+
 	/** The 0.7 codec keeps no state of a stream, so every connection shares it. */
 	private final FrameCodec framed;
 
 	/**
 	 * Create the codecs.
 	 * @param maxBodyLength the longest request body, message or object accepted, in bytes
+	 * @param maxHandshakeLength the longest request head of a WebSocket upgrade accepted, in bytes
+	 * @param maxFramesPerMessage the most frames one WebSocket message may take
 	 */
-	Codecs(int maxBodyLength) {
+	Codecs(int maxBodyLength, int maxHandshakeLength, int maxFramesPerMessage) {
 		this.maxBodyLength = maxBodyLength;
+		this.maxHandshakeLength = maxHandshakeLength;
+		this.maxFramesPerMessage = maxFramesPerMessage;
 		this.framed = new FrameCodec(maxBodyLength);
 	}
 
@@ -41,8 +51,8 @@ final class Codecs {
 	Chosen choose(ConnectionInput in) throws IOException {
 		Generation generation = Detection.detect(in);
 		if (generation == null) {
-			return Chosen.refused(NOTHING, RejectReason.UNKNOWN_PROTOCOL, "first bytes are none of dsmq 0.1-0.4 JSON, "
-					+ "dsmq 0.7 framing or a WebSocket upgrade");
+			return Chosen.refused(null, NOTHING, RejectReason.UNKNOWN_PROTOCOL,
+					"first bytes are none of dsmq 0.1-0.4 JSON, dsmq 0.7 framing or a WebSocket upgrade");
 		}
 		return switch (generation) {
 			case FRAMED -> Chosen.of(this.framed, NOTHING);
@@ -52,28 +62,40 @@ final class Codecs {
 	}
 
 	/**
-	 * Answer an HTTP request that starts a connection: a WebSocket upgrade to dsmq 1.x, or an HTTP error.
+	 * Answer an HTTP request that starts a connection: a WebSocket upgrade to dsmq 1.x, or an HTTP error. A peer
+	 * that closes inside the request head is refused with no answer, as one that closes inside a frame is.
 	 */
 	private Chosen upgrade(ConnectionInput in) throws IOException {
-		WebSocketHandshake.Outcome outcome = WebSocketHandshake.read(in);
-		if (outcome instanceof WebSocketHandshake.Refused refused) {
-			return Chosen.refused(refused.response(), refused.reason(), refused.detail());
+		WebSocketHandshake.Outcome outcome;
+		try {
+			outcome = WebSocketHandshake.read(in, this.maxHandshakeLength);
 		}
-		return Chosen.of(new WebSocketCodec(this.maxBodyLength), outcome.response());
+		catch (TruncatedFrameException ex) {
+			// a frame cut short is counted where the connection reads with its codec, which it has not got yet
+			return Chosen.refused(Generation.WEBSOCKET, NOTHING, RejectReason.TRUNCATED_FRAME,
+					Objects.requireNonNullElse(ex.getMessage(), "stream closed inside the request head"));
+		}
+		if (outcome instanceof WebSocketHandshake.Refused refused) {
+			return Chosen.refused(Generation.WEBSOCKET, refused.response(), refused.reason(), refused.detail());
+		}
+		return Chosen.of(new WebSocketCodec(this.maxBodyLength, this.maxFramesPerMessage), outcome.response());
 	}
 
 	/**
 	 * What was chosen: a codec and what to write before any reply, or, for a connection that cannot be served, what
-	 * to answer before it is closed and why.
+	 * to answer before it is closed and why. A connection refused has no codec, but its first bytes may have told its
+	 * generation all the same, as those of an HTTP request that is no upgrade do, and its refusal is counted in it.
+	 * @param generation the generation the first bytes told, null if they told none
 	 */
-	record Chosen(@Nullable Codec codec, byte[] response, @Nullable RejectReason reason, String detail) {
+	record Chosen(@Nullable Generation generation, @Nullable Codec codec, byte[] response,
+			@Nullable RejectReason reason, String detail) {
 
 		static Chosen of(Codec codec, byte[] response) {
-			return new Chosen(codec, response, null, "");
+			return new Chosen(codec.generation(), codec, response, null, "");
 		}
 
-		static Chosen refused(byte[] response, RejectReason reason, String detail) {
-			return new Chosen(null, response, reason, detail);
+		static Chosen refused(@Nullable Generation generation, byte[] response, RejectReason reason, String detail) {
+			return new Chosen(generation, null, response, reason, detail);
 		}
 
 	}

@@ -361,7 +361,7 @@ final class Connection extends TcpNetConnection {
 			return false;
 		}
 		if (chosen.codec() == null) {
-			this.refusals.reject(this, chosen.reason(), chosen.detail());
+			this.refusals.reject(this, chosen.generation(), chosen.reason(), chosen.detail());
 			return false;
 		}
 		this.input.use(chosen.codec());

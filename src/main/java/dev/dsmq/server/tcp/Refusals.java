@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -66,10 +67,18 @@ final class Refusals {
 	}
 
 	/**
-	 * Count and log a reason that is answered elsewhere, or cannot be.
+	 * Count and log a reason that is answered elsewhere, or cannot be, in the generation of the connection's codec.
 	 */
 	void reject(Connection connection, RejectReason reason, String detail) {
-		Generation generation = connection.generation();
+		reject(connection, connection.generation(), reason, detail);
+	}
+
+	/**
+	 * Count and log a reason that is answered elsewhere, or cannot be, in the given generation: that of a connection
+	 * whose first bytes told it before the connection had a codec, such as a WebSocket upgrade refused.
+	 * @param generation the generation, null if the connection's first bytes told none
+	 */
+	void reject(Connection connection, @Nullable Generation generation, RejectReason reason, String detail) {
 		Counter[] byGeneration = this.counters.get(reason);
 		byGeneration[(generation != null) ? generation.ordinal() : byGeneration.length - 1].increment();
 		Source source = new Source(connection.peerAddress(), reason);

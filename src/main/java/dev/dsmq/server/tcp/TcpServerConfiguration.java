@@ -60,7 +60,9 @@ class TcpServerConfiguration {
 				new ConnectionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
 						properties.getTls().getHandshakeTimeout(), properties.getWriteTimeout()),
 				dsmqRequestMeters, dsmqInFlightBytes,
-				new Codecs(Math.toIntExact(properties.getMaxBodySize().toBytes())));
+				new Codecs(Math.toIntExact(properties.getMaxBodySize().toBytes()),
+						Math.toIntExact(properties.getWebsocket().getMaxHandshakeSize().toBytes()),
+						properties.getWebsocket().getMaxFramesPerMessage()));
 		List<Generation> generations = new ArrayList<>(List.of(Generation.values()));
 		generations.add(null);
 		for (Generation generation : generations) {

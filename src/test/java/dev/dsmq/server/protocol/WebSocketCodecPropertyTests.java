@@ -37,13 +37,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebSocketCodecPropertyTests {
 
+	/** The server's defaults, dsmq.websocket.max-handshake-size and max-frames-per-message. */
+	private static final int MAX_HEAD_LENGTH = 8192;
+
+	private static final int MAX_FRAMES_PER_MESSAGE = 1024;
+
 	private static final String HANDSHAKE = "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
 			+ "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
 	@Property(tries = 400)
 	void messagesFragmentedAnyWayAndReadAnyWayDecodeToTheSameMessages(@ForAll("scripts") Script script,
 			@ForAll Delivery delivery, @ForAll @IntRange(min = 1, max = 64) int chunkSize) {
-		Outcome outcome = readToEnd(new WebSocketCodec(FrameHeader.MAX_BODY_LENGTH),
+		Outcome outcome = readToEnd(new WebSocketCodec(FrameHeader.MAX_BODY_LENGTH, MAX_FRAMES_PER_MESSAGE),
 				delivery.stream(script.bytes(), chunkSize));
 		assertThat(outcome.items()).containsExactlyElementsOf(script.expected());
 		assertThat(outcome.end()).isInstanceOf(SoftEndOfStreamException.class);
@@ -54,7 +59,7 @@ class WebSocketCodecPropertyTests {
 			@ForAll @IntRange(min = 0, max = 1_000_000) int cutPoint, @ForAll Delivery delivery,
 			@ForAll @IntRange(min = 1, max = 64) int chunkSize) {
 		int cut = cutPoint % (script.bytes().length + 1);
-		Outcome outcome = readToEnd(new WebSocketCodec(FrameHeader.MAX_BODY_LENGTH),
+		Outcome outcome = readToEnd(new WebSocketCodec(FrameHeader.MAX_BODY_LENGTH, MAX_FRAMES_PER_MESSAGE),
 				delivery.stream(Arrays.copyOf(script.bytes(), cut), chunkSize));
 		int whole = 0;
 		while (whole < script.unitEnds().size() && script.unitEnds().get(whole) <= cut) {
@@ -75,8 +80,8 @@ class WebSocketCodecPropertyTests {
 			@ForAll Delivery delivery, @ForAll @IntRange(min = 1, max = 64) int chunkSize) throws IOException {
 		InputStream in = delivery
 			.stream(ClientFrames.concat(HANDSHAKE.getBytes(StandardCharsets.US_ASCII), afterHandshake), chunkSize);
-		assertThat(WebSocketHandshake.read(in)).isInstanceOf(WebSocketHandshake.Accepted.class);
-		Outcome outcome = readToEnd(new WebSocketCodec(maxMessageLength), in);
+		assertThat(WebSocketHandshake.read(in, MAX_HEAD_LENGTH)).isInstanceOf(WebSocketHandshake.Accepted.class);
+		Outcome outcome = readToEnd(new WebSocketCodec(maxMessageLength, MAX_FRAMES_PER_MESSAGE), in);
 		outcome.bodies().forEach((body) -> assertThat(body).hasSizeLessThanOrEqualTo(maxMessageLength));
 	}
 
@@ -84,7 +89,8 @@ class WebSocketCodecPropertyTests {
 	void anyRequestHeadIsAcceptedOrRefusedOrCutShort(@ForAll("requestHeads") byte[] head, @ForAll Delivery delivery,
 			@ForAll @IntRange(min = 1, max = 64) int chunkSize) {
 		try {
-			WebSocketHandshake.Outcome outcome = WebSocketHandshake.read(delivery.stream(head, chunkSize));
+			WebSocketHandshake.Outcome outcome = WebSocketHandshake.read(delivery.stream(head, chunkSize),
+					MAX_HEAD_LENGTH);
 			assertThat(outcome.response()).isNotEmpty();
 		}
 		catch (IOException ex) {

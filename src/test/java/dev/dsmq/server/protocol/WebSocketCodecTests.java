@@ -41,7 +41,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class WebSocketCodecTests {
 
-	private final WebSocketCodec codec = new WebSocketCodec(FrameHeader.MAX_BODY_LENGTH);
+	/** The server's default, dsmq.websocket.max-frames-per-message. */
+	private static final int MAX_FRAMES_PER_MESSAGE = 1024;
+
+	private final WebSocketCodec codec = new WebSocketCodec(FrameHeader.MAX_BODY_LENGTH, MAX_FRAMES_PER_MESSAGE);
 
 	@Test
 	void readsAMaskedTextFrameAsItsBody() throws IOException {
@@ -99,7 +102,7 @@ class WebSocketCodecTests {
 		// empty fragments and pings add nothing to the message's length, but each would be held until it ends
 		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
 		bytes.writeBytes(frame(false, TEXT, utf8("{")));
-		for (int i = 1; i < WebSocketCodec.MAX_FRAMES_PER_MESSAGE; i++) {
+		for (int i = 1; i < MAX_FRAMES_PER_MESSAGE; i++) {
 			bytes.writeBytes((i % 2 == 0) ? frame(true, PING, new byte[0]) : frame(false, CONTINUATION, new byte[0]));
 		}
 		bytes.writeBytes(frame(true, CONTINUATION, utf8("}")));
@@ -109,10 +112,20 @@ class WebSocketCodecTests {
 	}
 
 	@Test
+	void refusesAMessageInMoreFramesThanTheLimitItIsGivenNamingTheProperty() throws IOException {
+		byte[] bytes = concat(frame(false, TEXT, utf8("{")), frame(true, PING, new byte[0]),
+				frame(false, CONTINUATION, new byte[0]), frame(true, CONTINUATION, utf8("}")));
+		assertThat(new WebSocketCodec(10, 3).readBatch(stream(bytes))).last()
+			.isEqualTo(new FramingError(RejectReason.WEBSOCKET_PROTOCOL,
+					"message in more than 3 frames (dsmq.websocket.max-frames-per-message)"));
+		assertThat(new WebSocketCodec(10, 4).readBatch(stream(bytes))).last().isEqualTo(utf8("{}"));
+	}
+
+	@Test
 	void takesAMessageInAsManyFramesAsItMay() throws IOException {
 		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
 		bytes.writeBytes(frame(false, TEXT, utf8("{")));
-		for (int i = 2; i < WebSocketCodec.MAX_FRAMES_PER_MESSAGE; i++) {
+		for (int i = 2; i < MAX_FRAMES_PER_MESSAGE; i++) {
 			bytes.writeBytes(frame(false, CONTINUATION, new byte[0]));
 		}
 		bytes.writeBytes(frame(true, CONTINUATION, utf8("}")));
@@ -250,14 +263,15 @@ class WebSocketCodecTests {
 	@Test
 	void refusesAMessageOverTheLimitFromItsHeaderAlone() throws IOException {
 		ByteArrayInputStream in = stream(headerOnly(0x81, 8_000_000_000L));
-		assertThat(new WebSocketCodec(1_000_000).readBatch(in)).containsExactly(new FramingError(
-				RejectReason.BODY_TOO_LARGE, "message of 8000000000 bytes exceeds the 1000000-byte limit"));
+		assertThat(new WebSocketCodec(1_000_000, MAX_FRAMES_PER_MESSAGE).readBatch(in))
+			.containsExactly(new FramingError(RejectReason.BODY_TOO_LARGE,
+					"message of 8000000000 bytes exceeds the 1000000-byte limit"));
 	}
 
 	@Test
 	void refusesAnOversizedMessageWithoutReadingOrFindingRoomForIt() throws IOException {
 		RecordingFrameInput in = new RecordingFrameInput(concat(frame(true, BINARY, new byte[11]), text("{}")));
-		assertThat(new WebSocketCodec(10).readBatch(in)).containsExactly(
+		assertThat(new WebSocketCodec(10, MAX_FRAMES_PER_MESSAGE).readBatch(in)).containsExactly(
 				new FramingError(RejectReason.BODY_TOO_LARGE, "message of 11 bytes exceeds the 10-byte limit"));
 		assertThat(in.events).containsExactly("started", "ended");
 		assertThat(in.available()).isEqualTo(11 + text("{}").length);
@@ -266,14 +280,15 @@ class WebSocketCodecTests {
 	@Test
 	void refusesAMessageWhoseFragmentsTogetherExceedTheLimit() throws IOException {
 		byte[] bytes = concat(frame(false, BINARY, new byte[6]), frame(false, CONTINUATION, new byte[5]));
-		assertThat(new WebSocketCodec(10).readBatch(stream(bytes))).containsExactly(
+		assertThat(new WebSocketCodec(10, MAX_FRAMES_PER_MESSAGE).readBatch(stream(bytes))).containsExactly(
 				new FramingError(RejectReason.BODY_TOO_LARGE, "message of at least 11 bytes exceeds the 10-byte limit"));
 	}
 
 	@Test
 	void readsAMessageAtTheLimit() throws IOException {
 		byte[] bytes = concat(frame(false, BINARY, new byte[6]), frame(true, CONTINUATION, new byte[4]));
-		assertThat(new WebSocketCodec(10).readBatch(stream(bytes))).containsExactly(new byte[10]);
+		assertThat(new WebSocketCodec(10, MAX_FRAMES_PER_MESSAGE).readBatch(stream(bytes)))
+			.containsExactly(new byte[10]);
 	}
 
 	@Test
@@ -514,7 +529,14 @@ class WebSocketCodecTests {
 
 	@Test
 	void limitMustNotBeNegative() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new WebSocketCodec(-1)).withMessageContaining("-1");
+		assertThatIllegalArgumentException().isThrownBy(() -> new WebSocketCodec(-1, MAX_FRAMES_PER_MESSAGE))
+			.withMessageContaining("-1");
+	}
+
+	@Test
+	void framesPerMessageMustBePositive() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new WebSocketCodec(10, 0))
+			.withMessageContaining("0 frames");
 	}
 
 	private void assertProtocolError(byte[] bytes, String detail) throws IOException {

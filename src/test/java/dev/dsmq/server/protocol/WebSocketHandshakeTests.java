@@ -23,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class WebSocketHandshakeTests {
 
+	/** The server's default, dsmq.websocket.max-handshake-size. */
+	private static final int MAX_HEAD_LENGTH = 8192;
+
 	private static final String SAMPLE_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
 	/** What the dsmq 1.x client, on the Python websockets library, sends. */
@@ -51,13 +54,13 @@ class WebSocketHandshakeTests {
 	void readsNothingPastTheHead() throws IOException {
 		byte[] frame = ClientFrames.text("{}");
 		ByteArrayInputStream in = new ByteArrayInputStream(ClientFrames.concat(ascii(DSMQ_CLIENT_REQUEST), frame));
-		assertThat(WebSocketHandshake.read(in)).isInstanceOf(Accepted.class);
+		assertThat(read(in)).isInstanceOf(Accepted.class);
 		assertThat(in.readAllBytes()).isEqualTo(frame);
 	}
 
 	@Test
 	void readsAHeadThatArrivesOneByteAtATime() throws IOException {
-		assertThat(WebSocketHandshake.read(new OneByteAtATime(ascii(DSMQ_CLIENT_REQUEST))))
+		assertThat(read(new OneByteAtATime(ascii(DSMQ_CLIENT_REQUEST))))
 			.isInstanceOf(Accepted.class);
 	}
 
@@ -73,13 +76,13 @@ class WebSocketHandshakeTests {
 	void acceptsAConnectionHeaderRepeated() throws IOException {
 		String request = DSMQ_CLIENT_REQUEST.replace("Connection: Upgrade\r\n",
 				"Connection: keep-alive\r\nConnection: upgrade\r\n");
-		assertThat(WebSocketHandshake.read(stream(request))).isInstanceOf(Accepted.class);
+		assertThat(read(stream(request))).isInstanceOf(Accepted.class);
 	}
 
 	@Test
 	void tellsTheInputWhereTheHeadStartsAndEnds() throws IOException {
 		RecordingFrameInput in = new RecordingFrameInput(ascii(DSMQ_CLIENT_REQUEST));
-		WebSocketHandshake.read(in);
+		read(in);
 		assertThat(in.events).containsExactly("started", "ended");
 	}
 
@@ -141,7 +144,7 @@ class WebSocketHandshakeTests {
 	@ValueSource(strings = { "GET / HTTP/1.0\r\nHost: x\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/1.1\r\nno colon here\r\n\r\n",
 			"GET  HTTP/1.1 x\r\n\r\n" })
 	void refusesARequestThatIsNotHttp11(String request) throws IOException {
-		Refused refused = (Refused) WebSocketHandshake.read(stream(request));
+		Refused refused = (Refused) read(stream(request));
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.reason()).isEqualTo(RejectReason.BAD_HANDSHAKE);
 		assertThat(refused.detail()).startsWith("not an HTTP/1.1 GET request");
@@ -150,26 +153,52 @@ class WebSocketHandshakeTests {
 
 	@Test
 	void refusesAHeadOverTheLimitWithoutReadingMore() throws IOException {
-		String request = "GET / HTTP/1.1\r\nX-Padding: " + "a".repeat(WebSocketHandshake.MAX_HEAD_LENGTH) + "\r\n\r\n";
+		String request = "GET / HTTP/1.1\r\nX-Padding: " + "a".repeat(MAX_HEAD_LENGTH) + "\r\n\r\n";
 		ByteArrayInputStream in = stream(request);
-		Refused refused = (Refused) WebSocketHandshake.read(in);
+		Refused refused = (Refused) read(in);
 		assertThat(refused.status()).isEqualTo(431);
-		assertThat(refused.detail()).isEqualTo("request head exceeds the 8192-byte limit");
-		assertThat(in.available()).isEqualTo(request.length() - WebSocketHandshake.MAX_HEAD_LENGTH);
+		assertThat(refused.detail())
+			.isEqualTo("request head exceeds the 8192-byte limit (dsmq.websocket.max-handshake-size)");
+		assertThat(in.available()).isEqualTo(request.length() - MAX_HEAD_LENGTH);
+	}
+
+	@Test
+	void refusesAHeadOverTheLimitItIsGivenNamingTheProperty() throws IOException {
+		Refused refused = (Refused) WebSocketHandshake.read(stream(DSMQ_CLIENT_REQUEST), 64);
+		assertThat(refused.status()).isEqualTo(431);
+		assertThat(refused.reason()).isEqualTo(RejectReason.BAD_HANDSHAKE);
+		assertThat(refused.detail())
+			.isEqualTo("request head exceeds the 64-byte limit (dsmq.websocket.max-handshake-size)");
+	}
+
+	@Test
+	void acceptsAHeadAtTheLimitItIsGiven() throws IOException {
+		assertThat(WebSocketHandshake.read(stream(DSMQ_CLIENT_REQUEST), DSMQ_CLIENT_REQUEST.length()))
+			.isInstanceOf(Accepted.class);
+		assertThat(WebSocketHandshake.read(stream(DSMQ_CLIENT_REQUEST), DSMQ_CLIENT_REQUEST.length() - 1))
+			.isInstanceOf(Refused.class);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 0, -1 })
+	void limitMustBePositive(int limit) {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> WebSocketHandshake.read(stream(DSMQ_CLIENT_REQUEST), limit))
+			.withMessageContaining(String.valueOf(limit));
 	}
 
 	@Test
 	void acceptsAHeadAtTheLimit() throws IOException {
-		int padding = WebSocketHandshake.MAX_HEAD_LENGTH - DSMQ_CLIENT_REQUEST.length() - "X-Padding: \r\n".length();
+		int padding = MAX_HEAD_LENGTH - DSMQ_CLIENT_REQUEST.length() - "X-Padding: \r\n".length();
 		String request = DSMQ_CLIENT_REQUEST.replace("\r\n\r\n", "\r\nX-Padding: " + "a".repeat(padding) + "\r\n\r\n");
-		assertThat(request).hasSize(WebSocketHandshake.MAX_HEAD_LENGTH);
-		assertThat(WebSocketHandshake.read(stream(request))).isInstanceOf(Accepted.class);
+		assertThat(request).hasSize(MAX_HEAD_LENGTH);
+		assertThat(read(stream(request))).isInstanceOf(Accepted.class);
 	}
 
 	@Test
 	void refusesAHeadNotCompleteInTimeAsAFrameTimeout() throws IOException {
 		InputStream in = new TimesOutAfter(ascii("GET / HTTP/1.1\r\nHost: x\r\n"), "frame not complete after 5 ms");
-		Refused refused = (Refused) WebSocketHandshake.read(in);
+		Refused refused = (Refused) read(in);
 		assertThat(refused.status()).isEqualTo(408);
 		assertThat(refused.reason()).isEqualTo(RejectReason.FRAME_TIMEOUT);
 		assertThat(refused.detail()).isEqualTo("frame not complete after 5 ms");
@@ -178,7 +207,7 @@ class WebSocketHandshakeTests {
 	@Test
 	void endOfStreamInsideTheHeadIsATruncatedFrame() {
 		assertThatExceptionOfType(TruncatedFrameException.class)
-			.isThrownBy(() -> WebSocketHandshake.read(stream("GET / HTTP/1.1\r\nHost")))
+			.isThrownBy(() -> read(stream("GET / HTTP/1.1\r\nHost")))
 			.withMessage("stream closed after 20 bytes of the request head");
 	}
 
@@ -219,14 +248,21 @@ class WebSocketHandshakeTests {
 			.isThrownBy(() -> new Refused(200, new byte[0], RejectReason.BAD_HANDSHAKE, "detail"));
 	}
 
+	/**
+	 * Read a head with the server's default limit.
+	 */
+	private static Outcome read(InputStream in) throws IOException {
+		return WebSocketHandshake.read(in, MAX_HEAD_LENGTH);
+	}
+
 	private static Accepted accept(String request) throws IOException {
-		Outcome outcome = WebSocketHandshake.read(stream(request));
+		Outcome outcome = read(stream(request));
 		assertThat(outcome).isInstanceOf(Accepted.class);
 		return (Accepted) outcome;
 	}
 
 	private static Refused assertRefused(String request, int status, String detail) throws IOException {
-		Outcome outcome = WebSocketHandshake.read(stream(request));
+		Outcome outcome = read(stream(request));
 		assertThat(outcome).isInstanceOfSatisfying(Refused.class, (refused) -> {
 			assertThat(refused.status()).isEqualTo(status);
 			assertThat(refused.reason()).isEqualTo(RejectReason.BAD_HANDSHAKE);

@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.entry;
 /**
  * Bad input over WebSocket, sent byte by byte as no client library would: a broken handshake gets an HTTP error and
  * a close; a frame that breaks RFC 6455, a text message that is not UTF-8 or one over the limit gets an error reply
- * and a close frame with the status for it. Each refusal is counted by reason and every other connection goes on
- * being served.
+ * and a close frame with the status for it. Each refusal is counted by reason, in the websocket generation from the
+ * request's first bytes on, and every other connection goes on being served.
  */
 @SpringBootTest(properties = { "dsmq.port=0", "dsmq.frame-timeout=2s", "dsmq.max-body-size=64KB" })
 class WebSocketBadInputTests {
@@ -71,7 +71,7 @@ class WebSocketBadInputTests {
 
 	@Test
 	void handshakeWithoutAKeyGets400AndIsClosed() {
-		double before = rejected("bad-handshake", "unknown");
+		double before = rejected("bad-handshake", "websocket");
 		try (RawWebSocket client = RawWebSocket.connect(port())) {
 			client.send(request("/", VERSION_13));
 			HttpResponse response = client.readHttpResponse();
@@ -79,12 +79,12 @@ class WebSocketBadInputTests {
 			assertThat(response.body()).contains("Sec-WebSocket-Key");
 			assertThat(client.isClosedByServer()).isTrue();
 		}
-		assertThat(rejected("bad-handshake", "unknown") - before).isEqualTo(1);
+		assertThat(rejected("bad-handshake", "websocket") - before).isEqualTo(1);
 	}
 
 	@Test
 	void handshakeOfAnotherVersionGets426NamingVersion13AndIsClosed() {
-		double before = rejected("bad-handshake", "unknown");
+		double before = rejected("bad-handshake", "websocket");
 		try (RawWebSocket client = RawWebSocket.connect(port())) {
 			client.send(request("/", KEY, "Sec-WebSocket-Version: 8"));
 			HttpResponse response = client.readHttpResponse();
@@ -92,23 +92,23 @@ class WebSocketBadInputTests {
 			assertThat(response.head()).contains("\r\nSec-WebSocket-Version: 13\r\n");
 			assertThat(client.isClosedByServer()).isTrue();
 		}
-		assertThat(rejected("bad-handshake", "unknown") - before).isEqualTo(1);
+		assertThat(rejected("bad-handshake", "websocket") - before).isEqualTo(1);
 	}
 
 	@Test
 	void handshakeForAnotherPathGets404AndIsClosed() {
-		double before = rejected("bad-handshake", "unknown");
+		double before = rejected("bad-handshake", "websocket");
 		try (RawWebSocket client = RawWebSocket.connect(port())) {
 			client.send(request("/no/such/endpoint", KEY, VERSION_13));
 			assertThat(client.readHttpResponse().status()).isEqualTo(404);
 			assertThat(client.isClosedByServer()).isTrue();
 		}
-		assertThat(rejected("bad-handshake", "unknown") - before).isEqualTo(1);
+		assertThat(rejected("bad-handshake", "websocket") - before).isEqualTo(1);
 	}
 
 	@Test
 	void requestHeadOver8KiBGets431AndIsClosed() {
-		double before = rejected("bad-handshake", "unknown");
+		double before = rejected("bad-handshake", "websocket");
 		try (RawWebSocket client = RawWebSocket.connect(port())) {
 			String head = request("/", KEY, VERSION_13, "X-Padding: " + "p".repeat(8192));
 			assertThat(head.length()).isGreaterThan(8192);
@@ -116,7 +116,20 @@ class WebSocketBadInputTests {
 			assertThat(client.readHttpResponse().status()).isEqualTo(431);
 			assertThat(client.isClosedByServer()).isTrue();
 		}
-		assertThat(rejected("bad-handshake", "unknown") - before).isEqualTo(1);
+		assertThat(rejected("bad-handshake", "websocket") - before).isEqualTo(1);
+	}
+
+	@Test
+	void handshakeRefusedBeforeTheUpgradeIsCountedAsWebSocketNotUnknown() {
+		double unknownBefore = rejected("bad-handshake", "unknown");
+		double before = rejected("bad-handshake", "websocket");
+		try (RawWebSocket client = RawWebSocket.connect(port())) {
+			client.send(request("/", KEY));
+			assertThat(client.readHttpResponse().status()).isEqualTo(400);
+			assertThat(client.isClosedByServer()).isTrue();
+		}
+		assertThat(rejected("bad-handshake", "websocket") - before).isEqualTo(1);
+		assertThat(rejected("bad-handshake", "unknown")).isEqualTo(unknownBefore);
 	}
 
 	@Test
@@ -135,14 +148,14 @@ class WebSocketBadInputTests {
 
 	@Test
 	void handshakeThatNeverEndsGets408FromTheFrameTimeoutAndIsClosed() {
-		double before = rejected("frame-timeout", "unknown");
+		double before = rejected("frame-timeout", "websocket");
 		try (RawWebSocket client = RawWebSocket.connect(port())) {
 			String head = request("/", KEY, VERSION_13);
 			client.send(head.substring(0, head.length() - 2));
 			assertThat(client.readHttpResponse().status()).isEqualTo(408);
 			assertThat(client.isClosedByServer()).isTrue();
 		}
-		assertThat(rejected("frame-timeout", "unknown") - before).isEqualTo(1);
+		assertThat(rejected("frame-timeout", "websocket") - before).isEqualTo(1);
 	}
 
 	@Test
