@@ -44,9 +44,7 @@ final class RequestFields {
 
 	private int actionLength = -1;
 
-	private @Nullable String topic;
-
-	private long topicBytes;
+	private @Nullable Name topic;
 
 	private int messageStart = -1;
 
@@ -58,9 +56,7 @@ final class RequestFields {
 
 	private @Nullable Double waitSeconds;
 
-	private @Nullable String group;
-
-	private long groupBytes;
+	private @Nullable Name group;
 
 	private @Nullable Double visibilitySeconds;
 
@@ -110,7 +106,7 @@ final class RequestFields {
 					wrongType(Field.ACTION, parser);
 				}
 			}
-			case "topic" -> readTopic(token, parser);
+			case "topic" -> this.topic = readName(Field.TOPIC, token, parser);
 			case "message" -> {
 				this.messageStart = this.valueStart;
 				this.messageEnd = valueEnd(token, parser);
@@ -125,7 +121,10 @@ final class RequestFields {
 				}
 			}
 			case "wait" -> this.waitSeconds = seconds(Field.WAIT, token, parser);
-			case "group" -> readGroup(token, parser);
+			case "group" -> {
+				this.present.add(Field.GROUP);
+				this.group = readName(Field.GROUP, token, parser);
+			}
 			case "visibility" -> this.visibilitySeconds = seconds(Field.VISIBILITY, token, parser);
 			case "delay" -> this.delaySeconds = seconds(Field.DELAY, token, parser);
 			case "seq" -> readSequence(token, parser);
@@ -154,23 +153,6 @@ final class RequestFields {
 		return null;
 	}
 
-	private void readGroup(JsonToken token, JsonParser parser) {
-		this.present.add(Field.GROUP);
-		if (token != JsonToken.VALUE_STRING) {
-			wrongType(Field.GROUP, parser);
-			return;
-		}
-		long encoded = stringEnd() - this.valueStart - 2;
-		if (encoded > (long) MOST_BYTES_PER_ESCAPED_BYTE * this.limits.maxTopicBytes()) {
-			// too long however it is escaped: measured, not decoded
-			this.group = "";
-			this.groupBytes = encoded;
-			return;
-		}
-		this.group = parser.getString();
-		this.groupBytes = Utf8.length(this.group);
-	}
-
 	private void readSequence(JsonToken token, JsonParser parser) {
 		this.present.add(Field.SEQ);
 		if (token == JsonToken.VALUE_NUMBER_INT && parser.getStringLength() <= LONGEST_NUMBER
@@ -182,21 +164,21 @@ final class RequestFields {
 		}
 	}
 
-	private void readTopic(JsonToken token, JsonParser parser) {
+	/**
+	 * Read a name, a topic's or a group's: null if it is not a string.
+	 */
+	private @Nullable Name readName(Field field, JsonToken token, JsonParser parser) {
 		if (token != JsonToken.VALUE_STRING) {
-			this.topic = null;
-			wrongType(Field.TOPIC, parser);
-			return;
+			wrongType(field, parser);
+			return null;
 		}
 		long encoded = stringEnd() - this.valueStart - 2;
 		if (encoded > (long) MOST_BYTES_PER_ESCAPED_BYTE * this.limits.maxTopicBytes()) {
 			// too long however it is escaped: measured, not decoded
-			this.topic = "";
-			this.topicBytes = encoded;
-			return;
+			return new Name("", encoded);
 		}
-		this.topic = parser.getString();
-		this.topicBytes = Utf8.length(this.topic);
+		String text = parser.getString();
+		return new Name(text, Utf8.length(text));
 	}
 
 	/**
@@ -278,21 +260,13 @@ final class RequestFields {
 
 	private Request withTopic(Action action, byte @Nullable [] id) throws InvalidRequestException {
 		boolean answered = action.hasReply();
-		if (this.topic == null) {
+		Name topic = this.topic;
+		if (topic == null) {
 			throw invalid(answered, id, this.wrongTypes.contains(Field.TOPIC) ? "\"topic\" must be a string"
 					: "\"topic\" is missing");
 		}
-		if (this.topicBytes > this.limits.maxTopicBytes()) {
-			throw new InvalidRequestException(RejectReason.TOPIC_TOO_LONG, answered, action, id,
-					"\"topic\" of " + this.topicBytes + " bytes exceeds the " + this.limits.maxTopicBytes()
-							+ "-byte limit (dsmq.max-topic-length)");
-		}
-		if (!Utf8.isWellFormed(this.topic)) {
-			// A JSON escape can spell a lone surrogate; it has no UTF-8 form, so the store would keep it as "?"
-			// and merge the topic with others.
-			throw invalid(answered, id, "\"topic\" must be Unicode text (it has an unpaired surrogate)");
-		}
-		String group = group(action, id);
+		check(topic, "topic", RejectReason.TOPIC_TOO_LONG, action, id);
+		String group = group(action, topic, id);
 		Duration visibility = duration(Field.VISIBILITY, this.visibilitySeconds, action == Action.GET && group != null,
 				false, id, "a get of a group");
 		Duration delay = duration(Field.DELAY, this.delaySeconds, action == Action.PUT || action == Action.RELEASE,
@@ -301,19 +275,37 @@ final class RequestFields {
 		if (action != Action.PUT) {
 			// like a put, delete and release have nothing to wait for
 			Duration longPoll = action.isRead() ? longPoll(id) : null;
-			return new Request(action, this.topic, null, id, longPoll, null, group, visibility, delay, sequence);
+			return new Request(action, topic.text(), null, id, longPoll, null, group, visibility, delay, sequence);
 		}
 		if (this.messageStart < 0) {
 			throw invalid(false, id, "\"message\" is missing");
 		}
-		return new Request(action, this.topic, Arrays.copyOfRange(this.body, this.messageStart, this.messageEnd), id,
-				null, null, null, null, delay, 0);
+		return new Request(action, topic.text(), Arrays.copyOfRange(this.body, this.messageStart, this.messageEnd),
+				id, null, null, null, null, delay, 0);
+	}
+
+	/**
+	 * Refuse a name, a topic's or a group's, longer than the limit or without a UTF-8 form.
+	 * @param tooLong the reason a name too long is refused for
+	 */
+	private void check(Name name, String field, RejectReason tooLong, Action action, byte @Nullable [] id)
+			throws InvalidRequestException {
+		boolean answered = action.hasReply();
+		if (name.bytes() > this.limits.maxTopicBytes()) {
+			throw new InvalidRequestException(tooLong, answered, action, id, "\"" + field + "\" of " + name.bytes()
+					+ " bytes exceeds the " + this.limits.maxTopicBytes() + "-byte limit (dsmq.max-topic-length)");
+		}
+		if (!Utf8.isWellFormed(name.text())) {
+			// A JSON escape can spell a lone surrogate; it has no UTF-8 form, so the store would keep it as "?"
+			// and merge the name with others.
+			throw invalid(answered, id, "\"" + field + "\" must be Unicode text (it has an unpaired surrogate)");
+		}
 	}
 
 	/**
 	 * Return the request's group, checked against its action, null if it has none.
 	 */
-	private @Nullable String group(Action action, byte @Nullable [] id) throws InvalidRequestException {
+	private @Nullable String group(Action action, Name topic, byte @Nullable [] id) throws InvalidRequestException {
 		boolean answered = action.hasReply();
 		if (!this.present.contains(Field.GROUP)) {
 			if (action.needsGroup()) {
@@ -324,26 +316,19 @@ final class RequestFields {
 		if (!action.takesGroup()) {
 			throw invalid(answered, id, "\"group\" goes with get, delete, pop, peek and release");
 		}
-		String group = this.group;
-		if (this.wrongTypes.contains(Field.GROUP) || group == null || this.groupBytes == 0) {
+		Name group = this.group;
+		if (group == null || group.bytes() == 0) {
 			throw invalid(answered, id, "\"group\" must be a non-empty string");
 		}
-		if (this.groupBytes > this.limits.maxTopicBytes()) {
-			throw new InvalidRequestException(RejectReason.GROUP_TOO_LONG, answered, action, id,
-					"\"group\" of " + this.groupBytes + " bytes exceeds the " + this.limits.maxTopicBytes()
-							+ "-byte limit (dsmq.max-topic-length)");
-		}
-		if (!Utf8.isWellFormed(group)) {
-			throw invalid(answered, id, "\"group\" must be Unicode text (it has an unpaired surrogate)");
-		}
-		if (this.topicBytes + DEAD_LETTER_SUFFIX.length() > this.limits.maxTopicBytes()) {
+		check(group, "group", RejectReason.GROUP_TOO_LONG, action, id);
+		if (topic.bytes() + DEAD_LETTER_SUFFIX.length() > this.limits.maxTopicBytes()) {
 			// the topic a group's messages are dead-lettered to must be one a request can name
 			throw new InvalidRequestException(RejectReason.TOPIC_TOO_LONG, answered, action, id,
-					"\"topic\" of " + this.topicBytes + " bytes leaves no room for its dead-letter topic, the "
-							+ "name and \"" + DEAD_LETTER_SUFFIX + "\", within the " + this.limits.maxTopicBytes()
+					"\"topic\" of " + topic.bytes() + " bytes leaves no room for its dead-letter topic, the name and \""
+							+ DEAD_LETTER_SUFFIX + "\", within the " + this.limits.maxTopicBytes()
 							+ "-byte limit (dsmq.max-topic-length)");
 		}
-		return group;
+		return group.text();
 	}
 
 	/**
@@ -366,6 +351,10 @@ final class RequestFields {
 			throw invalid(answered, id,
 					name + " must be a " + (zeroAllowed ? "non-negative" : "positive") + " number of seconds");
 		}
+		return toDuration(seconds);
+	}
+
+	private static Duration toDuration(double seconds) {
 		return Duration.ofNanos((long) (Math.min(seconds, LONGEST_DURATION_SECONDS) * 1e9));
 	}
 
@@ -397,11 +386,19 @@ final class RequestFields {
 		if (seconds == null) {
 			return null;
 		}
-		return Duration.ofNanos((long) (Math.min(seconds, LONGEST_DURATION_SECONDS) * 1e9));
+		return toDuration(seconds);
 	}
 
 	private InvalidRequestException invalid(boolean replyExpected, byte @Nullable [] id, String message) {
 		return new InvalidRequestException(RejectReason.INVALID_FIELD, replyExpected, action(), id, message);
+	}
+
+	/**
+	 * A name as read: decoded, or, if it is too long however it is escaped, only measured (and empty).
+	 * @param text the name
+	 * @param bytes its length in UTF-8 bytes
+	 */
+	private record Name(String text, long bytes) {
 	}
 
 	/**
