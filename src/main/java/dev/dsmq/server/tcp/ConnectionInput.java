@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import dev.dsmq.server.protocol.Codec;
 import dev.dsmq.server.protocol.FrameInput;
@@ -46,6 +47,9 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 
 	private final ConnectionMeters meters;
 
+	/** The clock of every deadline, {@link System#nanoTime()} but in tests. */
+	private final LongSupplier nanoTime;
+
 	/** The socket's own stream, read directly to see whether the peer has gone. */
 	private final InputStream socketIn;
 
@@ -54,6 +58,9 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	private long frameDeadline;
 
 	private boolean inFrame;
+
+	/** Whether the frame under way has waited for room already, and had its whole frame timeout again after. */
+	private boolean waitedForRoom;
 
 	private volatile boolean ended;
 
@@ -72,13 +79,22 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 
 	ConnectionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room, ConnectionMeters meters)
 			throws IOException {
-		this(socket, socket.getInputStream(), timeouts, room, meters);
+		this(socket, timeouts, room, meters, System::nanoTime);
+	}
+
+	/**
+	 * Create the input of a socket, its deadlines timed by the given clock, as {@link System#nanoTime()}.
+	 */
+	ConnectionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room, ConnectionMeters meters,
+			LongSupplier nanoTime) throws IOException {
+		this(socket, socket.getInputStream(), timeouts, room, meters, nanoTime);
 	}
 
 	private ConnectionInput(Socket socket, InputStream in, Timeouts timeouts, InFlightBytes.Reservation room,
-			ConnectionMeters meters) {
+			ConnectionMeters meters, LongSupplier nanoTime) {
 		super(new TimedRead(in), BUFFER_SIZE);
 		this.meters = meters;
+		this.nanoTime = nanoTime;
 		((TimedRead) this.in).owner = this;
 		this.socket = socket;
 		this.socketIn = in;
@@ -172,7 +188,10 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 
 	/**
 	 * Find room for a body. The first body of a batch that has to wait does so for up to the frame timeout, then has
-	 * the whole frame timeout again to arrive: the wait was the server's, not the peer's. A small one does not wait.
+	 * the whole frame timeout again to arrive: the wait was the server's, not the peer's. That is once a frame: a
+	 * frame whose body finds room in pieces, a WebSocket message fragment by fragment or a bare JSON object as its
+	 * buffer grows, waits for the later pieces only as long as its frame timeout lasts, so that however many pieces
+	 * wait, a frame is over within three frame timeouts of its first byte. A small body does not wait.
 	 */
 	@Override
 	public boolean admit(int bodyLength, boolean wait) {
@@ -186,8 +205,10 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 			this.room.force(bodyLength);
 			return true;
 		}
+		boolean firstWait = !this.waitedForRoom;
 		try {
-			long deadline = System.nanoTime() + this.timeouts.frame().toNanos();
+			long deadline = firstWait ? this.nanoTime.getAsLong() + this.timeouts.frame().toNanos()
+					: this.frameDeadline;
 			if (!this.room.acquire(bodyLength, deadline, () -> this.ended)) {
 				return false;
 			}
@@ -196,7 +217,10 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 			Thread.currentThread().interrupt();
 			return false;
 		}
-		this.frameDeadline = System.nanoTime() + this.timeouts.frame().toNanos();
+		if (firstWait) {
+			this.waitedForRoom = true;
+			this.frameDeadline = this.nanoTime.getAsLong() + this.timeouts.frame().toNanos();
+		}
 		return true;
 	}
 
@@ -249,7 +273,8 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	public void frameStarted() {
 		if (!this.inFrame) {
 			this.inFrame = true;
-			this.frameDeadline = System.nanoTime() + this.timeouts.frame().toNanos();
+			this.waitedForRoom = false;
+			this.frameDeadline = this.nanoTime.getAsLong() + this.timeouts.frame().toNanos();
 		}
 	}
 
@@ -279,7 +304,7 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	 */
 	private void beforeSocketRead() throws IOException {
 		if (this.inFrame) {
-			long left = this.frameDeadline - System.nanoTime();
+			long left = this.frameDeadline - this.nanoTime.getAsLong();
 			if (left <= 0) {
 				throw frameTimedOut();
 			}

@@ -3,6 +3,7 @@ package dev.dsmq.server.tcp;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The bytes of requests and replies held in memory by all connections together, and the most they may hold
@@ -30,11 +31,22 @@ final class InFlightBytes {
 
 	private final AtomicLong waiting = new AtomicLong();
 
+	private final LongSupplier nanoTime;
+
 	InFlightBytes(long limit) {
+		this(limit, System::nanoTime);
+	}
+
+	/**
+	 * Create the room, its waits timed by the given clock.
+	 * @param nanoTime the clock that deadlines are given on, as {@link System#nanoTime()}
+	 */
+	InFlightBytes(long limit, LongSupplier nanoTime) {
 		if (limit < 1) {
 			throw new IllegalArgumentException("the limit must be positive, not " + limit);
 		}
 		this.limit = limit;
+		this.nanoTime = nanoTime;
 	}
 
 	long limit() {
@@ -46,6 +58,13 @@ final class InFlightBytes {
 	 */
 	long used() {
 		return this.used.get();
+	}
+
+	/**
+	 * Return how many callers are waiting for room now.
+	 */
+	long waiting() {
+		return this.waiting.get();
 	}
 
 	/**
@@ -65,7 +84,7 @@ final class InFlightBytes {
 
 	/**
 	 * Take room for the given bytes, waiting until there is enough, the deadline passes, or the caller gives up.
-	 * @param deadlineNanos when to stop waiting, on the clock of {@link System#nanoTime()}
+	 * @param deadlineNanos when to stop waiting, on the room's clock: {@link System#nanoTime()} but in tests
 	 * @param givenUp whether the caller no longer wants the room, asked now and then while it waits
 	 * @return whether the room was taken
 	 */
@@ -77,7 +96,7 @@ final class InFlightBytes {
 		try {
 			synchronized (this) {
 				while (!tryAcquire(bytes)) {
-					long left = deadlineNanos - System.nanoTime();
+					long left = deadlineNanos - this.nanoTime.getAsLong();
 					if (left <= 0 || givenUp.getAsBoolean()) {
 						return false;
 					}
