@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * that writes whole frames never gets here and pays nothing.
  * <p>
  * Every read of the socket is given the time left: until the frame's deadline while a frame is being read, so that a
- * sender dribbling bytes cannot hold the connection's thread and buffer for ever, and the idle timeout, if any,
- * between frames. Running out throws a {@link SocketTimeoutException} that names the limit.
+ * sender dribbling bytes cannot hold the connection's thread and buffer for ever, and until the idle timeout, if
+ * any, is up between frames. The idle clock starts when the connection waits for its first bytes, for a batch, or
+ * for the next frame after one ended; bytes that start no frame, such as whitespace between bare JSON objects, are
+ * no request and do not start it again. Running out throws a {@link SocketTimeoutException} that names the limit.
  * <p>
  * A body is read only once there is room for it among the bytes in flight ({@link InFlightBytes}); the room is the
  * connection's until it has acted on the batch.
@@ -58,6 +60,12 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	private long frameDeadline;
 
 	private boolean inFrame;
+
+	/** When the wait for a request runs out, if there is an idle timeout. */
+	private long idleDeadline;
+
+	/** Whether the next read between frames starts a wait for a request, with the whole idle timeout. */
+	private boolean waitStarts = true;
 
 	/** Whether the frame under way has waited for room already, and had its whole frame timeout again after. */
 	private boolean waitedForRoom;
@@ -125,6 +133,8 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 		if (codec == null) {
 			throw new IllegalStateException("no requests are read before the generation is known");
 		}
+		// the time the last batch took to act on, such as a read that waited, was the server's
+		this.waitStarts = true;
 		return codec.readBatch(this);
 	}
 
@@ -285,6 +295,7 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	@Override
 	public void frameEnded() {
 		this.inFrame = false;
+		this.waitStarts = true;
 	}
 
 	@Override
@@ -308,11 +319,30 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 			if (left <= 0) {
 				throw frameTimedOut();
 			}
-			setSoTimeout(Math.max(1, (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
+			setSoTimeout(millis(left));
+		}
+		else if (this.timeouts.idle().isZero()) {
+			setSoTimeout(0);
 		}
 		else {
-			setSoTimeout((int) Math.min(Integer.MAX_VALUE, this.timeouts.idle().toMillis()));
+			long now = this.nanoTime.getAsLong();
+			if (this.waitStarts) {
+				this.waitStarts = false;
+				this.idleDeadline = now + this.timeouts.idle().toNanos();
+			}
+			long left = this.idleDeadline - now;
+			if (left <= 0) {
+				throw idleTimedOut();
+			}
+			setSoTimeout(millis(left));
 		}
+	}
+
+	/**
+	 * Return a read timeout for the time left: 0 would be for ever.
+	 */
+	private static int millis(long nanos) {
+		return Math.max(1, (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
 	}
 
 	private void setSoTimeout(int millis) throws IOException {
@@ -323,7 +353,11 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	}
 
 	private SocketTimeoutException timedOut() {
-		return this.inFrame ? frameTimedOut() : new SocketTimeoutException(
+		return this.inFrame ? frameTimedOut() : idleTimedOut();
+	}
+
+	private SocketTimeoutException idleTimedOut() {
+		return new SocketTimeoutException(
 				"no request for " + this.timeouts.idle().toMillis() + " ms (dsmq.idle-timeout)");
 	}
 
