@@ -407,7 +407,7 @@ final class Connection extends TcpNetConnection {
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			this.input.end();
-			this.room.releaseAll();
+			this.room.close();
 			this.onClose.accept(this);
 		}
 		super.close();
