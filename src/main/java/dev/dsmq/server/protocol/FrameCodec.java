@@ -65,6 +65,9 @@ public final class FrameCodec implements Codec {
 	 * Whether the next frame can be read without waiting: all of it is buffered and there is room for it in memory
 	 * now, or its header already shows that it is broken. Needs a stream that supports mark and reset; others are
 	 * read one frame at a time.
+	 * <p>
+	 * A stream may end between saying it holds the header and handing it out: a connection closed or drained from
+	 * another thread. The batch read so far is then handed on, and the next read finds the end.
 	 */
 	private boolean nextFrameHasArrived(InputStream in) throws IOException {
 		if (!in.markSupported() || !holds(in, FrameHeader.LENGTH)) {
@@ -73,6 +76,9 @@ public final class FrameCodec implements Codec {
 		in.mark(FrameHeader.LENGTH);
 		byte[] header = in.readNBytes(FrameHeader.LENGTH);
 		in.reset();
+		if (header.length < FrameHeader.LENGTH) {
+			return false;
+		}
 		int bodyLength = FrameHeader.bodyLength(header);
 		if (bodyLength < 0 || bodyLength > this.maxBodyLength) {
 			return true;

@@ -91,7 +91,7 @@ public final class HeaderlessCodec implements Codec {
 					return null;
 				}
 				if (!fill(in, input, wait)) {
-					// a request that follows others is read with the next batch rather than wait for room
+					// a request that follows others is left for the next batch rather than wait for room, or the end
 					return wait ? refuseForRoom() : null;
 				}
 			}
@@ -196,7 +196,9 @@ public final class HeaderlessCodec implements Codec {
 
 	/**
 	 * Read more bytes, making room in the buffer first.
-	 * @return whether bytes were read; false if the object under way found no room in memory
+	 * @param wait whether this is the batch's first object, which may wait for room and finds the end of the stream
+	 * @return whether bytes were read; false if the object under way found no room in memory, or the stream ended
+	 * behind the objects of the batch
 	 * @throws SoftEndOfStreamException if the stream ended between objects
 	 * @throws TruncatedFrameException if it ended within one
 	 */
@@ -222,6 +224,11 @@ public final class HeaderlessCodec implements Codec {
 			input.awaitingRestOfFrame();
 		}
 		int read = in.read(this.buffer, this.end, this.buffer.length - this.end);
+		if (read < 0 && !wait) {
+			// it said it held more, then was closed or drained from another thread: the objects read are handed on,
+			// and the next batch finds the end
+			return false;
+		}
 		if (read < 0) {
 			if (this.objectStart >= 0) {
 				int got = this.end - this.objectStart;

@@ -77,6 +77,9 @@ public final class WebSocketCodec implements Codec {
 	 * Whether the next frame can be read without waiting: all of it is buffered and its payload finds room in
 	 * memory now, or its header already shows that it is refused. Needs a stream that supports mark and reset;
 	 * others are read one message at a time.
+	 * <p>
+	 * A stream may end between saying it holds the header and handing it out: a connection closed or drained from
+	 * another thread. The batch read so far is then handed on, and the next read finds the end.
 	 */
 	private boolean nextUnitHasArrived(InputStream in, @Nullable FrameInput input) throws IOException {
 		if (!in.markSupported() || !holds(in, input, 2)) {
@@ -87,12 +90,17 @@ public final class WebSocketCodec implements Codec {
 		in.mark(WebSocketFrameHeader.MAX_LENGTH);
 		try {
 			byte[] bytes = in.readNBytes(2);
+			if (bytes.length < 2) {
+				return false;
+			}
 			headerLength = WebSocketFrameHeader.length(bytes[1]);
 			if (!holds(in, input, headerLength - 2)) {
 				return false;
 			}
 			bytes = Arrays.copyOf(bytes, headerLength);
-			in.readNBytes(bytes, 2, headerLength - 2);
+			if (in.readNBytes(bytes, 2, headerLength - 2) < headerLength - 2) {
+				return false;
+			}
 			header = WebSocketFrameHeader.parse(bytes);
 		}
 		finally {

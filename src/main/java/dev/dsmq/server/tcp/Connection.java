@@ -84,7 +84,7 @@ final class Connection extends TcpNetConnection {
 	private volatile boolean handshaking;
 
 	/** Whether the server is closing the connection in good order, which a codec may tell the peer of. */
-	private volatile boolean draining;
+	private final AtomicBoolean draining = new AtomicBoolean();
 
 	private volatile boolean failed;
 
@@ -307,10 +307,13 @@ final class Connection extends TcpNetConnection {
 
 	/**
 	 * Read no more from the peer: the requests already read are still answered, then the end of the stream closes
-	 * the connection. A connection waiting for its next frame sees the end at once.
+	 * the connection. A connection waiting for its next frame sees the end at once. Draining again does nothing.
 	 */
 	void drain() {
-		this.draining = true;
+		if (!this.draining.compareAndSet(false, true)) {
+			// a plain socket's input refuses to be shut down twice, and the connection would be closed for it
+			return;
+		}
 		if (this.socket instanceof SSLSocket) {
 			// a TLS socket refuses to shut its input down alone: close it if it has nothing left to answer
 			boolean waiting = this.input.drain();
@@ -387,7 +390,7 @@ final class Connection extends TcpNetConnection {
 		// the connection reads through a method that wraps what the codec throws
 		Throwable cause = (ex instanceof UncheckedIOException unchecked) ? unchecked.getCause() : ex;
 		Codec codec = this.input.codec();
-		if (this.draining && cause instanceof SoftEndOfStreamException && codec != null && !this.closed.get()) {
+		if (this.draining.get() && cause instanceof SoftEndOfStreamException && codec != null && !this.closed.get()) {
 			// the server is stopping and this connection has answered all it read: tell the peer, in its terms
 			writeRaw(codec.goodbye());
 		}
@@ -407,7 +410,7 @@ final class Connection extends TcpNetConnection {
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			this.input.end();
-			this.room.releaseAll();
+			this.room.close();
 			this.onClose.accept(this);
 		}
 		super.close();

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import dev.dsmq.server.protocol.Codec;
 import dev.dsmq.server.protocol.FrameInput;
@@ -28,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * that writes whole frames never gets here and pays nothing.
  * <p>
  * Every read of the socket is given the time left: until the frame's deadline while a frame is being read, so that a
- * sender dribbling bytes cannot hold the connection's thread and buffer for ever, and the idle timeout, if any,
- * between frames. Running out throws a {@link SocketTimeoutException} that names the limit.
+ * sender dribbling bytes cannot hold the connection's thread and buffer for ever, and until the idle timeout, if
+ * any, is up between frames. The idle clock starts when the connection waits for its first bytes, for a batch, or
+ * for the next frame after one ended; bytes that start no frame, such as whitespace between bare JSON objects, are
+ * no request and do not start it again. Running out throws a {@link SocketTimeoutException} that names the limit.
  * <p>
  * A body is read only once there is room for it among the bytes in flight ({@link InFlightBytes}); the room is the
  * connection's until it has acted on the batch.
@@ -46,6 +49,9 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 
 	private final ConnectionMeters meters;
 
+	/** The clock of every deadline, {@link System#nanoTime()} but in tests. */
+	private final LongSupplier nanoTime;
+
 	/** The socket's own stream, read directly to see whether the peer has gone. */
 	private final InputStream socketIn;
 
@@ -54,6 +60,15 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	private long frameDeadline;
 
 	private boolean inFrame;
+
+	/** When the wait for a request runs out, if there is an idle timeout. */
+	private long idleDeadline;
+
+	/** Whether the next read between frames starts a wait for a request, with the whole idle timeout. */
+	private boolean waitStarts = true;
+
+	/** Whether the frame under way has waited for room already, and had its whole frame timeout again after. */
+	private boolean waitedForRoom;
 
 	private volatile boolean ended;
 
@@ -72,13 +87,22 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 
 	ConnectionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room, ConnectionMeters meters)
 			throws IOException {
-		this(socket, socket.getInputStream(), timeouts, room, meters);
+		this(socket, timeouts, room, meters, System::nanoTime);
+	}
+
+	/**
+	 * Create the input of a socket, its deadlines timed by the given clock, as {@link System#nanoTime()}.
+	 */
+	ConnectionInput(Socket socket, Timeouts timeouts, InFlightBytes.Reservation room, ConnectionMeters meters,
+			LongSupplier nanoTime) throws IOException {
+		this(socket, socket.getInputStream(), timeouts, room, meters, nanoTime);
 	}
 
 	private ConnectionInput(Socket socket, InputStream in, Timeouts timeouts, InFlightBytes.Reservation room,
-			ConnectionMeters meters) {
+			ConnectionMeters meters, LongSupplier nanoTime) {
 		super(new TimedRead(in), BUFFER_SIZE);
 		this.meters = meters;
+		this.nanoTime = nanoTime;
 		((TimedRead) this.in).owner = this;
 		this.socket = socket;
 		this.socketIn = in;
@@ -109,6 +133,8 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 		if (codec == null) {
 			throw new IllegalStateException("no requests are read before the generation is known");
 		}
+		// the time the last batch took to act on, such as a read that waited, was the server's
+		this.waitStarts = true;
 		return codec.readBatch(this);
 	}
 
@@ -172,7 +198,10 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 
 	/**
 	 * Find room for a body. The first body of a batch that has to wait does so for up to the frame timeout, then has
-	 * the whole frame timeout again to arrive: the wait was the server's, not the peer's. A small one does not wait.
+	 * the whole frame timeout again to arrive: the wait was the server's, not the peer's. That is once a frame: a
+	 * frame whose body finds room in pieces, a WebSocket message fragment by fragment or a bare JSON object as its
+	 * buffer grows, waits for the later pieces only as long as its frame timeout lasts, so that however many pieces
+	 * wait, a frame is over within three frame timeouts of its first byte. A small body does not wait.
 	 */
 	@Override
 	public boolean admit(int bodyLength, boolean wait) {
@@ -186,8 +215,10 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 			this.room.force(bodyLength);
 			return true;
 		}
+		boolean firstWait = !this.waitedForRoom;
 		try {
-			long deadline = System.nanoTime() + this.timeouts.frame().toNanos();
+			long deadline = firstWait ? this.nanoTime.getAsLong() + this.timeouts.frame().toNanos()
+					: this.frameDeadline;
 			if (!this.room.acquire(bodyLength, deadline, () -> this.ended)) {
 				return false;
 			}
@@ -196,7 +227,10 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 			Thread.currentThread().interrupt();
 			return false;
 		}
-		this.frameDeadline = System.nanoTime() + this.timeouts.frame().toNanos();
+		if (firstWait) {
+			this.waitedForRoom = true;
+			this.frameDeadline = this.nanoTime.getAsLong() + this.timeouts.frame().toNanos();
+		}
 		return true;
 	}
 
@@ -249,7 +283,8 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	public void frameStarted() {
 		if (!this.inFrame) {
 			this.inFrame = true;
-			this.frameDeadline = System.nanoTime() + this.timeouts.frame().toNanos();
+			this.waitedForRoom = false;
+			this.frameDeadline = this.nanoTime.getAsLong() + this.timeouts.frame().toNanos();
 		}
 	}
 
@@ -260,6 +295,7 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	@Override
 	public void frameEnded() {
 		this.inFrame = false;
+		this.waitStarts = true;
 	}
 
 	@Override
@@ -279,15 +315,34 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	 */
 	private void beforeSocketRead() throws IOException {
 		if (this.inFrame) {
-			long left = this.frameDeadline - System.nanoTime();
+			long left = this.frameDeadline - this.nanoTime.getAsLong();
 			if (left <= 0) {
 				throw frameTimedOut();
 			}
-			setSoTimeout(Math.max(1, (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
+			setSoTimeout(millis(left));
+		}
+		else if (this.timeouts.idle().isZero()) {
+			setSoTimeout(0);
 		}
 		else {
-			setSoTimeout((int) Math.min(Integer.MAX_VALUE, this.timeouts.idle().toMillis()));
+			long now = this.nanoTime.getAsLong();
+			if (this.waitStarts) {
+				this.waitStarts = false;
+				this.idleDeadline = now + this.timeouts.idle().toNanos();
+			}
+			long left = this.idleDeadline - now;
+			if (left <= 0) {
+				throw idleTimedOut();
+			}
+			setSoTimeout(millis(left));
 		}
+	}
+
+	/**
+	 * Return a read timeout for the time left: 0 would be for ever.
+	 */
+	private static int millis(long nanos) {
+		return Math.max(1, (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
 	}
 
 	private void setSoTimeout(int millis) throws IOException {
@@ -298,7 +353,11 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	}
 
 	private SocketTimeoutException timedOut() {
-		return this.inFrame ? frameTimedOut() : new SocketTimeoutException(
+		return this.inFrame ? frameTimedOut() : idleTimedOut();
+	}
+
+	private SocketTimeoutException idleTimedOut() {
+		return new SocketTimeoutException(
 				"no request for " + this.timeouts.idle().toMillis() + " ms (dsmq.idle-timeout)");
 	}
 

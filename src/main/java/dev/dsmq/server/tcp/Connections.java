@@ -92,7 +92,16 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 				new ReadPositions(this.queuePosition.getAsLong(), this.maxReadPositions),
 				this.timeouts, refused, this.refusals, this::closed, new ConnectionMeters(this.meters),
 				this.inFlight.new Reservation(), this.codecs, eventPublisher, connectionFactoryName);
-		this.connections.add(connection);
+		boolean missedByDrain;
+		synchronized (this.connections) {
+			this.connections.add(connection);
+			missedByDrain = this.draining;
+		}
+		if (missedByDrain && refused == null) {
+			// admitted as the drain began, which may have looked at the open connections before this one was
+			// among them: drained here, so that it is not served on and shutdown does not wait for it
+			connection.drain();
+		}
 		return connection;
 	}
 
@@ -143,7 +152,10 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	 * @return whether every connection closed in time
 	 */
 	boolean drain(Duration timeout) throws InterruptedException {
-		this.draining = true;
+		synchronized (this.connections) {
+			// a connection being created now is either among those drained below or sees that it must drain
+			this.draining = true;
+		}
 		this.connections.forEach(Connection::drain);
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.connections) {

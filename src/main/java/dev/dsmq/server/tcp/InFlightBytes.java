@@ -3,6 +3,7 @@ package dev.dsmq.server.tcp;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The bytes of requests and replies held in memory by all connections together, and the most they may hold
@@ -30,11 +31,22 @@ final class InFlightBytes {
 
 	private final AtomicLong waiting = new AtomicLong();
 
+	private final LongSupplier nanoTime;
+
 	InFlightBytes(long limit) {
+		this(limit, System::nanoTime);
+	}
+
+	/**
+	 * Create the room, its waits timed by the given clock.
+	 * @param nanoTime the clock that deadlines are given on, as {@link System#nanoTime()}
+	 */
+	InFlightBytes(long limit, LongSupplier nanoTime) {
 		if (limit < 1) {
 			throw new IllegalArgumentException("the limit must be positive, not " + limit);
 		}
 		this.limit = limit;
+		this.nanoTime = nanoTime;
 	}
 
 	long limit() {
@@ -46,6 +58,13 @@ final class InFlightBytes {
 	 */
 	long used() {
 		return this.used.get();
+	}
+
+	/**
+	 * Return how many callers are waiting for room now.
+	 */
+	long waiting() {
+		return this.waiting.get();
 	}
 
 	/**
@@ -65,7 +84,7 @@ final class InFlightBytes {
 
 	/**
 	 * Take room for the given bytes, waiting until there is enough, the deadline passes, or the caller gives up.
-	 * @param deadlineNanos when to stop waiting, on the clock of {@link System#nanoTime()}
+	 * @param deadlineNanos when to stop waiting, on the room's clock: {@link System#nanoTime()} but in tests
 	 * @param givenUp whether the caller no longer wants the room, asked now and then while it waits
 	 * @return whether the room was taken
 	 */
@@ -77,7 +96,7 @@ final class InFlightBytes {
 		try {
 			synchronized (this) {
 				while (!tryAcquire(bytes)) {
-					long left = deadlineNanos - System.nanoTime();
+					long left = deadlineNanos - this.nanoTime.getAsLong();
 					if (left <= 0 || givenUp.getAsBoolean()) {
 						return false;
 					}
@@ -107,55 +126,115 @@ final class InFlightBytes {
 	}
 
 	/**
-	 * The room one connection holds: what it has taken and not yet given back.
+	 * The room one connection holds: what it has taken and not yet given back. The connection's thread takes and
+	 * gives back room while any thread may close the connection; once closed, the reservation holds nothing for
+	 * good. Room its thread takes after the close, racing it, is given back at once, and the thread is told it
+	 * has the room, since what it goes on to read or write finds the connection closed.
 	 */
 	final class Reservation {
 
-		/** Touched by the connection's own thread, but read by others for metrics and when the connection closes. */
+		/** What {@link #held} is once the connection has closed. */
+		private static final long CLOSED = Long.MIN_VALUE;
+
+		/** The bytes held, or {@link #CLOSED}. Read by other threads for metrics and when the connection closes. */
 		private final AtomicLong held = new AtomicLong();
 
 		boolean tryAcquire(long bytes) {
-			if (InFlightBytes.this.tryAcquire(bytes)) {
-				this.held.addAndGet(bytes);
+			if (isClosed()) {
 				return true;
 			}
-			return false;
+			if (!InFlightBytes.this.tryAcquire(bytes)) {
+				return false;
+			}
+			hold(bytes);
+			return true;
 		}
 
 		boolean acquire(long bytes, long deadlineNanos, BooleanSupplier givenUp) throws InterruptedException {
-			if (InFlightBytes.this.acquire(bytes, deadlineNanos, givenUp)) {
-				this.held.addAndGet(bytes);
+			if (isClosed()) {
 				return true;
 			}
-			return false;
+			if (!InFlightBytes.this.acquire(bytes, deadlineNanos, givenUp)) {
+				return false;
+			}
+			hold(bytes);
+			return true;
 		}
 
 		/**
 		 * Take room whether or not there is any: for bytes that are in memory already.
 		 */
 		void force(long bytes) {
+			if (isClosed()) {
+				return;
+			}
 			InFlightBytes.this.used.addAndGet(bytes);
-			this.held.addAndGet(bytes);
+			hold(bytes);
+		}
+
+		/**
+		 * Count room taken as held, unless the connection closed since it was taken: then no one would give it back.
+		 */
+		private void hold(long bytes) {
+			long now;
+			do {
+				now = this.held.get();
+				if (now == CLOSED) {
+					InFlightBytes.this.release(bytes);
+					return;
+				}
+			}
+			while (!this.held.compareAndSet(now, now + bytes));
 		}
 
 		/**
 		 * Give back part of what is held.
 		 */
 		void release(long bytes) {
-			long released = Math.min(bytes, this.held.get());
-			this.held.addAndGet(-released);
+			long now;
+			long released;
+			do {
+				now = this.held.get();
+				if (now == CLOSED) {
+					return;
+				}
+				released = Math.min(bytes, now);
+			}
+			while (!this.held.compareAndSet(now, now - released));
 			InFlightBytes.this.release(released);
 		}
 
 		/**
-		 * Give back everything held.
+		 * Give back everything held: the connection has acted on its batch.
 		 */
 		void releaseAll() {
-			InFlightBytes.this.release(this.held.getAndSet(0));
+			long now;
+			do {
+				now = this.held.get();
+				if (now == CLOSED) {
+					return;
+				}
+			}
+			while (!this.held.compareAndSet(now, 0));
+			InFlightBytes.this.release(now);
+		}
+
+		/**
+		 * Give back everything held, and hold nothing from now on: the connection has closed.
+		 */
+		void close() {
+			long now = this.held.getAndSet(CLOSED);
+			if (now != CLOSED) {
+				InFlightBytes.this.release(now);
+			}
+		}
+
+		private boolean isClosed() {
+			return this.held.get() == CLOSED;
 		}
 
 		long held() {
-			return this.held.get();
+			return Math.max(0, this.held.get());
 		}
 
 	}

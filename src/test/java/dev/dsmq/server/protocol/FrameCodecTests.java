@@ -146,6 +146,17 @@ class FrameCodecTests {
 			.withMessage("stream closed after 2 of 8 body bytes");
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { 0, 1, 15, 22 })
+	void readBatchHandsOnTheFramesReadWhenTheStreamEndsInTheNextHeader(int arrived) throws IOException {
+		byte[] next = frame("{\"b\": 2}");
+		InputStream in = new EndsSoonerThanItSays(concat(frame("{\"a\": 1}"), Arrays.copyOf(next, arrived)),
+				next.length - arrived);
+		assertThat(this.codec.readBatch(in)).containsExactly(utf8("{\"a\": 1}"));
+		assertThatExceptionOfType((arrived > 0) ? TruncatedFrameException.class : SoftEndOfStreamException.class)
+			.isThrownBy(() -> this.codec.readBatch(in));
+	}
+
 	@Test
 	void readBatchEndsTheBatchWithABrokenHeader() throws IOException {
 		InputStream in = new BufferedInputStream(

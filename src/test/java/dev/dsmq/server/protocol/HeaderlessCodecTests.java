@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The dsmq 0.1-0.4 codec, byte by byte.
@@ -34,6 +39,18 @@ class HeaderlessCodecTests {
 		assertThat(new String((byte[]) read.get(1), StandardCharsets.US_ASCII))
 			.isEqualTo("{\"action\": \"get\", \"topic\": \"t\"}");
 		assertThat(codec.capacity()).isEqualTo(HeaderlessCodec.CHUNK);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", " {\"b\"" })
+	void handsOnTheBatchReadWhenTheStreamEndsBehindIt(String rest) throws IOException {
+		HeaderlessCodec codec = new HeaderlessCodec(FrameHeader.MAX_BODY_LENGTH);
+		EndsSoonerThanItSays in = new EndsSoonerThanItSays(("{\"a\": 1}" + rest).getBytes(StandardCharsets.US_ASCII),
+				100);
+		assertThat(codec.readBatch(in)).singleElement()
+			.isEqualTo("{\"a\": 1}".getBytes(StandardCharsets.US_ASCII));
+		assertThatExceptionOfType(rest.contains("{") ? TruncatedFrameException.class : SoftEndOfStreamException.class)
+			.isThrownBy(() -> codec.readBatch(in));
 	}
 
 }

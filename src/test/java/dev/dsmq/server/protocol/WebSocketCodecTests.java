@@ -348,6 +348,17 @@ class WebSocketCodecTests {
 			.withMessage("stream closed after 3 of 8 payload bytes");
 	}
 
+	@ParameterizedTest
+	@ValueSource(ints = { 0, 1, 2, 5 })
+	void handsOnTheBatchReadWhenTheStreamEndsInTheHeaderOfTheNextFrame(int arrived) throws IOException {
+		byte[] next = text("x".repeat(200));
+		InputStream in = new EndsSoonerThanItSays(concat(text("{\"a\": 1}"), Arrays.copyOf(next, arrived)),
+				next.length - arrived);
+		assertThat(this.codec.readBatch(in)).containsExactly(utf8("{\"a\": 1}"));
+		assertThatExceptionOfType((arrived > 0) ? TruncatedFrameException.class : SoftEndOfStreamException.class)
+			.isThrownBy(() -> this.codec.readBatch(in));
+	}
+
 	@Test
 	void startsABatchOfItsOwnForAFragmentedMessage() throws IOException {
 		InputStream in = new BufferedInputStream(stream(
