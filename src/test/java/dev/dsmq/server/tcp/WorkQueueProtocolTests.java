@@ -236,7 +236,7 @@ class WorkQueueProtocolTests {
 	@Test
 	void waitingGetOfAGroupIsAnsweredWhenAClaimRunsOut() {
 		try (DsmqTestClient worker = connect(); DsmqTestClient crashed = connect()) {
-			worker.put("runs-out", "job");
+			put(worker, "runs-out", "job");
 			get(crashed, "runs-out", "workers");
 			worker.send(Map.of("action", "get", "topic", "runs-out", "group", "workers", "wait", 30));
 			awaitWaitingReaders(1);
@@ -248,7 +248,7 @@ class WorkQueueProtocolTests {
 	@Test
 	void waitingPopIsWokenByARelease() {
 		try (DsmqTestClient worker = connect(); DsmqTestClient holder = connect()) {
-			worker.put("handed-back", "job");
+			put(worker, "handed-back", "job");
 			long seq = seq(get(holder, "handed-back", "workers"));
 			worker.send(Map.of("action", "pop", "topic", "handed-back", "group", "workers", "wait", 30));
 			awaitWaitingReaders(1);
