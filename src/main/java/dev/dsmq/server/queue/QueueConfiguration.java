@@ -10,15 +10,13 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The message store: one SQLite connection, its schema, and the queue on top of it.
+ * The message store: one SQLite connection, its schema (brought up to date by {@link StoreSchema}), and the queue on
+ * top of it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -40,13 +38,16 @@ class QueueConfiguration {
 	@Bean
 	SingleConnectionDataSource dsmqDataSource(DsmqProperties properties) {
 		Path path = properties.getStore().getPath();
-		String url = (path != null) ? "jdbc:sqlite:" + path.toAbsolutePath() + FILE_OPTIONS : IN_MEMORY;
-		if (path != null) {
-			logger.info("Keeping messages in " + path.toAbsolutePath() + " (dsmq.store.path)");
+		if (path == null) {
+			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(IN_MEMORY, true);
+			StoreSchema.create(dataSource);
+			return dataSource;
 		}
-		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, true);
-		DatabasePopulatorUtils.execute(new ResourceDatabasePopulator(new ClassPathResource("schema.sql", getClass())),
-				dataSource);
+		String file = path.toAbsolutePath().toString();
+		logger.info("Keeping messages in " + file + " (dsmq.store.path)");
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:sqlite:" + file + FILE_OPTIONS,
+				true);
+		StoreSchema.migrate(dataSource, file);
 		return dataSource;
 	}
 

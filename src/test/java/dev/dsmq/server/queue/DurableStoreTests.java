@@ -94,14 +94,36 @@ class DurableStoreTests {
 		}
 	}
 
+	@Test
+	void storeFileFromBeforeVersionedSchemasIsTakenAsVersionOneAndItsMessagesAreStillRead() {
+		Path file = this.directory.resolve("dsmq.db");
+		long now = System.currentTimeMillis();
+		leave(file, "INSERT INTO topic (id, name) VALUES (1, 'old')",
+				"INSERT INTO message (seq, topic, body, created_at) VALUES (1, 1, '\"first\"', " + now + "), (2, 1, "
+						+ "'\"second\"', " + now + ")");
+		try (ConfigurableApplicationContext server = start("--dsmq.store.path=" + file)) {
+			QueueService queue = server.getBean(QueueService.class);
+			assertThat(queue.stats()).isEqualTo(new QueueStats(1, 2));
+			assertThat(queue.next("old", 0).map(StoredMessage::body))
+				.hasValue("\"first\"".getBytes(StandardCharsets.UTF_8));
+			assertThat(queue.lastSequence()).isEqualTo(2);
+			assertThat(server.getBean(JdbcTemplate.class)
+				.queryForList("SELECT version FROM flyway_schema_history ORDER BY installed_rank", String.class))
+				.first()
+				.isEqualTo("1");
+		}
+	}
+
 	/**
-	 * Make a store file with the server's schema and the given rows.
+	 * Make a store file as a server from before versioned schemas made one, with the tables of the schema's first
+	 * version and no history of it, and the given rows.
 	 */
 	private static void leave(Path file, String... statements) {
 		SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:sqlite:" + file, true);
 		try {
 			DatabasePopulatorUtils.execute(
-					new ResourceDatabasePopulator(new ClassPathResource("dev/dsmq/server/queue/schema.sql")),
+					new ResourceDatabasePopulator(
+							new ClassPathResource("dev/dsmq/server/queue/migration/V1__topics_and_messages.sql")),
 					dataSource);
 			new JdbcTemplate(dataSource).batchUpdate(statements);
 		}

@@ -1,10 +1,7 @@
 package dev.dsmq.server.queue;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.jdbc.datasource.init.DatabasePopulatorUtils;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
  * The server's schema in an in-memory SQLite database of its own, for tests that drive a {@link QueueService}
@@ -17,9 +14,7 @@ public final class InMemoryStore implements AutoCloseable {
 	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 
 	public InMemoryStore() {
-		DatabasePopulatorUtils.execute(
-				new ResourceDatabasePopulator(new ClassPathResource("dev/dsmq/server/queue/schema.sql")),
-				this.dataSource);
+		StoreSchema.create(this.dataSource);
 	}
 
 	public JdbcTemplate jdbc() {
