@@ -32,6 +32,8 @@ public final class Reply {
 
 	private static final byte[] OK_SUFFIX = ascii(", \"ok\": true}");
 
+	private static final byte[] STORED_INFIX = ascii(", \"ok\": true, \"seq\": ");
+
 	private static final byte[] CLOSE = ascii("}");
 
 	private static final byte[] NOTHING = {};
@@ -106,6 +108,14 @@ public final class Reply {
 	 */
 	public static Reply ok(byte[] id) {
 		return new Reply(join(ID_PREFIX, id, OK_SUFFIX));
+	}
+
+	/**
+	 * The acknowledgement of a put with an id, once stored: {@code {"id": id, "ok": true, "seq": sequence}}, the
+	 * sequence number telling the writer where its message is, for reads with {@code after} and group deletes.
+	 */
+	public static Reply stored(byte[] id, long sequence) {
+		return new Reply(join(ID_PREFIX, id, STORED_INFIX, ascii(Long.toString(sequence)), CLOSE));
 	}
 
 	/**

@@ -177,7 +177,7 @@ class RequestHandler {
 		for (int i = 0; i < ids.size(); i++) {
 			byte[] id = ids.get(i);
 			if (id != null) {
-				batch.reply(outcome.isStored(i) ? Reply.ok(id)
+				batch.reply(outcome.isStored(i) ? Reply.stored(id, outcome.sequence(i))
 						: Reply.error(id, "internal server error: message not stored"));
 			}
 		}

@@ -78,6 +78,14 @@ class ReplyTests {
 	}
 
 	@Test
+	void storedPutIsAcknowledgedWithItsIdAndSequenceNumber() {
+		Reply reply = Reply.stored("\"p\"".getBytes(StandardCharsets.UTF_8), 9_007_199_254_740_993L);
+		assertThat(new String(reply.bytes(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"id\": \"p\", \"ok\": true, \"seq\": 9007199254740993}");
+		assertThat(reply.closesConnection()).isFalse();
+	}
+
+	@Test
 	void combinedReplyHoldsEveryFrameInOrderAndClosesIfTheLastDoes() {
 		Reply first = Reply.message("\"a\"".getBytes(StandardCharsets.UTF_8));
 		Reply second = Reply.empty();
