@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * answered, and the answer carries the id
  * @param longPoll the {@code wait} extension of a read: how long to hold the reply while nothing is eligible
  * @param token for {@code auth}, the token as UTF-8 bytes; {@link #toString()} never shows it
+ * @param after the {@code after} extension of a read: the sequence number to read after, as if the connection's
+ * position in the topic were there
  */
 public record Request(Action action, String topic, byte @Nullable [] message, byte @Nullable [] id,
-		@Nullable Duration longPoll, byte @Nullable [] token) {
+		@Nullable Duration longPoll, byte @Nullable [] token, @Nullable Long after) {
 
 	public Request {
 		if ((action == Action.PUT) != (message != null)) {
@@ -30,6 +32,10 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		}
 		if (longPoll != null && (longPoll.isNegative() || !action.isRead())) {
 			throw new IllegalArgumentException("a long poll is a non-negative time on a read, not " + longPoll + " on " + action);
+		}
+		if (after != null && (after < 0 || !action.isRead())) {
+			throw new IllegalArgumentException("a read position is a non-negative sequence number on a read, not "
+					+ after + " on " + action);
 		}
 	}
 
@@ -44,13 +50,14 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 	public boolean equals(Object other) {
 		return other instanceof Request that && this.action == that.action && this.topic.equals(that.topic)
 				&& Arrays.equals(this.message, that.message) && Arrays.equals(this.id, that.id)
-				&& Objects.equals(this.longPoll, that.longPoll) && Arrays.equals(this.token, that.token);
+				&& Objects.equals(this.longPoll, that.longPoll) && Arrays.equals(this.token, that.token)
+				&& Objects.equals(this.after, that.after);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.action, this.topic, Arrays.hashCode(this.message), Arrays.hashCode(this.id),
-				this.longPoll, Arrays.hashCode(this.token));
+				this.longPoll, Arrays.hashCode(this.token), this.after);
 	}
 
 	@Override
@@ -58,7 +65,8 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		return "Request[action=" + this.action.wireName() + ", topic=" + ClientText.quote(this.topic) + ", message="
 				+ ((this.message != null) ? this.message.length + " bytes" : "none") + ", id="
 				+ ((this.id != null) ? ClientText.quote(new String(this.id, StandardCharsets.UTF_8)) : "none")
-				+ ", wait=" + this.longPoll + ", token=" + ((this.token != null) ? "(hidden)" : "none") + "]";
+				+ ", wait=" + this.longPoll + ", token=" + ((this.token != null) ? "(hidden)" : "none") + ", after="
+				+ ((this.after != null) ? this.after : "none") + "]";
 	}
 
 }

@@ -23,6 +23,9 @@ final class RequestFields {
 	/** The most characters of a {@code wait} that is converted to a number. */
 	private static final int LONGEST_NUMBER = 64;
 
+	/** The most characters of an {@code after}: every sequence number fits in a long, of at most 19 digits. */
+	private static final int LONGEST_SEQUENCE = 19;
+
 	/** Far longer than any action's name: a longer string is an unknown action, measured but not decoded. */
 	private static final int LONGEST_ACTION = ClientText.MAX_QUOTED;
 
@@ -50,6 +53,8 @@ final class RequestFields {
 	private int idEnd = -1;
 
 	private @Nullable Double waitSeconds;
+
+	private @Nullable Long after;
 
 	private byte @Nullable [] token;
 
@@ -113,6 +118,7 @@ final class RequestFields {
 					wrongType(Field.WAIT, parser);
 				}
 			}
+			case "after" -> readAfter(token, parser);
 			case "token" -> {
 				if (token == JsonToken.VALUE_STRING) {
 					this.token = parser.getString().getBytes(StandardCharsets.UTF_8);
@@ -140,6 +146,18 @@ final class RequestFields {
 		}
 		this.topic = parser.getString();
 		this.topicBytes = Utf8.length(this.topic);
+	}
+
+	private void readAfter(JsonToken token, JsonParser parser) {
+		// a number with more digits than a long has is refused unconverted, as a long wait is; a sign adds one
+		if (token == JsonToken.VALUE_NUMBER_INT && parser.getStringLength() <= LONGEST_SEQUENCE + 1) {
+			JsonParser.NumberType type = parser.getNumberType();
+			if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+				this.after = parser.getLongValue();
+				return;
+			}
+		}
+		wrongType(Field.AFTER, parser);
 	}
 
 	/**
@@ -206,7 +224,7 @@ final class RequestFields {
 					"unknown action " + shown);
 		}
 		return switch (parsed) {
-			case SHUTDOWN -> new Request(parsed, "", null, id, null, null);
+			case SHUTDOWN -> new Request(parsed, "", null, id, null, null, null);
 			case AUTH -> auth(id);
 			case PUT, GET, GET_LATEST -> withTopic(parsed, id);
 		};
@@ -216,7 +234,7 @@ final class RequestFields {
 		if (this.token == null) {
 			throw invalid(true, id, "\"token\" is missing or not a string");
 		}
-		return new Request(Action.AUTH, "", null, id, null, this.token);
+		return new Request(Action.AUTH, "", null, id, null, this.token, null);
 	}
 
 	private Request withTopic(Action action, byte @Nullable [] id) throws InvalidRequestException {
@@ -236,13 +254,13 @@ final class RequestFields {
 			throw invalid(answered, id, "\"topic\" must be Unicode text (it has an unpaired surrogate)");
 		}
 		if (action != Action.PUT) {
-			return new Request(action, this.topic, null, id, longPoll(id), null);
+			return new Request(action, this.topic, null, id, longPoll(id), null, after(id));
 		}
 		if (this.messageStart < 0) {
 			throw invalid(false, id, "\"message\" is missing");
 		}
 		return new Request(action, this.topic, Arrays.copyOfRange(this.body, this.messageStart, this.messageEnd), id,
-				null, null);
+				null, null, null);
 	}
 
 	private @Nullable Duration longPoll(byte @Nullable [] id) throws InvalidRequestException {
@@ -256,6 +274,13 @@ final class RequestFields {
 		return Duration.ofNanos((long) (Math.min(seconds, LONGEST_WAIT_SECONDS) * 1e9));
 	}
 
+	private @Nullable Long after(byte @Nullable [] id) throws InvalidRequestException {
+		if (this.wrongTypes.contains(Field.AFTER) || (this.after != null && this.after < 0)) {
+			throw invalid(true, id, "\"after\" must be a sequence number: an integer of 0 or more");
+		}
+		return this.after;
+	}
+
 	private InvalidRequestException invalid(boolean replyExpected, byte @Nullable [] id, String message) {
 		return new InvalidRequestException(RejectReason.INVALID_FIELD, replyExpected, action(), id, message);
 	}
@@ -265,7 +290,7 @@ final class RequestFields {
 	 */
 	private enum Field {
 
-		ACTION, TOPIC, ID, WAIT, TOKEN
+		ACTION, TOPIC, ID, WAIT, TOKEN, AFTER
 
 	}
 

@@ -138,7 +138,7 @@ public class QueueService {
 	 * @throws TooManyReadPositionsException if the connection keeps as many positions as it may, none in this topic
 	 */
 	public Optional<StoredMessage> next(String topic, ReadPositions positions) {
-		return read(false, topic, positions);
+		return read(topic, positions, ReadOptions.NEXT);
 	}
 
 	/**
@@ -147,7 +147,39 @@ public class QueueService {
 	 * @throws TooManyReadPositionsException if the connection keeps as many positions as it may, none in this topic
 	 */
 	public Optional<StoredMessage> latest(String topic, ReadPositions positions) {
-		return read(true, topic, positions);
+		return read(topic, positions, ReadOptions.LATEST);
+	}
+
+	/**
+	 * Read a topic as a connection, and move its position in the topic to the message read. A read that names where
+	 * to start ({@link ReadOptions#after()}) first moves the position there, if the topic holds messages: a read that
+	 * finds nothing after it leaves the position there, so that the connection reads on from it.
+	 * @throws TooManyReadPositionsException if the connection keeps as many positions as it may, none in this topic
+	 */
+	public Optional<StoredMessage> read(String topic, ReadPositions positions, ReadOptions options) {
+		// a polling reader with nothing new to read, the usual case, is answered without the lock
+		if (!options.movesPosition() && !hasNewer(topic, positions.of(this.holdings.find(topic)))) {
+			return Optional.empty();
+		}
+		return locked(() -> {
+			Topic found = this.holdings.find(topic);
+			if (found == null) {
+				// a topic that holds nothing keeps no positions: every message put to it from now on is new
+				return Optional.empty();
+			}
+			if (options.movesPosition()) {
+				requireRoom(positions, found);
+				positions.moveTo(found, options.after());
+			}
+			long after = positions.of(found);
+			if (!found.hasNewerThan(after)) {
+				return Optional.empty();
+			}
+			requireRoom(positions, found);
+			Optional<StoredMessage> message = read(options.latest(), found, after);
+			message.ifPresent((read) -> positions.moveTo(found, read.sequence()));
+			return message;
+		});
 	}
 
 	/**
@@ -308,23 +340,10 @@ public class QueueService {
 		});
 	}
 
-	private Optional<StoredMessage> read(boolean latest, String topic, ReadPositions positions) {
-		if (!hasNewer(topic, positions.of(this.holdings.find(topic)))) {
-			return Optional.empty();
+	private static void requireRoom(ReadPositions positions, Topic topic) {
+		if (!positions.hasRoomFor(topic)) {
+			throw new TooManyReadPositionsException(positions.size());
 		}
-		return locked(() -> {
-			Topic found = this.holdings.find(topic);
-			long after = positions.of(found);
-			if (found == null || !found.hasNewerThan(after)) {
-				return Optional.empty();
-			}
-			if (!positions.hasRoomFor(found)) {
-				throw new TooManyReadPositionsException(positions.size());
-			}
-			Optional<StoredMessage> message = read(latest, found, after);
-			message.ifPresent((read) -> positions.advance(found, read.sequence()));
-			return message;
-		});
 	}
 
 	private boolean hasNewer(String topic, long after) {

@@ -8,6 +8,7 @@ import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.Request;
 import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.ReadOptions;
 import dev.dsmq.server.queue.StoredMessage;
 import dev.dsmq.server.queue.TooManyReadPositionsException;
 import org.jspecify.annotations.Nullable;
@@ -122,8 +123,7 @@ final class Reads {
 		}
 		Optional<StoredMessage> found;
 		try {
-			found = (request.action() == Action.GET_LATEST) ? this.queue.latest(topic, connection.positions())
-					: this.queue.next(topic, connection.positions());
+			found = this.queue.read(topic, connection.positions(), options(request));
 		}
 		catch (TooManyReadPositionsException ex) {
 			room.release(taken);
@@ -138,6 +138,18 @@ final class Reads {
 			room.release(taken - needed);
 		}
 		return found.map(Outcome::of).orElse(Outcome.NONE);
+	}
+
+	/**
+	 * Return how the request reads, without allocating for a plain {@code get} or {@code get_latest}.
+	 */
+	private static ReadOptions options(Request request) {
+		boolean latest = request.action() == Action.GET_LATEST;
+		Long after = request.after();
+		if (after == null) {
+			return latest ? ReadOptions.LATEST : ReadOptions.NEXT;
+		}
+		return new ReadOptions(latest, after);
 	}
 
 	private Outcome refuse(Request request, Batch batch, RejectReason reason, String detail) {

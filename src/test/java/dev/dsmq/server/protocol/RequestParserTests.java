@@ -284,6 +284,46 @@ class RequestParserTests {
 			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isTrue());
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "42", "-0", "9223372036854775807" })
+	void readsAfterAsASequenceNumber(String after) throws InvalidRequestException {
+		Request get = parse("{\"action\": \"get\", \"topic\": \"t\", \"after\": " + after + "}");
+		Request latest = parse("{\"action\": \"get_latest\", \"topic\": \"t\", \"after\": " + after + "}");
+		assertThat(get.after()).isEqualTo(Long.parseLong(after));
+		assertThat(latest.after()).isEqualTo(Long.parseLong(after));
+	}
+
+	@Test
+	void aReadWithoutAfterReadsFromItsPosition() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"t\"}").after()).isNull();
+	}
+
+	@Test
+	void ignoresAfterOnAPut() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1, \"after\": -1}").after()).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-1", "0.0", "1e2", "\"5\"", "null", "true", "{}", "9223372036854775808",
+			"-9223372036854775809" })
+	void refusesAnAfterThatIsNotASequenceNumberWithAReply(String after) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get\", \"topic\": \"t\", \"after\": " + after + ", \"id\": 4}"))
+			.withMessage("\"after\" must be a sequence number: an integer of 0 or more")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.getId()).asString(StandardCharsets.US_ASCII).isEqualTo("4");
+			});
+	}
+
+	@Test
+	void refusesAnAfterOfTooManyDigitsWithoutConvertingIt() {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get\", \"topic\": \"t\", \"after\": " + "1".repeat(1_000_000)
+					+ "}"))
+			.withMessage("\"after\" must be a sequence number: an integer of 0 or more");
+	}
+
 	@Test
 	void acceptsMessagesNestedAsDeepAsTheLimitAllows() throws InvalidRequestException {
 		// the request object is the first level
