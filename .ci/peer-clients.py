@@ -67,6 +67,11 @@ async def main(port):
         seq = ack.pop("seq", None)
         check("1.x extension: id on a put, acknowledged with its seq", (ack, isinstance(seq, int)),
               ({"id": 7, "ok": True}, True))
+        await writer.send(request("get", "peers", after=seq - 1, meta=True))
+        described = json.loads(await writer.recv())
+        check("1.x extension: after and meta read it again with its seq",
+              (described.get("message"), described.get("seq"), isinstance(described.get("sent"), float)),
+              ({"n": 1}, seq, True))
         check("1.x extension: a JSON value read back", await ws_get(reader, "peers"), {"n": 1})
 
         with socket.create_connection(("127.0.0.1", port)) as bare:

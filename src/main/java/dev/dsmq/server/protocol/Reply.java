@@ -3,6 +3,7 @@ package dev.dsmq.server.protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,10 @@ public final class Reply {
 	private static final byte[] OK_SUFFIX = ascii(", \"ok\": true}");
 
 	private static final byte[] STORED_INFIX = ascii(", \"ok\": true, \"seq\": ");
+
+	private static final byte[] SEQ_INFIX = ascii(", \"seq\": ");
+
+	private static final byte[] SENT_INFIX = ascii(", \"sent\": ");
 
 	private static final byte[] CLOSE = ascii("}");
 
@@ -80,12 +85,34 @@ public final class Reply {
 	 * A reply carrying a message, with the request's id if it had one: {@code {"id": id, "message": message}}.
 	 */
 	public static Reply message(byte @Nullable [] id, byte[] message) {
-		byte[] head = (id != null) ? join(ID_PREFIX, id, MESSAGE_INFIX) : MESSAGE_PREFIX;
+		return message(head(id), message, CLOSE);
+	}
+
+	/**
+	 * A reply carrying a message and when it was put, for a read that asked for them:
+	 * {@code {"id": id, "message": message, "seq": sequence, "sent": S}}, without the id if the request had none.
+	 * @param sentMillis when the message was put, in milliseconds since the epoch; it goes on the wire as seconds
+	 * with three decimals, as Python's {@code time.time()} counts them
+	 */
+	public static Reply message(byte @Nullable [] id, byte[] message, long sequence, long sentMillis) {
+		byte[] tail = join(SEQ_INFIX, ascii(Long.toString(sequence)), SENT_INFIX, ascii(seconds(sentMillis)), CLOSE);
+		return message(head(id), message, tail);
+	}
+
+	private static byte[] head(byte @Nullable [] id) {
+		return (id != null) ? join(ID_PREFIX, id, MESSAGE_INFIX) : MESSAGE_PREFIX;
+	}
+
+	private static Reply message(byte[] head, byte[] message, byte[] tail) {
 		if (message.length < LARGE_MESSAGE) {
-			return new Reply(join(head, message, CLOSE));
+			return new Reply(join(head, message, tail));
 		}
-		return new Reply(new byte[][] { head, message, CLOSE }, head.length + message.length + CLOSE.length, null,
+		return new Reply(new byte[][] { head, message, tail }, head.length + message.length + tail.length, null,
 				false, false);
+	}
+
+	private static String seconds(long millis) {
+		return BigDecimal.valueOf(millis, 3).toPlainString();
 	}
 
 	/**

@@ -19,9 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param token for {@code auth}, the token as UTF-8 bytes; {@link #toString()} never shows it
  * @param after the {@code after} extension of a read: the sequence number to read after, as if the connection's
  * position in the topic were there
+ * @param meta the {@code meta} extension of a read: whether a reply with a message also carries its sequence number
+ * and when it was put
  */
 public record Request(Action action, String topic, byte @Nullable [] message, byte @Nullable [] id,
-		@Nullable Duration longPoll, byte @Nullable [] token, @Nullable Long after) {
+		@Nullable Duration longPoll, byte @Nullable [] token, @Nullable Long after, boolean meta) {
 
 	public Request {
 		if ((action == Action.PUT) != (message != null)) {
@@ -37,6 +39,9 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 			throw new IllegalArgumentException("a read position is a non-negative sequence number on a read, not "
 					+ after + " on " + action);
 		}
+		if (meta && !action.isRead()) {
+			throw new IllegalArgumentException("metadata goes with a read, not with " + action);
+		}
 	}
 
 	/**
@@ -51,13 +56,13 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		return other instanceof Request that && this.action == that.action && this.topic.equals(that.topic)
 				&& Arrays.equals(this.message, that.message) && Arrays.equals(this.id, that.id)
 				&& Objects.equals(this.longPoll, that.longPoll) && Arrays.equals(this.token, that.token)
-				&& Objects.equals(this.after, that.after);
+				&& Objects.equals(this.after, that.after) && this.meta == that.meta;
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.action, this.topic, Arrays.hashCode(this.message), Arrays.hashCode(this.id),
-				this.longPoll, Arrays.hashCode(this.token), this.after);
+				this.longPoll, Arrays.hashCode(this.token), this.after, this.meta);
 	}
 
 	@Override
@@ -66,7 +71,7 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 				+ ((this.message != null) ? this.message.length + " bytes" : "none") + ", id="
 				+ ((this.id != null) ? ClientText.quote(new String(this.id, StandardCharsets.UTF_8)) : "none")
 				+ ", wait=" + this.longPoll + ", token=" + ((this.token != null) ? "(hidden)" : "none") + ", after="
-				+ ((this.after != null) ? this.after : "none") + "]";
+				+ ((this.after != null) ? this.after : "none") + ", meta=" + this.meta + "]";
 	}
 
 }

@@ -56,6 +56,8 @@ final class RequestFields {
 
 	private @Nullable Long after;
 
+	private boolean meta;
+
 	private byte @Nullable [] token;
 
 	private boolean isObject = true;
@@ -119,6 +121,14 @@ final class RequestFields {
 				}
 			}
 			case "after" -> readAfter(token, parser);
+			case "meta" -> {
+				if (token.isBoolean()) {
+					this.meta = token == JsonToken.VALUE_TRUE;
+				}
+				else {
+					wrongType(Field.META, parser);
+				}
+			}
 			case "token" -> {
 				if (token == JsonToken.VALUE_STRING) {
 					this.token = parser.getString().getBytes(StandardCharsets.UTF_8);
@@ -224,7 +234,7 @@ final class RequestFields {
 					"unknown action " + shown);
 		}
 		return switch (parsed) {
-			case SHUTDOWN -> new Request(parsed, "", null, id, null, null, null);
+			case SHUTDOWN -> new Request(parsed, "", null, id, null, null, null, false);
 			case AUTH -> auth(id);
 			case PUT, GET, GET_LATEST -> withTopic(parsed, id);
 		};
@@ -234,7 +244,7 @@ final class RequestFields {
 		if (this.token == null) {
 			throw invalid(true, id, "\"token\" is missing or not a string");
 		}
-		return new Request(Action.AUTH, "", null, id, null, this.token, null);
+		return new Request(Action.AUTH, "", null, id, null, this.token, null, false);
 	}
 
 	private Request withTopic(Action action, byte @Nullable [] id) throws InvalidRequestException {
@@ -254,13 +264,13 @@ final class RequestFields {
 			throw invalid(answered, id, "\"topic\" must be Unicode text (it has an unpaired surrogate)");
 		}
 		if (action != Action.PUT) {
-			return new Request(action, this.topic, null, id, longPoll(id), null, after(id));
+			return new Request(action, this.topic, null, id, longPoll(id), null, after(id), meta(id));
 		}
 		if (this.messageStart < 0) {
 			throw invalid(false, id, "\"message\" is missing");
 		}
 		return new Request(action, this.topic, Arrays.copyOfRange(this.body, this.messageStart, this.messageEnd), id,
-				null, null, null);
+				null, null, null, false);
 	}
 
 	private @Nullable Duration longPoll(byte @Nullable [] id) throws InvalidRequestException {
@@ -281,6 +291,13 @@ final class RequestFields {
 		return this.after;
 	}
 
+	private boolean meta(byte @Nullable [] id) throws InvalidRequestException {
+		if (this.wrongTypes.contains(Field.META)) {
+			throw invalid(true, id, "\"meta\" must be true or false");
+		}
+		return this.meta;
+	}
+
 	private InvalidRequestException invalid(boolean replyExpected, byte @Nullable [] id, String message) {
 		return new InvalidRequestException(RejectReason.INVALID_FIELD, replyExpected, action(), id, message);
 	}
@@ -290,7 +307,7 @@ final class RequestFields {
 	 */
 	private enum Field {
 
-		ACTION, TOPIC, ID, WAIT, TOKEN, AFTER
+		ACTION, TOPIC, ID, WAIT, TOKEN, AFTER, META
 
 	}
 

@@ -12,8 +12,9 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Turns a frame body into a {@link Request}: every action, {@code auth} included, goes through the same checks.
  * Besides dsmq's {@code action}, {@code topic} and {@code message}, it reads the extensions {@code id},
- * {@code wait}, {@code after} and {@code token}; other fields are ignored, so that clients may send extensions to
- * servers that do not know them. A message may be any JSON value and is kept exactly as it was encoded.
+ * {@code wait}, {@code after}, {@code meta} and {@code token}; other fields are ignored, so that clients may send
+ * extensions to servers that do not know them. A message may be any JSON value and is kept exactly as it was
+ * encoded.
  * <p>
  * Jackson's read constraints are set to what the protocol allows rather than left at the library's defaults: strings,
  * numbers and names of any length that fits in a body, and nesting to {@link Limits#maxNestingDepth()} levels, since

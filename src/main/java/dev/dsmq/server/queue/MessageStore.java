@@ -34,6 +34,13 @@ final class MessageStore {
 	private static final String LATEST = "SELECT seq, body FROM message WHERE topic = ? AND seq > ? "
 			+ "ORDER BY seq DESC LIMIT 1";
 
+	/** As {@link #NEXT}, with the metadata: a statement of its own, so that a plain read selects no more. */
+	private static final String NEXT_WITH_METADATA = "SELECT seq, body, created_at FROM message WHERE topic = ? "
+			+ "AND seq > ? ORDER BY seq LIMIT 1";
+
+	private static final String LATEST_WITH_METADATA = "SELECT seq, body, created_at FROM message WHERE topic = ? "
+			+ "AND seq > ? ORDER BY seq DESC LIMIT 1";
+
 	private static final String OLDEST = "SELECT seq, length(body) FROM message WHERE topic = ? ORDER BY seq";
 
 	private static final String NEWEST = "SELECT max(seq) FROM message";
@@ -134,12 +141,18 @@ final class MessageStore {
 		});
 	}
 
-	Optional<StoredMessage> next(Topic topic, long after) {
-		return first(NEXT, topic, after);
+	/**
+	 * Return the oldest message of the topic after the given sequence number, with its metadata if asked.
+	 */
+	Optional<StoredMessage> next(Topic topic, long after, boolean metadata) {
+		return metadata ? first(NEXT_WITH_METADATA, topic, after, true) : first(NEXT, topic, after, false);
 	}
 
-	Optional<StoredMessage> latest(Topic topic, long after) {
-		return first(LATEST, topic, after);
+	/**
+	 * Return the newest message of the topic after the given sequence number, with its metadata if asked.
+	 */
+	Optional<StoredMessage> latest(Topic topic, long after, boolean metadata) {
+		return metadata ? first(LATEST_WITH_METADATA, topic, after, true) : first(LATEST, topic, after, false);
 	}
 
 	/**
@@ -273,13 +286,17 @@ final class MessageStore {
 		}
 	}
 
-	private Optional<StoredMessage> first(String sql, Topic topic, long after) {
+	private Optional<StoredMessage> first(String sql, Topic topic, long after, boolean metadata) {
 		return this.connection.read((Connection connection) -> {
 			PreparedStatement select = this.connection.statement(connection, sql);
 			select.setLong(1, topic.id());
 			select.setLong(2, after);
 			try (ResultSet row = select.executeQuery()) {
-				return row.next() ? Optional.of(new StoredMessage(row.getLong(1), row.getBytes(2))) : Optional.empty();
+				if (!row.next()) {
+					return Optional.empty();
+				}
+				return Optional.of(new StoredMessage(row.getLong(1), row.getBytes(2),
+						metadata ? new StoredMessage.Metadata(row.getLong(3)) : null));
 			}
 		});
 	}

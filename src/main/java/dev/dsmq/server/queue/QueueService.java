@@ -176,7 +176,7 @@ public class QueueService {
 				return Optional.empty();
 			}
 			requireRoom(positions, found);
-			Optional<StoredMessage> message = read(options.latest(), found, after);
+			Optional<StoredMessage> message = read(options.latest(), found, after, options.metadata());
 			message.ifPresent((read) -> positions.moveTo(found, read.sequence()));
 			return message;
 		});
@@ -363,15 +363,16 @@ public class QueueService {
 			if (found == null || !found.hasNewerThan(after)) {
 				return Optional.empty();
 			}
-			return read(latest, found, after);
+			return read(latest, found, after, false);
 		});
 	}
 
 	/**
 	 * Read one message, and count it in its topic's rate; call with the lock held.
 	 */
-	private Optional<StoredMessage> read(boolean latest, Topic found, long after) {
-		Optional<StoredMessage> message = latest ? this.store.latest(found, after) : this.store.next(found, after);
+	private Optional<StoredMessage> read(boolean latest, Topic found, long after, boolean metadata) {
+		Optional<StoredMessage> message = latest ? this.store.latest(found, after, metadata)
+				: this.store.next(found, after, metadata);
 		if (message.isPresent()) {
 			int interval = this.rates.interval();
 			found.counts(interval).delivered(interval);

@@ -71,9 +71,13 @@ final class Reads {
 			batch.reply(Reply.empty(request.id()));
 			return;
 		}
-		byte[] body = outcome.message().body();
+		StoredMessage message = outcome.message();
+		StoredMessage.Metadata metadata = message.metadata();
+		Reply reply = (metadata != null)
+				? Reply.message(request.id(), message.body(), message.sequence(), metadata.createdAt())
+				: Reply.message(request.id(), message.body());
 		// the room taken for the message is the reply's until it is written
-		batch.reply(Reply.message(request.id(), body), body.length);
+		batch.reply(reply, message.body().length);
 	}
 
 	/**
@@ -146,10 +150,10 @@ final class Reads {
 	private static ReadOptions options(Request request) {
 		boolean latest = request.action() == Action.GET_LATEST;
 		Long after = request.after();
-		if (after == null) {
+		if (after == null && !request.meta()) {
 			return latest ? ReadOptions.LATEST : ReadOptions.NEXT;
 		}
-		return new ReadOptions(latest, after);
+		return new ReadOptions(latest, (after != null) ? after : ReadOptions.OWN_POSITION, request.meta());
 	}
 
 	private Outcome refuse(Request request, Batch batch, RejectReason reason, String detail) {

@@ -86,6 +86,42 @@ class ReplyTests {
 	}
 
 	@Test
+	void messageWithMetadataCarriesTheSequenceNumberAndTheSecondsItWasSentAfterTheMessage() {
+		byte[] message = "[1, \"two\"]".getBytes(StandardCharsets.UTF_8);
+		assertThat(new String(Reply.message(null, message, 42, 1_767_225_600_250L).bytes(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"message\": [1, \"two\"], \"seq\": 42, \"sent\": 1767225600.250}");
+		assertThat(new String(Reply.message("7".getBytes(StandardCharsets.UTF_8), message, 43, 1_767_225_601_000L)
+			.bytes(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"id\": 7, \"message\": [1, \"two\"], \"seq\": 43, \"sent\": 1767225601.000}");
+		assertThat(new String(Reply.message(null, message, 1, 5).bytes(), StandardCharsets.UTF_8)).endsWith(
+				"\"sent\": 0.005}");
+	}
+
+	@Test
+	void largeMessageWithMetadataIsWrittenFromWhereItIsHeldWithoutBeingCopied() throws IOException {
+		byte[] message = ("\"" + "m".repeat(Reply.LARGE_MESSAGE) + "\"").getBytes(StandardCharsets.US_ASCII);
+		Reply reply = Reply.message(null, message, 9, 1_000);
+		List<Boolean> held = new ArrayList<>();
+		reply.writeTo(new OutputStream() {
+
+			@Override
+			public void write(int b) {
+				throw new AssertionError("one byte at a time");
+			}
+
+			@Override
+			public void write(byte[] bytes, int offset, int length) {
+				held.add(bytes == message);
+			}
+
+		});
+		assertThat(held).containsExactly(false, true, false);
+		assertThat(reply.length()).isEqualTo(reply.bytes().length);
+		assertThat(body(reply)).containsExactly(entry("message", "m".repeat(Reply.LARGE_MESSAGE)), entry("seq", 9),
+				entry("sent", 1.0));
+	}
+
+	@Test
 	void combinedReplyHoldsEveryFrameInOrderAndClosesIfTheLastDoes() {
 		Reply first = Reply.message("\"a\"".getBytes(StandardCharsets.UTF_8));
 		Reply second = Reply.empty();

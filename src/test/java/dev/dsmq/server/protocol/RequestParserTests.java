@@ -324,6 +324,29 @@ class RequestParserTests {
 			.withMessage("\"after\" must be a sequence number: an integer of 0 or more");
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "true, true", "false, false" })
+	void readsMetaAsABoolean(String meta, boolean expected) throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"t\", \"meta\": " + meta + "}").meta()).isEqualTo(expected);
+		assertThat(parse("{\"action\": \"get_latest\", \"topic\": \"t\", \"meta\": " + meta + "}").meta())
+			.isEqualTo(expected);
+	}
+
+	@Test
+	void aReadWithoutMetaAsksForNoMetadataAndAPutCannotAskForIt() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"t\"}").meta()).isFalse();
+		assertThat(parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1, \"meta\": true}").meta()).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "1", "0", "\"true\"", "null", "[]" })
+	void refusesAMetaThatIsNotTrueOrFalseWithAReply(String meta) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get_latest\", \"topic\": \"t\", \"meta\": " + meta + "}"))
+			.withMessage("\"meta\" must be true or false")
+			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isTrue());
+	}
+
 	@Test
 	void acceptsMessagesNestedAsDeepAsTheLimitAllows() throws InvalidRequestException {
 		// the request object is the first level

@@ -1,12 +1,17 @@
 package dev.dsmq.server.tcp;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.dsmq.server.BareJsonClient;
 import dev.dsmq.server.DsmqTestClient;
 import dev.dsmq.server.JdkWebSocketClient;
 import dev.dsmq.server.TestMeters;
+import dev.dsmq.server.queue.MutableClock;
+import dev.dsmq.server.queue.MutableClockConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +28,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * PROTOCOL.md section 11, over the 0.7 framing and, since every generation shares the request model, once over
- * WebSocket and bare JSON: reads from a sequence number with {@code after}.
+ * WebSocket and bare JSON: reads from a sequence number with {@code after}, and the metadata of a message with
+ * {@code meta}, with the server's clock under the test's control.
  */
 @SpringBootTest(properties = "dsmq.port=0")
+@Import(MutableClockConfiguration.class)
 class ReadPositionAndMetadataTests {
 
 	@Autowired
@@ -32,6 +40,9 @@ class ReadPositionAndMetadataTests {
 
 	@Autowired
 	private MeterRegistry meterRegistry;
+
+	@Autowired
+	private MutableClock clock;
 
 	private DsmqTestClient connect() {
 		return DsmqTestClient.connect(port());
@@ -55,6 +66,7 @@ class ReadPositionAndMetadataTests {
 	@Test
 	void getAfterASequenceNumberReadsTheMessageThatFollowsIt() {
 		try (DsmqTestClient writer = connect(); DsmqTestClient reader = connect()) {
+			assertThat(reader.get("resumed")).isEmpty();
 			long first = put(writer, "resumed", "one");
 			put(writer, "resumed", "two");
 			put(writer, "resumed", "three");
@@ -156,8 +168,161 @@ class ReadPositionAndMetadataTests {
 		}
 	}
 
+	@Test
+	void getWithMetaCarriesTheSequenceNumberAndWhenTheMessageWasPutInEpochSeconds() {
+		try (DsmqTestClient writer = connect(); DsmqTestClient reader = connect()) {
+			assertThat(reader.get("described")).isEmpty();
+			this.clock.advance(Duration.ofMillis(250));
+			long sent = this.clock.millis();
+			long sequence = put(writer, "described", "m");
+			this.clock.advance(Duration.ofSeconds(3));
+			reader.send(Map.of("action", "get", "topic", "described", "meta", true));
+			assertThat(new String(reader.readReplyBody(), StandardCharsets.UTF_8))
+				.isEqualTo("{\"message\": \"m\", \"seq\": " + sequence + ", \"sent\": " + seconds(sent) + "}");
+		}
+	}
+
+	@Test
+	void getLatestWithMetaAndIdCarriesBoth() {
+		try (DsmqTestClient writer = connect(); DsmqTestClient reader = connect()) {
+			assertThat(reader.get("described-latest")).isEmpty();
+			put(writer, "described-latest", "old");
+			long newest = put(writer, "described-latest", "new");
+			reader.send(Map.of("action", "get_latest", "topic", "described-latest", "meta", true, "id", "l"));
+			assertThat(new String(reader.readReplyBody(), StandardCharsets.UTF_8)).isEqualTo("{\"id\": \"l\", "
+					+ "\"message\": \"new\", \"seq\": " + newest + ", \"sent\": " + seconds(this.clock.millis()) + "}");
+		}
+	}
+
+	@Test
+	void readWithMetaThatFindsNothingGetsThePlainEmptyReply() {
+		try (DsmqTestClient reader = connect()) {
+			reader.send(Map.of("action", "get", "topic", "nothing-described", "meta", true));
+			assertThat(new String(reader.readReplyBody(), StandardCharsets.UTF_8)).isEqualTo("{\"message\": \"\"}");
+			reader.send(Map.of("action", "get", "topic", "nothing-described", "meta", true, "id", 2));
+			assertThat(reader.readReply()).containsExactly(entry("id", 2));
+		}
+	}
+
+	@Test
+	void readerThatReconnectsAndReadsAfterTheLastSequenceNumberItProcessedMissesNothing() {
+		try (DsmqTestClient writer = connect()) {
+			long last;
+			try (DsmqTestClient reader = connect()) {
+				// a reader reads what is put after the server accepted it; a first read proves it was
+				assertThat(reader.get("resume")).isEmpty();
+				put(writer, "resume", "one");
+				reader.send(Map.of("action", "get", "topic", "resume", "meta", true));
+				last = ((Number) reader.readReply().get("seq")).longValue();
+			}
+			put(writer, "resume", "two");
+			put(writer, "resume", "three");
+			try (DsmqTestClient again = connect()) {
+				List<Object> read = new ArrayList<>();
+				for (int i = 0; i < 3; i++) {
+					again.send(Map.of("action", "get", "topic", "resume", "after", last, "meta", true));
+					Map<String, Object> reply = again.readReply();
+					read.add(reply.get("message"));
+					if (reply.containsKey("seq")) {
+						last = ((Number) reply.get("seq")).longValue();
+					}
+				}
+				assertThat(read).containsExactly("two", "three", "");
+			}
+		}
+	}
+
+	/**
+	 * What a dsmq client reads must not change by a byte: a read without {@code meta}, or with {@code "meta": false},
+	 * is answered exactly as before the extension, frame header and all.
+	 */
+	@Test
+	void repliesToReadsWithoutMetaAreByteForByteWhatADsmqClientReads() {
+		try (DsmqTestClient writer = connect(); DsmqTestClient reader = connect()) {
+			assertThat(reader.get("plain")).isEmpty();
+			writer.put("plain", "hi");
+			writer.put("plain", "there");
+			writer.put("plain", "again");
+			// puts have no reply; a read on the same connection proves they are stored
+			assertThat(writer.getLatest("plain")).isEqualTo("again");
+			// as dsmq's own client writes it
+			reader.sendRaw(DsmqTestClient
+				.frame("{\"action\": \"get\", \"topic\": \"plain\"}".getBytes(StandardCharsets.UTF_8)));
+			assertReads(reader, "{\"msg_length\": 1000017}{\"message\": \"hi\"}");
+			reader.send(Map.of("action", "get", "topic", "plain", "meta", false));
+			assertReads(reader, "{\"msg_length\": 1000020}{\"message\": \"there\"}");
+			reader.send(Map.of("action", "get_latest", "topic", "plain"));
+			assertReads(reader, "{\"msg_length\": 1000020}{\"message\": \"again\"}");
+			reader.send(Map.of("action", "get", "topic", "plain"));
+			assertReads(reader, "{\"msg_length\": 1000015}{\"message\": \"\"}");
+			// and nothing came with them
+			assertThat(reader.readReplyAfterGet("plain-after")).containsExactly(entry("message", ""));
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "1", "\"true\"", "null", "{}" })
+	void metaThatIsNotTrueOrFalseGetsAnErrorAndTheConnectionStaysOpen(String meta) {
+		double before = TestMeters.rejected(this.meterRegistry, "invalid-field");
+		try (DsmqTestClient reader = connect()) {
+			reader.sendRaw(DsmqTestClient.frame(("{\"action\": \"get\", \"topic\": \"bad-meta\", \"meta\": " + meta
+					+ ", \"id\": 5}").getBytes(StandardCharsets.UTF_8)));
+			assertThat(reader.readReply()).containsExactly(entry("id", 5),
+					entry("error", "\"meta\" must be true or false"));
+			assertThat(TestMeters.rejected(this.meterRegistry, "invalid-field") - before).isEqualTo(1);
+			assertThat(reader.readReplyAfterGet("bad-meta")).containsExactly(entry("message", ""));
+		}
+	}
+
+	@Test
+	void getWithMetaWorksOverWebSocketAsOverFraming() {
+		try (JdkWebSocketClient writer = JdkWebSocketClient.connect(port());
+				JdkWebSocketClient reader = JdkWebSocketClient.connect(port())) {
+			assertThat(reader.get("ws-meta")).isEqualTo("");
+			writer.send(Map.of("action", "put", "topic", "ws-meta", "message", List.of(1, "two"), "id", 1));
+			long sequence = ((Number) writer.readReply().get("seq")).longValue();
+			reader.send(Map.of("action", "get", "topic", "ws-meta", "meta", true));
+			assertThat(reader.readText()).isEqualTo("{\"message\": [1,\"two\"], \"seq\": " + sequence + ", \"sent\": "
+					+ seconds(this.clock.millis()) + "}");
+			writer.put("ws-meta", "plain");
+			assertThat(writer.getLatest("ws-meta")).isEqualTo("plain");
+			reader.send(Map.of("action", "get", "topic", "ws-meta"));
+			assertThat(reader.readText()).isEqualTo("{\"message\": \"plain\"}");
+		}
+	}
+
+	@Test
+	void getWithMetaWorksOverBareJsonAsOverFraming() {
+		try (BareJsonClient writer = BareJsonClient.connect(port());
+				BareJsonClient reader = BareJsonClient.connect(port())) {
+			assertThat(reader.get("bare-meta")).isEqualTo("");
+			writer.send(Map.of("action", "put", "topic", "bare-meta", "message", "m", "id", 1));
+			long sequence = ((Number) writer.readReply().get("seq")).longValue();
+			reader.send(Map.of("action", "get", "topic", "bare-meta", "meta", true));
+			Map<String, Object> reply = reader.readReply();
+			assertThat(reply).containsOnlyKeys("message", "seq", "sent").containsEntry("message", "m");
+			assertThat(((Number) reply.get("seq")).longValue()).isEqualTo(sequence);
+			assertThat(((Number) reply.get("sent")).doubleValue()).isEqualTo(this.clock.millis() / 1000.0);
+		}
+	}
+
+	/**
+	 * Assert that the next bytes the client reads are exactly these.
+	 */
+	private static void assertReads(DsmqTestClient client, String expected) {
+		byte[] bytes = expected.getBytes(StandardCharsets.UTF_8);
+		assertThat(client.readRaw(bytes.length)).asString(StandardCharsets.UTF_8).isEqualTo(expected);
+	}
+
 	private int port() {
 		return this.connectionFactory.getPort();
+	}
+
+	/**
+	 * Return the time as a reply's {@code sent} gives it: epoch seconds with three decimals.
+	 */
+	private static String seconds(long millis) {
+		return (millis / 1000) + "." + String.format("%03d", millis % 1000);
 	}
 
 	/**
