@@ -59,6 +59,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getWriteTimeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(properties.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofKilobytes(8));
 		assertThat(properties.getWebsocket().getMaxFramesPerMessage()).isEqualTo(1024);
+		assertThat(properties.getMaxHeaders()).isEqualTo(64);
+		assertThat(properties.getMaxHeadersSize()).isEqualTo(DataSize.ofKilobytes(8));
 	}
 
 	@Test
@@ -84,7 +86,8 @@ class DsmqPropertiesTests {
 				entry("dsmq.max-in-flight-bytes", "16MB"), entry("dsmq.max-topic-length", "256B"),
 				entry("dsmq.max-nesting-depth", "64"), entry("dsmq.write-timeout", "1m"),
 				entry("dsmq.max-read-positions", "50"), entry("dsmq.websocket.max-handshake-size", "16KB"),
-				entry("dsmq.websocket.max-frames-per-message", "8")));
+				entry("dsmq.websocket.max-frames-per-message", "8"), entry("dsmq.max-headers", "16"),
+				entry("dsmq.max-headers-size", "1KB")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -113,6 +116,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getWriteTimeout()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(properties.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofKilobytes(16));
 		assertThat(properties.getWebsocket().getMaxFramesPerMessage()).isEqualTo(8);
+		assertThat(properties.getMaxHeaders()).isEqualTo(16);
+		assertThat(properties.getMaxHeadersSize()).isEqualTo(DataSize.ofKilobytes(1));
 	}
 
 	@Test
@@ -149,11 +154,15 @@ class DsmqPropertiesTests {
 		assertThat(lowest.getMetrics().getMaxTagLength()).isEqualTo(18);
 		assertThat(lowest.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofBytes(1));
 		assertThat(lowest.getWebsocket().getMaxFramesPerMessage()).isEqualTo(1);
+		DsmqProperties fewestHeaders = bind(Map.of("dsmq.max-headers", "0", "dsmq.max-headers-size", "2B"));
+		assertThat(fewestHeaders.getMaxHeaders()).isZero();
+		assertThat(fewestHeaders.getMaxHeadersSize()).isEqualTo(DataSize.ofBytes(2));
 		DsmqProperties highest = bind(Map.of("dsmq.port", "65535", "dsmq.max-body-size", "8999999B",
-				"dsmq.websocket.max-handshake-size", "64KB"));
+				"dsmq.websocket.max-handshake-size", "64KB", "dsmq.max-headers-size", "8999999B"));
 		assertThat(highest.getPort()).isEqualTo(65535);
 		assertThat(highest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
 		assertThat(highest.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofKilobytes(64));
+		assertThat(highest.getMaxHeadersSize()).isEqualTo(DataSize.ofBytes(8_999_999));
 	}
 
 	@ParameterizedTest
@@ -167,7 +176,8 @@ class DsmqPropertiesTests {
 			"dsmq.max-topic-length, 9MB", "dsmq.max-nesting-depth, 0", "dsmq.write-timeout, 0s",
 			"dsmq.max-read-positions, 0", "dsmq.websocket.max-handshake-size, 0B",
 			"dsmq.websocket.max-handshake-size, 65537B", "dsmq.websocket.max-handshake-size, -1B",
-			"dsmq.websocket.max-frames-per-message, 0", "dsmq.websocket.max-frames-per-message, -1" })
+			"dsmq.websocket.max-frames-per-message, 0", "dsmq.websocket.max-frames-per-message, -1",
+			"dsmq.max-headers, -1", "dsmq.max-headers-size, 1B", "dsmq.max-headers-size, 9MB" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

@@ -39,6 +39,8 @@ public final class Reply {
 
 	private static final byte[] SENT_INFIX = ascii(", \"sent\": ");
 
+	private static final byte[] HEADERS_INFIX = ascii(", \"headers\": ");
+
 	private static final byte[] CLOSE = ascii("}");
 
 	private static final byte[] NOTHING = {};
@@ -89,13 +91,18 @@ public final class Reply {
 	}
 
 	/**
-	 * A reply carrying a message and when it was put, for a read that asked for them:
-	 * {@code {"id": id, "message": message, "seq": sequence, "sent": S}}, without the id if the request had none.
+	 * A reply carrying a message and its metadata, for a read that asked for them:
+	 * {@code {"id": id, "message": message, "seq": sequence, "sent": S, "headers": headers}}, without the id if the
+	 * request had none and without the headers if the put had none.
 	 * @param sentMillis when the message was put, in milliseconds since the epoch; it goes on the wire as seconds
 	 * with three decimals, as Python's {@code time.time()} counts them
+	 * @param headers the put's headers as one encoded JSON object, as they were put
 	 */
-	public static Reply message(byte @Nullable [] id, byte[] message, long sequence, long sentMillis) {
-		byte[] tail = join(SEQ_INFIX, ascii(Long.toString(sequence)), SENT_INFIX, ascii(seconds(sentMillis)), CLOSE);
+	public static Reply message(byte @Nullable [] id, byte[] message, long sequence, long sentMillis,
+			byte @Nullable [] headers) {
+		byte[] sequenceAndSent = join(SEQ_INFIX, ascii(Long.toString(sequence)), SENT_INFIX, ascii(seconds(sentMillis)));
+		byte[] tail = (headers != null) ? join(sequenceAndSent, HEADERS_INFIX, headers, CLOSE)
+				: join(sequenceAndSent, CLOSE);
 		return message(head(id), message, tail);
 	}
 

@@ -21,9 +21,12 @@ import org.jspecify.annotations.Nullable;
  * position in the topic were there
  * @param meta the {@code meta} extension of a read: whether a reply with a message also carries its sequence number
  * and when it was put
+ * @param headers the {@code headers} extension of a put: a JSON object of string values exactly as it was encoded,
+ * kept with the message; null for none, and for an empty object
  */
 public record Request(Action action, String topic, byte @Nullable [] message, byte @Nullable [] id,
-		@Nullable Duration longPoll, byte @Nullable [] token, @Nullable Long after, boolean meta) {
+		@Nullable Duration longPoll, byte @Nullable [] token, @Nullable Long after, boolean meta,
+		byte @Nullable [] headers) {
 
 	public Request {
 		if ((action == Action.PUT) != (message != null)) {
@@ -42,6 +45,9 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		if (meta && !action.isRead()) {
 			throw new IllegalArgumentException("metadata goes with a read, not with " + action);
 		}
+		if (headers != null && action != Action.PUT) {
+			throw new IllegalArgumentException("headers go with put and only with put, not " + action);
+		}
 	}
 
 	/**
@@ -56,13 +62,14 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		return other instanceof Request that && this.action == that.action && this.topic.equals(that.topic)
 				&& Arrays.equals(this.message, that.message) && Arrays.equals(this.id, that.id)
 				&& Objects.equals(this.longPoll, that.longPoll) && Arrays.equals(this.token, that.token)
-				&& Objects.equals(this.after, that.after) && this.meta == that.meta;
+				&& Objects.equals(this.after, that.after) && this.meta == that.meta
+				&& Arrays.equals(this.headers, that.headers);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.action, this.topic, Arrays.hashCode(this.message), Arrays.hashCode(this.id),
-				this.longPoll, Arrays.hashCode(this.token), this.after, this.meta);
+				this.longPoll, Arrays.hashCode(this.token), this.after, this.meta, Arrays.hashCode(this.headers));
 	}
 
 	@Override
@@ -71,7 +78,8 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 				+ ((this.message != null) ? this.message.length + " bytes" : "none") + ", id="
 				+ ((this.id != null) ? ClientText.quote(new String(this.id, StandardCharsets.UTF_8)) : "none")
 				+ ", wait=" + this.longPoll + ", token=" + ((this.token != null) ? "(hidden)" : "none") + ", after="
-				+ ((this.after != null) ? this.after : "none") + ", meta=" + this.meta + "]";
+				+ ((this.after != null) ? this.after : "none") + ", meta=" + this.meta + ", headers="
+				+ ((this.headers != null) ? this.headers.length + " bytes" : "none") + "]";
 	}
 
 }

@@ -58,6 +58,12 @@ final class RequestFields {
 
 	private boolean meta;
 
+	private int headersStart = -1;
+
+	private int headersEnd = -1;
+
+	private int headerEntries;
+
 	private byte @Nullable [] token;
 
 	private boolean isObject = true;
@@ -129,6 +135,7 @@ final class RequestFields {
 					wrongType(Field.META, parser);
 				}
 			}
+			case "headers" -> readHeaders(token, parser);
 			case "token" -> {
 				if (token == JsonToken.VALUE_STRING) {
 					this.token = parser.getString().getBytes(StandardCharsets.UTF_8);
@@ -168,6 +175,27 @@ final class RequestFields {
 			}
 		}
 		wrongType(Field.AFTER, parser);
+	}
+
+	/**
+	 * Locate a put's headers and count their entries, checking that every value is a string; the strings are stepped
+	 * over, not decoded, since the headers are kept as they were encoded.
+	 */
+	private void readHeaders(JsonToken token, JsonParser parser) {
+		if (token != JsonToken.START_OBJECT) {
+			wrongType(Field.HEADERS, parser);
+			return;
+		}
+		this.headersStart = this.valueStart;
+		this.headerEntries = 0;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			this.headerEntries++;
+			if (parser.nextToken() != JsonToken.VALUE_STRING) {
+				this.wrongTypes.add(Field.HEADERS);
+				parser.skipChildren();
+			}
+		}
+		this.headersEnd = (int) parser.currentLocation().getByteOffset();
 	}
 
 	/**
@@ -234,7 +262,7 @@ final class RequestFields {
 					"unknown action " + shown);
 		}
 		return switch (parsed) {
-			case SHUTDOWN -> new Request(parsed, "", null, id, null, null, null, false);
+			case SHUTDOWN -> new Request(parsed, "", null, id, null, null, null, false, null);
 			case AUTH -> auth(id);
 			case PUT, GET, GET_LATEST -> withTopic(parsed, id);
 		};
@@ -244,7 +272,7 @@ final class RequestFields {
 		if (this.token == null) {
 			throw invalid(true, id, "\"token\" is missing or not a string");
 		}
-		return new Request(Action.AUTH, "", null, id, null, this.token, null, false);
+		return new Request(Action.AUTH, "", null, id, null, this.token, null, false, null);
 	}
 
 	private Request withTopic(Action action, byte @Nullable [] id) throws InvalidRequestException {
@@ -264,13 +292,14 @@ final class RequestFields {
 			throw invalid(answered, id, "\"topic\" must be Unicode text (it has an unpaired surrogate)");
 		}
 		if (action != Action.PUT) {
-			return new Request(action, this.topic, null, id, longPoll(id), null, after(id), meta(id));
+			return new Request(action, this.topic, null, id, longPoll(id), null, after(id), meta(id), null);
 		}
 		if (this.messageStart < 0) {
 			throw invalid(false, id, "\"message\" is missing");
 		}
+		byte[] headers = headers(id);
 		return new Request(action, this.topic, Arrays.copyOfRange(this.body, this.messageStart, this.messageEnd), id,
-				null, null, null, false);
+				null, null, null, false, headers);
 	}
 
 	private @Nullable Duration longPoll(byte @Nullable [] id) throws InvalidRequestException {
@@ -291,6 +320,31 @@ final class RequestFields {
 		return this.after;
 	}
 
+	/**
+	 * Return a put's headers as encoded, once checked against the limits; none for an empty object, which has
+	 * nothing to keep.
+	 */
+	private byte @Nullable [] headers(byte @Nullable [] id) throws InvalidRequestException {
+		if (this.wrongTypes.contains(Field.HEADERS)) {
+			throw invalid(false, id, "\"headers\" must be an object of string values");
+		}
+		if (this.headersStart < 0 || this.headerEntries == 0) {
+			return null;
+		}
+		if (this.headerEntries > this.limits.maxHeaders()) {
+			throw new InvalidRequestException(RejectReason.HEADERS_TOO_LARGE, false, Action.PUT, id, "\"headers\" has "
+					+ this.headerEntries + " entries, more than the " + this.limits.maxHeaders()
+					+ " allowed (dsmq.max-headers)");
+		}
+		int bytes = this.headersEnd - this.headersStart;
+		if (bytes > this.limits.maxHeadersBytes()) {
+			throw new InvalidRequestException(RejectReason.HEADERS_TOO_LARGE, false, Action.PUT, id, "\"headers\" of "
+					+ bytes + " bytes exceeds the " + this.limits.maxHeadersBytes()
+					+ "-byte limit (dsmq.max-headers-size)");
+		}
+		return Arrays.copyOfRange(this.body, this.headersStart, this.headersEnd);
+	}
+
 	private boolean meta(byte @Nullable [] id) throws InvalidRequestException {
 		if (this.wrongTypes.contains(Field.META)) {
 			throw invalid(true, id, "\"meta\" must be true or false");
@@ -307,7 +361,7 @@ final class RequestFields {
 	 */
 	private enum Field {
 
-		ACTION, TOPIC, ID, WAIT, TOKEN, AFTER, META
+		ACTION, TOPIC, ID, WAIT, TOKEN, AFTER, META, HEADERS
 
 	}
 

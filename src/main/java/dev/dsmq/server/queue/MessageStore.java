@@ -23,7 +23,15 @@ final class MessageStore {
 
 	private static final Log logger = LogFactory.getLog(MessageStore.class);
 
-	private static final String INSERT = "INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)";
+	/** A put without headers binds a null, which costs its row one byte. */
+	private static final String INSERT = "INSERT INTO message (seq, topic, body, created_at, headers) "
+			+ "VALUES (?, ?, ?, ?, ?)";
+
+	/**
+	 * What a message holds, as the held bytes count it: its body and its headers. SQLite finds the length of a blob
+	 * in the row's header, without reading the blob.
+	 */
+	static final String LENGTH = "(length(body) + ifnull(length(headers), 0))";
 
 	/** The database numbers a new topic; a row of that name left from before is adopted instead of failing. */
 	private static final String CREATE_TOPIC = "INSERT INTO topic (name) VALUES (?) ON CONFLICT (name) DO NOTHING "
@@ -35,13 +43,13 @@ final class MessageStore {
 			+ "ORDER BY seq DESC LIMIT 1";
 
 	/** As {@link #NEXT}, with the metadata: a statement of its own, so that a plain read selects no more. */
-	private static final String NEXT_WITH_METADATA = "SELECT seq, body, created_at FROM message WHERE topic = ? "
-			+ "AND seq > ? ORDER BY seq LIMIT 1";
+	private static final String NEXT_WITH_METADATA = "SELECT seq, body, created_at, headers FROM message "
+			+ "WHERE topic = ? AND seq > ? ORDER BY seq LIMIT 1";
 
-	private static final String LATEST_WITH_METADATA = "SELECT seq, body, created_at FROM message WHERE topic = ? "
-			+ "AND seq > ? ORDER BY seq DESC LIMIT 1";
+	private static final String LATEST_WITH_METADATA = "SELECT seq, body, created_at, headers FROM message "
+			+ "WHERE topic = ? AND seq > ? ORDER BY seq DESC LIMIT 1";
 
-	private static final String OLDEST = "SELECT seq, length(body) FROM message WHERE topic = ? ORDER BY seq";
+	private static final String OLDEST = "SELECT seq, " + LENGTH + " FROM message WHERE topic = ? ORDER BY seq";
 
 	private static final String NEWEST = "SELECT max(seq) FROM message";
 
@@ -97,6 +105,7 @@ final class MessageStore {
 				insert.setLong(2, topic.id());
 				insert.setBytes(3, messages.get(i).body());
 				insert.setLong(4, createdAt);
+				insert.setBytes(5, messages.get(i).headers());
 				insert.executeUpdate();
 			}
 			return new Inserted(topicOf, List.copyOf(created.values()));
@@ -178,7 +187,7 @@ final class MessageStore {
 			}
 			List<Release> releases = new ArrayList<>();
 			try (PreparedStatement expired = connection.prepareStatement(
-					"SELECT topic, count(*), sum(length(body)) FROM message WHERE seq < ? GROUP BY topic")) {
+					"SELECT topic, count(*), sum" + LENGTH + " FROM message WHERE seq < ? GROUP BY topic")) {
 				expired.setLong(1, bound);
 				try (ResultSet row = expired.executeQuery()) {
 					while (row.next()) {
@@ -256,8 +265,9 @@ final class MessageStore {
 			}
 		}
 		try (PreparedStatement existing = connection.prepareStatement("SELECT t.id, count(m.seq), "
-				+ "coalesce(sum(length(m.body)), 0), coalesce(max(m.seq), 0), coalesce(m.created_at, 0) FROM topic t "
-				+ "LEFT JOIN message m ON m.topic = t.id WHERE t.name = ? GROUP BY t.id")) {
+				+ "coalesce(sum(length(m.body) + ifnull(length(m.headers), 0)), 0), coalesce(max(m.seq), 0), "
+				+ "coalesce(m.created_at, 0) FROM topic t LEFT JOIN message m ON m.topic = t.id WHERE t.name = ? "
+				+ "GROUP BY t.id")) {
 			existing.setString(1, name);
 			try (ResultSet row = existing.executeQuery()) {
 				row.next();
@@ -296,7 +306,7 @@ final class MessageStore {
 					return Optional.empty();
 				}
 				return Optional.of(new StoredMessage(row.getLong(1), row.getBytes(2),
-						metadata ? new StoredMessage.Metadata(row.getLong(3)) : null));
+						metadata ? new StoredMessage.Metadata(row.getLong(3), row.getBytes(4)) : null));
 			}
 		});
 	}

@@ -9,6 +9,8 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -115,8 +117,24 @@ public class QueueService {
 	 * A message to be put.
 	 * @param topic the topic
 	 * @param body the message as one encoded JSON value
+	 * @param headers the put's headers as one encoded JSON object, or null for none
 	 */
-	public record NewMessage(String topic, byte[] body) {
+	public record NewMessage(String topic, byte[] body, byte @Nullable [] headers) {
+
+		/**
+		 * A message put without headers.
+		 */
+		public NewMessage(String topic, byte[] body) {
+			this(topic, body, null);
+		}
+
+		/**
+		 * Return the bytes the message holds: its body and its headers, as they count towards the held bytes.
+		 */
+		long length() {
+			return (long) this.body.length + ((this.headers != null) ? this.headers.length : 0);
+		}
+
 	}
 
 	/**
@@ -211,8 +229,8 @@ public class QueueService {
 	}
 
 	/**
-	 * Return the size of the largest message the topic has held since it last held none, or 0: a reader about to
-	 * read from it needs at most this much memory for the message.
+	 * Return the size of the largest message the topic has held since it last held none, its headers included, or 0:
+	 * a reader about to read from it needs at most this much memory for the message.
 	 */
 	public long largestBody(String topic) {
 		Topic found = this.holdings.find(topic);

@@ -18,10 +18,19 @@ public record StoredMessage(long sequence, byte[] body, @Nullable Metadata metad
 	}
 
 	/**
+	 * Return the bytes the message holds in memory: its body, and its headers if they were read.
+	 */
+	public long length() {
+		byte[] headers = (this.metadata != null) ? this.metadata.headers() : null;
+		return (long) this.body.length + ((headers != null) ? headers.length : 0);
+	}
+
+	/**
 	 * What the store keeps about a message besides its body.
 	 * @param createdAt when it was put, in milliseconds since the epoch
+	 * @param headers the put's headers as one encoded JSON object, or null if it had none
 	 */
-	public record Metadata(long createdAt) {
+	public record Metadata(long createdAt, byte @Nullable [] headers) {
 	}
 
 }

@@ -73,11 +73,10 @@ final class Reads {
 		}
 		StoredMessage message = outcome.message();
 		StoredMessage.Metadata metadata = message.metadata();
-		Reply reply = (metadata != null)
-				? Reply.message(request.id(), message.body(), message.sequence(), metadata.createdAt())
-				: Reply.message(request.id(), message.body());
+		Reply reply = (metadata != null) ? Reply.message(request.id(), message.body(), message.sequence(),
+				metadata.createdAt(), metadata.headers()) : Reply.message(request.id(), message.body());
 		// the room taken for the message is the reply's until it is written
-		batch.reply(reply, message.body().length);
+		batch.reply(reply, message.length());
 	}
 
 	/**
@@ -133,7 +132,7 @@ final class Reads {
 			room.release(taken);
 			return refuse(request, batch, RejectReason.TOO_MANY_READ_POSITIONS, ex.getMessage());
 		}
-		long needed = found.map((message) -> (long) message.body().length).orElse(0L);
+		long needed = found.map(StoredMessage::length).orElse(0L);
 		if (needed > taken) {
 			// a larger message was put in between: it is in memory already
 			room.force(needed - taken);

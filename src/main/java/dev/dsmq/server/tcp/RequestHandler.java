@@ -119,7 +119,7 @@ class RequestHandler {
 		}
 		batch.served();
 		if (request.action() == Action.PUT) {
-			batch.put(new NewMessage(request.topic(), request.message()), request.id());
+			batch.put(new NewMessage(request.topic(), request.message(), request.headers()), request.id());
 			return true;
 		}
 		store(batch);

@@ -88,19 +88,27 @@ class ReplyTests {
 	@Test
 	void messageWithMetadataCarriesTheSequenceNumberAndTheSecondsItWasSentAfterTheMessage() {
 		byte[] message = "[1, \"two\"]".getBytes(StandardCharsets.UTF_8);
-		assertThat(new String(Reply.message(null, message, 42, 1_767_225_600_250L).bytes(), StandardCharsets.UTF_8))
+		assertThat(text(Reply.message(null, message, 42, 1_767_225_600_250L, null)))
 			.isEqualTo("{\"message\": [1, \"two\"], \"seq\": 42, \"sent\": 1767225600.250}");
-		assertThat(new String(Reply.message("7".getBytes(StandardCharsets.UTF_8), message, 43, 1_767_225_601_000L)
-			.bytes(), StandardCharsets.UTF_8))
+		assertThat(text(Reply.message("7".getBytes(StandardCharsets.UTF_8), message, 43, 1_767_225_601_000L, null)))
 			.isEqualTo("{\"id\": 7, \"message\": [1, \"two\"], \"seq\": 43, \"sent\": 1767225601.000}");
-		assertThat(new String(Reply.message(null, message, 1, 5).bytes(), StandardCharsets.UTF_8)).endsWith(
-				"\"sent\": 0.005}");
+		assertThat(text(Reply.message(null, message, 1, 5, null))).endsWith("\"sent\": 0.005}");
+	}
+
+	@Test
+	void messageWithMetadataCarriesTheHeadersLastAsTheyWerePut() {
+		String headers = "{ \"traceparent\":\"00-ab-cd-01\" , \"\u00e9\": \"\\u00e9\"}";
+		Reply reply = Reply.message(null, "1".getBytes(StandardCharsets.US_ASCII), 2, 3_000,
+				headers.getBytes(StandardCharsets.UTF_8));
+		assertThat(text(reply))
+			.isEqualTo("{\"message\": 1, \"seq\": 2, \"sent\": 3.000, \"headers\": " + headers + "}");
 	}
 
 	@Test
 	void largeMessageWithMetadataIsWrittenFromWhereItIsHeldWithoutBeingCopied() throws IOException {
 		byte[] message = ("\"" + "m".repeat(Reply.LARGE_MESSAGE) + "\"").getBytes(StandardCharsets.US_ASCII);
-		Reply reply = Reply.message(null, message, 9, 1_000);
+		byte[] headers = "{\"k\": \"v\"}".getBytes(StandardCharsets.US_ASCII);
+		Reply reply = Reply.message(null, message, 9, 1_000, headers);
 		List<Boolean> held = new ArrayList<>();
 		reply.writeTo(new OutputStream() {
 
@@ -118,7 +126,7 @@ class ReplyTests {
 		assertThat(held).containsExactly(false, true, false);
 		assertThat(reply.length()).isEqualTo(reply.bytes().length);
 		assertThat(body(reply)).containsExactly(entry("message", "m".repeat(Reply.LARGE_MESSAGE)), entry("seq", 9),
-				entry("sent", 1.0));
+				entry("sent", 1.0), entry("headers", Map.of("k", "v")));
 	}
 
 	@Test
@@ -181,6 +189,10 @@ class ReplyTests {
 		// the empty reply and the head of the message reply, the message, then its tail and the other two
 		assertThat(writes[0]).isEqualTo(3);
 		assertThat(written.toByteArray()).isEqualTo(combined.bytes()).hasSize(combined.length());
+	}
+
+	private static String text(Reply reply) {
+		return new String(reply.bytes(), StandardCharsets.UTF_8);
 	}
 
 	private static byte[] frame(Reply reply) {

@@ -97,22 +97,43 @@ class DurableStoreTests {
 	}
 
 	@Test
-	void storeFileFromBeforeVersionedSchemasIsTakenAsVersionOneAndItsMessagesAreStillRead() {
+	void storeFileFromBeforeVersionedSchemasIsMigratedAndItsMessagesAreStillRead(CapturedOutput output) {
 		Path file = this.directory.resolve("dsmq.db");
 		long now = System.currentTimeMillis();
 		leave(file, "INSERT INTO topic (id, name) VALUES (1, 'old')",
 				"INSERT INTO message (seq, topic, body, created_at) VALUES (1, 1, '\"first\"', " + now + "), (2, 1, "
 						+ "'\"second\"', " + now + ")");
-		try (ConfigurableApplicationContext server = start("--dsmq.store.path=" + file)) {
-			QueueService queue = server.getBean(QueueService.class);
-			assertThat(queue.stats()).isEqualTo(new QueueStats(1, 2));
-			assertThat(queue.next("old", 0).map(StoredMessage::body))
-				.hasValue("\"first\"".getBytes(StandardCharsets.UTF_8));
-			assertThat(queue.lastSequence()).isEqualTo(2);
+		try (ConfigurableApplicationContext server = start("--dsmq.store.path=" + file);
+				DsmqTestClient client = DsmqTestClient.connect(port(server))) {
+			assertThat(output).contains("Migrated the store in " + file.toAbsolutePath() + " from schema version 1 to 2");
 			assertThat(server.getBean(JdbcTemplate.class)
 				.queryForList("SELECT version FROM flyway_schema_history ORDER BY installed_rank", String.class))
-				.first()
-				.isEqualTo("1");
+				.containsExactly("1", "2");
+			QueueService queue = server.getBean(QueueService.class);
+			assertThat(queue.stats()).isEqualTo(new QueueStats(1, 2));
+			assertThat(queue.lastSequence()).isEqualTo(2);
+			client.send(Map.of("action", "get", "topic", "old", "after", 0, "meta", true));
+			assertThat(client.readReply()).containsExactly(entry("message", "first"), entry("seq", 1),
+					entry("sent", now / 1000.0));
+			assertThat(client.get("old")).isEqualTo("second");
+		}
+	}
+
+	@Test
+	void headersPutBeforeARestartAreReadAfterIt() {
+		String store = "--dsmq.store.path=" + this.directory.resolve("dsmq.db");
+		try (ConfigurableApplicationContext first = start(store);
+				DsmqTestClient writer = DsmqTestClient.connect(port(first))) {
+			writer.send(Map.of("action", "put", "topic", "traced", "message", "m", "headers", Map.of("k", "v"), "id", 1));
+			assertThat(writer.readReply()).containsEntry("ok", true);
+		}
+		try (ConfigurableApplicationContext second = start(store);
+				DsmqTestClient reader = DsmqTestClient.connect(port(second))) {
+			reader.send(Map.of("action", "get", "topic", "traced", "after", 0, "meta", true));
+			assertThat(reader.readReply()).containsEntry("message", "m").containsEntry("headers", Map.of("k", "v"));
+			long headers = "{\"k\":\"v\"}".length();
+			assertThat(second.getBean(QueueService.class).heldBytes())
+				.isEqualTo(Costs.topic("traced") + Costs.message("\"m\"".length() + headers));
 		}
 	}
 

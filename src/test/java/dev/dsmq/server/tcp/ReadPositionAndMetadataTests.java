@@ -3,6 +3,7 @@ package dev.dsmq.server.tcp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * PROTOCOL.md section 11, over the 0.7 framing and, since every generation shares the request model, once over
- * WebSocket and bare JSON: reads from a sequence number with {@code after}, and the metadata of a message with
- * {@code meta}, with the server's clock under the test's control.
+ * WebSocket and bare JSON: reads from a sequence number with {@code after}, the metadata of a message with
+ * {@code meta}, and the {@code headers} of a put, with the server's clock under the test's control.
  */
 @SpringBootTest(properties = "dsmq.port=0")
 @Import(MutableClockConfiguration.class)
@@ -303,6 +304,86 @@ class ReadPositionAndMetadataTests {
 			assertThat(reply).containsOnlyKeys("message", "seq", "sent").containsEntry("message", "m");
 			assertThat(((Number) reply.get("seq")).longValue()).isEqualTo(sequence);
 			assertThat(((Number) reply.get("sent")).doubleValue()).isEqualTo(this.clock.millis() / 1000.0);
+		}
+	}
+
+	@Test
+	void putHeadersComeBackAsTheyWerePutWithAReadThatAsksForMetaAndOnlyWithIt() {
+		String headers = "{\"traceparent\": \"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\", "
+				+ "\"caf\u00e9\": \"\\u00e9 \\\"quoted\\\"\"}";
+		try (DsmqTestClient writer = connect(); DsmqTestClient reader = connect()) {
+			assertThat(reader.get("traced")).isEmpty();
+			writer.sendRaw(DsmqTestClient.frame(("{\"action\": \"put\", \"topic\": \"traced\", \"message\": \"m\", "
+					+ "\"headers\": " + headers + ", \"id\": 1}").getBytes(StandardCharsets.UTF_8)));
+			long sequence = ((Number) writer.readReply().get("seq")).longValue();
+			reader.send(Map.of("action", "get", "topic", "traced", "meta", true));
+			assertThat(new String(reader.readReplyBody(), StandardCharsets.UTF_8))
+				.isEqualTo("{\"message\": \"m\", \"seq\": " + sequence + ", \"sent\": " + seconds(this.clock.millis())
+						+ ", \"headers\": " + headers + "}");
+			reader.send(Map.of("action", "get", "topic", "traced", "after", sequence - 1));
+			assertThat(new String(reader.readReplyBody(), StandardCharsets.UTF_8)).isEqualTo("{\"message\": \"m\"}");
+		}
+	}
+
+	@Test
+	void putWithMoreHeadersThanTheLimitIsRefusedWithItsIdAndNothingIsStored() {
+		Map<String, String> headers = new HashMap<>();
+		for (int i = 0; i <= 64; i++) {
+			headers.put("h" + i, "v");
+		}
+		double before = TestMeters.rejected(this.meterRegistry, "headers-too-large");
+		try (DsmqTestClient writer = connect(); DsmqTestClient reader = connect()) {
+			assertThat(reader.get("too-many")).isEmpty();
+			writer.send(Map.of("action", "put", "topic", "too-many", "message", "m", "headers", headers, "id", 1));
+			assertThat(writer.readReply()).containsExactly(entry("id", 1),
+					entry("error", "\"headers\" has 65 entries, more than the 64 allowed (dsmq.max-headers)"));
+			headers.remove("h0");
+			writer.send(Map.of("action", "put", "topic", "too-many", "message", "kept", "headers", headers, "id", 2));
+			assertThat(writer.readReply()).containsEntry("id", 2).containsEntry("ok", true);
+			assertThat(reader.get("too-many")).isEqualTo("kept");
+			assertThat(reader.get("too-many")).isEmpty();
+			assertThat(TestMeters.rejected(this.meterRegistry, "headers-too-large") - before).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void putWithHeadersLargerThanTheLimitAndNoIdIsRefusedSilentlyAndCounted() {
+		double before = TestMeters.rejected(this.meterRegistry, "headers-too-large");
+		try (DsmqTestClient writer = connect(); DsmqTestClient reader = connect()) {
+			assertThat(reader.get("too-large")).isEmpty();
+			writer.send(Map.of("action", "put", "topic", "too-large", "message", "lost", "headers",
+					Map.of("big", "x".repeat(8 * 1024))));
+			writer.put("too-large", "kept");
+			// the put that was refused has no reply: the first one the writer reads is this get's
+			assertThat(writer.readReplyAfterGet("too-large")).containsExactly(entry("message", "kept"));
+			assertThat(reader.get("too-large")).isEqualTo("kept");
+			assertThat(TestMeters.rejected(this.meterRegistry, "headers-too-large") - before).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"k=v\"", "{\"k\": 1}", "{\"k\": null}", "{\"k\": {\"nested\": \"v\"}}" })
+	void putWithHeadersThatAreNotAnObjectOfStringsIsRefusedAsABadField(String headers) {
+		try (DsmqTestClient writer = connect()) {
+			writer.sendRaw(DsmqTestClient.frame(("{\"action\": \"put\", \"topic\": \"bad-headers\", \"message\": 1, "
+					+ "\"id\": \"h\", \"headers\": " + headers + "}").getBytes(StandardCharsets.UTF_8)));
+			assertThat(writer.readReply()).containsExactly(entry("id", "h"),
+					entry("error", "\"headers\" must be an object of string values"));
+			assertThat(writer.readReplyAfterGet("bad-headers")).containsExactly(entry("message", ""));
+		}
+	}
+
+	@Test
+	void headersWorkOverWebSocketAsOverFraming() {
+		try (JdkWebSocketClient writer = JdkWebSocketClient.connect(port());
+				JdkWebSocketClient reader = JdkWebSocketClient.connect(port())) {
+			assertThat(reader.get("ws-headers")).isEqualTo("");
+			writer.sendText("{\"action\": \"put\", \"topic\": \"ws-headers\", \"message\": 1, \"id\": 1, "
+					+ "\"headers\": {\"k\": \"v\"}}");
+			long sequence = ((Number) writer.readReply().get("seq")).longValue();
+			reader.send(Map.of("action", "get_latest", "topic", "ws-headers", "meta", true));
+			assertThat(reader.readText()).isEqualTo("{\"message\": 1, \"seq\": " + sequence + ", \"sent\": "
+					+ seconds(this.clock.millis()) + ", \"headers\": {\"k\": \"v\"}}");
 		}
 	}
 
