@@ -23,8 +23,13 @@ final class MessageStore {
 
 	private static final Log logger = LogFactory.getLog(MessageStore.class);
 
-	/** A put without headers binds a null, which costs its row one byte. */
-	private static final String INSERT = "INSERT INTO message (seq, topic, body, created_at, headers) "
+	private static final String INSERT = "INSERT INTO message (seq, topic, body, created_at) VALUES (?, ?, ?, ?)";
+
+	/**
+	 * A put with headers has a statement of its own, so that one without binds no more than before the headers
+	 * column; its row holds a NULL there, which costs one byte.
+	 */
+	private static final String INSERT_WITH_HEADERS = "INSERT INTO message (seq, topic, body, created_at, headers) "
 			+ "VALUES (?, ?, ?, ?, ?)";
 
 	/**
@@ -89,9 +94,10 @@ final class MessageStore {
 		return this.connection.inTransaction(StoreConnection.Change.PUT, (connection) -> {
 			Topic[] topicOf = new Topic[messages.size()];
 			Map<String, Topic> created = new LinkedHashMap<>(0);
-			PreparedStatement insert = this.connection.statement(connection, INSERT);
+			PreparedStatement plain = this.connection.statement(connection, INSERT);
 			for (int i = 0; i < topicOf.length; i++) {
-				String name = messages.get(i).topic();
+				NewMessage message = messages.get(i);
+				String name = message.topic();
 				Topic topic = this.holdings.find(name);
 				if (topic == null) {
 					topic = created.get(name);
@@ -101,11 +107,16 @@ final class MessageStore {
 					created.put(name, topic);
 				}
 				topicOf[i] = topic;
+				byte[] headers = message.headers();
+				PreparedStatement insert = (headers != null)
+						? this.connection.statement(connection, INSERT_WITH_HEADERS) : plain;
 				insert.setLong(1, firstSequence + i);
 				insert.setLong(2, topic.id());
-				insert.setBytes(3, messages.get(i).body());
+				insert.setBytes(3, message.body());
 				insert.setLong(4, createdAt);
-				insert.setBytes(5, messages.get(i).headers());
+				if (headers != null) {
+					insert.setBytes(5, headers);
+				}
 				insert.executeUpdate();
 			}
 			return new Inserted(topicOf, List.copyOf(created.values()));
