@@ -62,8 +62,16 @@ async def main(port):
         pong = await writer.ping(b"are you there")
         await asyncio.wait_for(pong, 5)
         print("ok   1.x ping answered by a pong")
-        check("1.x extension: id on a put", (await writer.send(request("put", "peers", message={"n": 1}, id=7)),
-                                              json.loads(await writer.recv()))[1], {"id": 7, "ok": True})
+        await writer.send(request("put", "peers", message={"n": 1}, id=7))
+        ack = json.loads(await writer.recv())
+        seq = ack.pop("seq", None)
+        check("1.x extension: id on a put, acknowledged with its seq", (ack, isinstance(seq, int)),
+              ({"id": 7, "ok": True}, True))
+        await writer.send(request("get", "peers", after=seq - 1, meta=True))
+        described = json.loads(await writer.recv())
+        check("1.x extension: after and meta read it again with its seq",
+              (described.get("message"), described.get("seq"), isinstance(described.get("sent"), float)),
+              ({"n": 1}, seq, True))
         check("1.x extension: a JSON value read back", await ws_get(reader, "peers"), {"n": 1})
 
         with socket.create_connection(("127.0.0.1", port)) as bare:

@@ -99,6 +99,16 @@ public class DsmqProperties {
 	private int maxNestingDepth = 1000;
 
 	/**
+	 * Most entries the headers of a put may have; a put with more is refused. 0 refuses every put with headers.
+	 */
+	private int maxHeaders = 64;
+
+	/**
+	 * Largest the headers of a put may be, as their JSON object was sent; a put with larger ones is refused.
+	 */
+	private DataSize maxHeadersSize = DataSize.ofKilobytes(8);
+
+	/**
 	 * Longest a frame may take from its first byte to its last; a slower one gets an error frame and its connection
 	 * is closed.
 	 */
@@ -295,6 +305,31 @@ public class DsmqProperties {
 	public void setMaxNestingDepth(int maxNestingDepth) {
 		requireAtLeastOne("dsmq.max-nesting-depth", maxNestingDepth);
 		this.maxNestingDepth = maxNestingDepth;
+	}
+
+	public int getMaxHeaders() {
+		return this.maxHeaders;
+	}
+
+	public void setMaxHeaders(int maxHeaders) {
+		if (maxHeaders < 0) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.max-headers", maxHeaders,
+					"must not be negative; 0 refuses every put with headers");
+		}
+		this.maxHeaders = maxHeaders;
+	}
+
+	public DataSize getMaxHeadersSize() {
+		return this.maxHeadersSize;
+	}
+
+	public void setMaxHeadersSize(DataSize maxHeadersSize) {
+		// {} is the smallest JSON object; the headers are part of a body, so no larger than one
+		if (maxHeadersSize.toBytes() < 2 || maxHeadersSize.compareTo(PROTOCOL_MAX_BODY_SIZE) > 0) {
+			throw new InvalidConfigurationPropertyValueException("dsmq.max-headers-size", maxHeadersSize,
+					"must be from 2 to " + PROTOCOL_MAX_BODY_SIZE.toBytes() + " bytes");
+		}
+		this.maxHeadersSize = maxHeadersSize;
 	}
 
 	public Duration getWriteTimeout() {

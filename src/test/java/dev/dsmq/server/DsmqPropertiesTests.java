@@ -64,6 +64,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMetrics().getMaxGroups()).isEqualTo(100);
 		assertThat(properties.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofKilobytes(8));
 		assertThat(properties.getWebsocket().getMaxFramesPerMessage()).isEqualTo(1024);
+		assertThat(properties.getMaxHeaders()).isEqualTo(64);
+		assertThat(properties.getMaxHeadersSize()).isEqualTo(DataSize.ofKilobytes(8));
 	}
 
 	@Test
@@ -91,7 +93,8 @@ class DsmqPropertiesTests {
 				entry("dsmq.max-read-positions", "50"), entry("dsmq.groups.visibility-timeout", "1500ms"),
 				entry("dsmq.groups.max-retrievals", "0"), entry("dsmq.groups.max-per-topic", "3"),
 				entry("dsmq.groups.max-total", "7"), entry("dsmq.metrics.max-groups", "0"),
-				entry("dsmq.websocket.max-handshake-size", "16KB"), entry("dsmq.websocket.max-frames-per-message", "8")));
+				entry("dsmq.websocket.max-handshake-size", "16KB"), entry("dsmq.websocket.max-frames-per-message", "8"),
+				entry("dsmq.max-headers", "16"), entry("dsmq.max-headers-size", "1KB")));
 		assertThat(properties.getHost()).isEqualTo("0.0.0.0");
 		assertThat(properties.getPort()).isEqualTo(30009);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(30));
@@ -125,6 +128,8 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMetrics().getMaxGroups()).isZero();
 		assertThat(properties.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofKilobytes(16));
 		assertThat(properties.getWebsocket().getMaxFramesPerMessage()).isEqualTo(8);
+		assertThat(properties.getMaxHeaders()).isEqualTo(16);
+		assertThat(properties.getMaxHeadersSize()).isEqualTo(DataSize.ofKilobytes(1));
 	}
 
 	@Test
@@ -161,11 +166,15 @@ class DsmqPropertiesTests {
 		assertThat(lowest.getMetrics().getMaxTagLength()).isEqualTo(18);
 		assertThat(lowest.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofBytes(1));
 		assertThat(lowest.getWebsocket().getMaxFramesPerMessage()).isEqualTo(1);
+		DsmqProperties fewestHeaders = bind(Map.of("dsmq.max-headers", "0", "dsmq.max-headers-size", "2B"));
+		assertThat(fewestHeaders.getMaxHeaders()).isZero();
+		assertThat(fewestHeaders.getMaxHeadersSize()).isEqualTo(DataSize.ofBytes(2));
 		DsmqProperties highest = bind(Map.of("dsmq.port", "65535", "dsmq.max-body-size", "8999999B",
-				"dsmq.websocket.max-handshake-size", "64KB"));
+				"dsmq.websocket.max-handshake-size", "64KB", "dsmq.max-headers-size", "8999999B"));
 		assertThat(highest.getPort()).isEqualTo(65535);
 		assertThat(highest.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
 		assertThat(highest.getWebsocket().getMaxHandshakeSize()).isEqualTo(DataSize.ofKilobytes(64));
+		assertThat(highest.getMaxHeadersSize()).isEqualTo(DataSize.ofBytes(8_999_999));
 	}
 
 	@ParameterizedTest
@@ -181,7 +190,8 @@ class DsmqPropertiesTests {
 			"dsmq.groups.max-per-topic, 0", "dsmq.groups.max-total, 0", "dsmq.metrics.max-groups, -1",
 			"dsmq.websocket.max-handshake-size, 0B", "dsmq.websocket.max-handshake-size, 65537B",
 			"dsmq.websocket.max-handshake-size, -1B", "dsmq.websocket.max-frames-per-message, 0",
-			"dsmq.websocket.max-frames-per-message, -1" })
+			"dsmq.websocket.max-frames-per-message, -1", "dsmq.max-headers, -1", "dsmq.max-headers-size, 1B",
+			"dsmq.max-headers-size, 9MB" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))

@@ -103,6 +103,20 @@ public final class DsmqTestClient extends TestSocket {
 	}
 
 	/**
+	 * Read exactly this many bytes as they come, frame headers included.
+	 */
+	public byte[] readRaw(int length) {
+		try {
+			byte[] bytes = new byte[length];
+			this.in.readFully(bytes);
+			return bytes;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
 	 * Encode a request as a frame, with the body as Python's {@code json.dumps} writes it.
 	 */
 	public static byte[] frame(Map<String, ?> request) {

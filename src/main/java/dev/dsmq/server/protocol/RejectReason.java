@@ -35,6 +35,9 @@ public enum RejectReason {
 	/** A body whose JSON nests deeper than the configured limit. */
 	NESTING_TOO_DEEP(false),
 
+	/** A put whose headers have more entries or bytes than the configured limits. */
+	HEADERS_TOO_LARGE(false),
+
 	/** A read of one more topic than a connection may keep read positions in. */
 	TOO_MANY_READ_POSITIONS(false),
 

@@ -33,6 +33,14 @@ public final class Reply {
 
 	private static final byte[] OK_SUFFIX = ascii(", \"ok\": true}");
 
+	private static final byte[] STORED_INFIX = ascii(", \"ok\": true, \"seq\": ");
+
+	private static final byte[] SEQ_INFIX = ascii(", \"seq\": ");
+
+	private static final byte[] SENT_INFIX = ascii(", \"sent\": ");
+
+	private static final byte[] HEADERS_INFIX = ascii(", \"headers\": ");
+
 	private static final byte[] CLOSE = ascii("}");
 
 	private static final byte[] NOTHING = {};
@@ -79,25 +87,51 @@ public final class Reply {
 	 * A reply carrying a message, with the request's id if it had one: {@code {"id": id, "message": message}}.
 	 */
 	public static Reply message(byte @Nullable [] id, byte[] message) {
-		return message(id, message, CLOSE);
+		return message(head(id), message, CLOSE);
 	}
 
 	/**
-	 * A reply carrying a message read by a work-queue group, with the request's id if it had one:
-	 * {@code {"id": id, "message": message, "seq": N, "sent": S, "first_retrieved": F, "retrieval_count": C}}, the
-	 * times in seconds since the epoch to the millisecond, {@code first_retrieved} null for a message the group has
-	 * never claimed (a peek).
+	 * A reply carrying a message and its metadata, for a read that asked for them:
+	 * {@code {"id": id, "message": message, "seq": sequence, "sent": S, "headers": headers}}, without the id if the
+	 * request had none and without the headers if the put had none.
+	 * @param sentMillis when the message was put, in milliseconds since the epoch; it goes on the wire as seconds
+	 * with three decimals, as Python's {@code time.time()} counts them
+	 * @param headers the put's headers as one encoded JSON object, as they were put
 	 */
-	public static Reply groupMessage(byte @Nullable [] id, byte[] message, long sequence, long sentMillis,
-			long firstRetrievedMillis, int retrievalCount) {
-		String tail = ", \"seq\": " + sequence + ", \"sent\": " + seconds(sentMillis) + ", \"first_retrieved\": "
-				+ ((firstRetrievedMillis != 0) ? seconds(firstRetrievedMillis) : "null") + ", \"retrieval_count\": "
-				+ retrievalCount + "}";
-		return message(id, message, ascii(tail));
+	public static Reply message(byte @Nullable [] id, byte[] message, long sequence, long sentMillis,
+			byte @Nullable [] headers) {
+		return message(head(id), message, metadata(sequence, sentMillis, NOTHING, headers));
 	}
 
-	private static Reply message(byte @Nullable [] id, byte[] message, byte[] tail) {
-		byte[] head = (id != null) ? join(ID_PREFIX, id, MESSAGE_INFIX) : MESSAGE_PREFIX;
+	/**
+	 * A reply carrying a message read by a work-queue group, with its metadata as a read with {@code meta} has it
+	 * and what the group knows of it: {@code {"id": id, "message": message, "seq": sequence, "sent": S,
+	 * "first_retrieved": F, "retrieval_count": C, "headers": headers}}, without the id and the headers where there
+	 * are none, {@code first_retrieved} null for a message the group has never claimed (a peek).
+	 * @param firstRetrievedMillis when the group first claimed the message, in milliseconds since the epoch; 0 if it
+	 * never did
+	 */
+	public static Reply groupMessage(byte @Nullable [] id, byte[] message, long sequence, long sentMillis,
+			byte @Nullable [] headers, long firstRetrievedMillis, int retrievalCount) {
+		byte[] retrievals = ascii(", \"first_retrieved\": "
+				+ ((firstRetrievedMillis != 0) ? seconds(firstRetrievedMillis) : "null") + ", \"retrieval_count\": "
+				+ retrievalCount);
+		return message(head(id), message, metadata(sequence, sentMillis, retrievals, headers));
+	}
+
+	/**
+	 * The end of a reply with metadata: the sequence number, when it was put, what the caller adds, the headers.
+	 */
+	private static byte[] metadata(long sequence, long sentMillis, byte[] more, byte @Nullable [] headers) {
+		byte[] known = join(SEQ_INFIX, ascii(Long.toString(sequence)), SENT_INFIX, ascii(seconds(sentMillis)), more);
+		return (headers != null) ? join(known, HEADERS_INFIX, headers, CLOSE) : join(known, CLOSE);
+	}
+
+	private static byte[] head(byte @Nullable [] id) {
+		return (id != null) ? join(ID_PREFIX, id, MESSAGE_INFIX) : MESSAGE_PREFIX;
+	}
+
+	private static Reply message(byte[] head, byte[] message, byte[] tail) {
 		if (message.length < LARGE_MESSAGE) {
 			return new Reply(join(head, message, tail));
 		}
@@ -105,9 +139,6 @@ public final class Reply {
 				false, false);
 	}
 
-	/**
-	 * Seconds since the epoch with three decimals, exactly the milliseconds given.
-	 */
 	private static String seconds(long millis) {
 		return BigDecimal.valueOf(millis, 3).toPlainString();
 	}
@@ -132,6 +163,14 @@ public final class Reply {
 	 */
 	public static Reply ok(byte[] id) {
 		return new Reply(join(ID_PREFIX, id, OK_SUFFIX));
+	}
+
+	/**
+	 * The acknowledgement of a put with an id, once stored: {@code {"id": id, "ok": true, "seq": sequence}}, the
+	 * sequence number telling the writer where its message is, for reads with {@code after} and group deletes.
+	 */
+	public static Reply stored(byte[] id, long sequence) {
+		return new Reply(join(ID_PREFIX, id, STORED_INFIX, ascii(Long.toString(sequence)), CLOSE));
 	}
 
 	/**

@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * answered, and the answer carries the id
  * @param longPoll the {@code wait} extension of a read: how long to hold the reply while nothing is eligible
  * @param token for {@code auth}, the token as UTF-8 bytes; {@link #toString()} never shows it
+ * @param after the {@code after} extension of a read: the sequence number to read after, as if the connection's
+ * position in the topic were there
+ * @param meta the {@code meta} extension of a read: whether a reply with a message also carries its sequence number
+ * and when it was put
+ * @param headers the {@code headers} extension of a put: a JSON object of string values exactly as it was encoded,
+ * kept with the message; null for none, and for an empty object
  * @param group the work-queue group, for a {@code get} of a group and for the actions of groups alone
  * @param visibility for a {@code get} of a group, how long the claim lasts; null for the server's default
  * @param delay for {@code put}, how long groups wait before they may claim the message; for {@code release}, before
@@ -24,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param sequence for {@code delete} and {@code release}, the sequence number of the message; 0 for other actions
  */
 public record Request(Action action, String topic, byte @Nullable [] message, byte @Nullable [] id,
-		@Nullable Duration longPoll, byte @Nullable [] token, @Nullable String group, @Nullable Duration visibility,
-		@Nullable Duration delay, long sequence) {
+		@Nullable Duration longPoll, byte @Nullable [] token, @Nullable Long after, boolean meta,
+		byte @Nullable [] headers, @Nullable String group, @Nullable Duration visibility, @Nullable Duration delay,
+		long sequence) {
 
 	public Request {
 		if ((action == Action.PUT) != (message != null)) {
@@ -36,6 +43,16 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		}
 		if (longPoll != null && (longPoll.isNegative() || !action.isRead())) {
 			throw new IllegalArgumentException("a long poll is a non-negative time on a read, not " + longPoll + " on " + action);
+		}
+		if (after != null && (after < 0 || !action.isRead() || group != null)) {
+			throw new IllegalArgumentException("a read position is a non-negative sequence number on a read by "
+					+ "position, not " + after + " on " + action + ((group != null) ? " of a group" : ""));
+		}
+		if (meta && !action.isRead()) {
+			throw new IllegalArgumentException("metadata goes with a read, not with " + action);
+		}
+		if (headers != null && action != Action.PUT) {
+			throw new IllegalArgumentException("headers go with put and only with put, not " + action);
 		}
 		if (group != null ? (group.isEmpty() || !action.takesGroup()) : action.needsGroup()) {
 			throw new IllegalArgumentException("a group is a non-empty name on an action of groups, not "
@@ -57,11 +74,12 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 	}
 
 	/**
-	 * A request of dsmq's actions or {@code auth}, without the fields of work-queue groups.
+	 * A request without the fields of work-queue groups.
 	 */
 	public Request(Action action, String topic, byte @Nullable [] message, byte @Nullable [] id,
-			@Nullable Duration longPoll, byte @Nullable [] token) {
-		this(action, topic, message, id, longPoll, token, null, null, null, 0);
+			@Nullable Duration longPoll, byte @Nullable [] token, @Nullable Long after, boolean meta,
+			byte @Nullable [] headers) {
+		this(action, topic, message, id, longPoll, token, after, meta, headers, null, null, null, 0);
 	}
 
 	/**
@@ -83,14 +101,17 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		return other instanceof Request that && this.action == that.action && this.topic.equals(that.topic)
 				&& Arrays.equals(this.message, that.message) && Arrays.equals(this.id, that.id)
 				&& Objects.equals(this.longPoll, that.longPoll) && Arrays.equals(this.token, that.token)
-				&& Objects.equals(this.group, that.group) && Objects.equals(this.visibility, that.visibility)
-				&& Objects.equals(this.delay, that.delay) && this.sequence == that.sequence;
+				&& Objects.equals(this.after, that.after) && this.meta == that.meta
+				&& Arrays.equals(this.headers, that.headers) && Objects.equals(this.group, that.group)
+				&& Objects.equals(this.visibility, that.visibility) && Objects.equals(this.delay, that.delay)
+				&& this.sequence == that.sequence;
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.action, this.topic, Arrays.hashCode(this.message), Arrays.hashCode(this.id),
-				this.longPoll, Arrays.hashCode(this.token), this.group, this.visibility, this.delay, this.sequence);
+				this.longPoll, Arrays.hashCode(this.token), this.after, this.meta, Arrays.hashCode(this.headers),
+				this.group, this.visibility, this.delay, this.sequence);
 	}
 
 	@Override
@@ -98,7 +119,9 @@ public record Request(Action action, String topic, byte @Nullable [] message, by
 		return "Request[action=" + this.action.wireName() + ", topic=" + ClientText.quote(this.topic) + ", message="
 				+ ((this.message != null) ? this.message.length + " bytes" : "none") + ", id="
 				+ ((this.id != null) ? ClientText.quote(new String(this.id, StandardCharsets.UTF_8)) : "none")
-				+ ", wait=" + this.longPoll + ", token=" + ((this.token != null) ? "(hidden)" : "none")
+				+ ", wait=" + this.longPoll + ", token=" + ((this.token != null) ? "(hidden)" : "none") + ", after="
+				+ ((this.after != null) ? this.after : "none") + ", meta=" + this.meta + ", headers="
+				+ ((this.headers != null) ? this.headers.length + " bytes" : "none")
 				+ ((this.group != null) ? ", group=" + ClientText.quote(this.group) : "")
 				+ ((this.visibility != null) ? ", visibility=" + this.visibility : "")
 				+ ((this.delay != null) ? ", delay=" + this.delay : "")

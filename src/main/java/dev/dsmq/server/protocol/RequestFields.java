@@ -30,6 +30,9 @@ final class RequestFields {
 	/** The most characters of a {@code wait} that is converted to a number. */
 	private static final int LONGEST_NUMBER = 64;
 
+	/** The most characters of an {@code after}: every sequence number fits in a long, of at most 19 digits. */
+	private static final int LONGEST_SEQUENCE = 19;
+
 	/** Far longer than any action's name: a longer string is an unknown action, measured but not decoded. */
 	private static final int LONGEST_ACTION = ClientText.MAX_QUOTED;
 
@@ -63,6 +66,16 @@ final class RequestFields {
 	private @Nullable Double delaySeconds;
 
 	private long sequence;
+
+	private @Nullable Long after;
+
+	private boolean meta;
+
+	private int headersStart = -1;
+
+	private int headersEnd = -1;
+
+	private int headerEntries;
 
 	private byte @Nullable [] token;
 
@@ -128,6 +141,16 @@ final class RequestFields {
 			case "visibility" -> this.visibilitySeconds = seconds(Field.VISIBILITY, token, parser);
 			case "delay" -> this.delaySeconds = seconds(Field.DELAY, token, parser);
 			case "seq" -> readSequence(token, parser);
+			case "after" -> readAfter(token, parser);
+			case "meta" -> {
+				if (token.isBoolean()) {
+					this.meta = token == JsonToken.VALUE_TRUE;
+				}
+				else {
+					wrongType(Field.META, parser);
+				}
+			}
+			case "headers" -> readHeaders(token, parser);
 			case "token" -> {
 				if (token == JsonToken.VALUE_STRING) {
 					this.token = parser.getString().getBytes(StandardCharsets.UTF_8);
@@ -179,6 +202,39 @@ final class RequestFields {
 		}
 		String text = parser.getString();
 		return new Name(text, Utf8.length(text));
+	}
+
+	private void readAfter(JsonToken token, JsonParser parser) {
+		// a number with more digits than a long has is refused unconverted, as a long wait is; a sign adds one
+		if (token == JsonToken.VALUE_NUMBER_INT && parser.getStringLength() <= LONGEST_SEQUENCE + 1) {
+			JsonParser.NumberType type = parser.getNumberType();
+			if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+				this.after = parser.getLongValue();
+				return;
+			}
+		}
+		wrongType(Field.AFTER, parser);
+	}
+
+	/**
+	 * Locate a put's headers and count their entries, checking that every value is a string; the strings are stepped
+	 * over, not decoded, since the headers are kept as they were encoded.
+	 */
+	private void readHeaders(JsonToken token, JsonParser parser) {
+		if (token != JsonToken.START_OBJECT) {
+			wrongType(Field.HEADERS, parser);
+			return;
+		}
+		this.headersStart = this.valueStart;
+		this.headerEntries = 0;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			this.headerEntries++;
+			if (parser.nextToken() != JsonToken.VALUE_STRING) {
+				this.wrongTypes.add(Field.HEADERS);
+				parser.skipChildren();
+			}
+		}
+		this.headersEnd = (int) parser.currentLocation().getByteOffset();
 	}
 
 	/**
@@ -245,7 +301,7 @@ final class RequestFields {
 					"unknown action " + shown);
 		}
 		return switch (parsed) {
-			case SHUTDOWN -> new Request(parsed, "", null, id, null, null);
+			case SHUTDOWN -> new Request(parsed, "", null, id, null, null, null, false, null);
 			case AUTH -> auth(id);
 			case PUT, GET, GET_LATEST, DELETE, POP, PEEK, RELEASE -> withTopic(parsed, id);
 		};
@@ -255,7 +311,7 @@ final class RequestFields {
 		if (this.token == null) {
 			throw invalid(true, id, "\"token\" is missing or not a string");
 		}
-		return new Request(Action.AUTH, "", null, id, null, this.token);
+		return new Request(Action.AUTH, "", null, id, null, this.token, null, false, null);
 	}
 
 	private Request withTopic(Action action, byte @Nullable [] id) throws InvalidRequestException {
@@ -273,15 +329,23 @@ final class RequestFields {
 				true, id, "put and release");
 		long sequence = sequence(action, id);
 		if (action != Action.PUT) {
-			// like a put, delete and release have nothing to wait for
-			Duration longPoll = action.isRead() ? longPoll(id) : null;
-			return new Request(action, topic.text(), null, id, longPoll, null, group, visibility, delay, sequence);
+			// like a put, delete and release have nothing to wait for, and no position or metadata to read
+			boolean read = action.isRead();
+			Duration longPoll = read ? longPoll(id) : null;
+			Long after = read ? after(id) : null;
+			if (after != null && group != null) {
+				throw invalid(true, id, "\"after\" goes with a read by position, not with a group's");
+			}
+			boolean meta = read && meta(id);
+			return new Request(action, topic.text(), null, id, longPoll, null, after, meta, null, group, visibility,
+					delay, sequence);
 		}
 		if (this.messageStart < 0) {
 			throw invalid(false, id, "\"message\" is missing");
 		}
+		byte[] headers = headers(id);
 		return new Request(action, topic.text(), Arrays.copyOfRange(this.body, this.messageStart, this.messageEnd),
-				id, null, null, null, null, delay, 0);
+				id, null, null, null, false, headers, null, null, delay, 0);
 	}
 
 	/**
@@ -389,6 +453,45 @@ final class RequestFields {
 		return toDuration(seconds);
 	}
 
+	private @Nullable Long after(byte @Nullable [] id) throws InvalidRequestException {
+		if (this.wrongTypes.contains(Field.AFTER) || (this.after != null && this.after < 0)) {
+			throw invalid(true, id, "\"after\" must be a sequence number: an integer of 0 or more");
+		}
+		return this.after;
+	}
+
+	/**
+	 * Return a put's headers as encoded, once checked against the limits; none for an empty object, which has
+	 * nothing to keep.
+	 */
+	private byte @Nullable [] headers(byte @Nullable [] id) throws InvalidRequestException {
+		if (this.wrongTypes.contains(Field.HEADERS)) {
+			throw invalid(false, id, "\"headers\" must be an object of string values");
+		}
+		if (this.headersStart < 0 || this.headerEntries == 0) {
+			return null;
+		}
+		if (this.headerEntries > this.limits.maxHeaders()) {
+			throw new InvalidRequestException(RejectReason.HEADERS_TOO_LARGE, false, Action.PUT, id, "\"headers\" has "
+					+ this.headerEntries + " entries, more than the " + this.limits.maxHeaders()
+					+ " allowed (dsmq.max-headers)");
+		}
+		int bytes = this.headersEnd - this.headersStart;
+		if (bytes > this.limits.maxHeadersBytes()) {
+			throw new InvalidRequestException(RejectReason.HEADERS_TOO_LARGE, false, Action.PUT, id, "\"headers\" of "
+					+ bytes + " bytes exceeds the " + this.limits.maxHeadersBytes()
+					+ "-byte limit (dsmq.max-headers-size)");
+		}
+		return Arrays.copyOfRange(this.body, this.headersStart, this.headersEnd);
+	}
+
+	private boolean meta(byte @Nullable [] id) throws InvalidRequestException {
+		if (this.wrongTypes.contains(Field.META)) {
+			throw invalid(true, id, "\"meta\" must be true or false");
+		}
+		return this.meta;
+	}
+
 	private InvalidRequestException invalid(boolean replyExpected, byte @Nullable [] id, String message) {
 		return new InvalidRequestException(RejectReason.INVALID_FIELD, replyExpected, action(), id, message);
 	}
@@ -406,7 +509,7 @@ final class RequestFields {
 	 */
 	private enum Field {
 
-		ACTION, TOPIC, ID, WAIT, TOKEN, GROUP, VISIBILITY, DELAY, SEQ
+		ACTION, TOPIC, ID, WAIT, TOKEN, AFTER, META, HEADERS, GROUP, VISIBILITY, DELAY, SEQ
 
 	}
 

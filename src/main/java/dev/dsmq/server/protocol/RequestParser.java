@@ -12,8 +12,9 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Turns a frame body into a {@link Request}: every action, {@code auth} included, goes through the same checks.
  * Besides dsmq's {@code action}, {@code topic} and {@code message}, it reads the extensions {@code id},
- * {@code wait} and {@code token}; other fields are ignored, so that clients may send extensions to servers that do
- * not know them. A message may be any JSON value and is kept exactly as it was encoded.
+ * {@code wait}, {@code after}, {@code meta}, {@code headers} and {@code token}; other fields are ignored, so that
+ * clients may send extensions to servers that do not know them. A message may be any JSON value and is kept exactly
+ * as it was encoded, and so are a put's headers, once checked.
  * <p>
  * Jackson's read constraints are set to what the protocol allows rather than left at the library's defaults: strings,
  * numbers and names of any length that fits in a body, and nesting to {@link Limits#maxNestingDepth()} levels, since
@@ -139,16 +140,18 @@ public final class RequestParser {
 	 * What a request may hold.
 	 * @param maxTopicBytes the longest topic name, in UTF-8 bytes
 	 * @param maxNestingDepth the deepest a body's JSON may nest, the request object itself being the first level
+	 * @param maxHeaders the most entries the headers of a put may have
+	 * @param maxHeadersBytes the most bytes the headers of a put may take, their JSON object as sent
 	 */
-	public record Limits(int maxTopicBytes, int maxNestingDepth) {
+	public record Limits(int maxTopicBytes, int maxNestingDepth, int maxHeaders, int maxHeadersBytes) {
 
 		/** The server's default limits. */
-		public static final Limits DEFAULT = new Limits(1024, 1000);
+		public static final Limits DEFAULT = new Limits(1024, 1000, 64, 8192);
 
 		public Limits {
-			if (maxTopicBytes < 1 || maxNestingDepth < 1) {
-				throw new IllegalArgumentException("limits must be positive, not " + maxTopicBytes + " and "
-						+ maxNestingDepth);
+			if (maxTopicBytes < 1 || maxNestingDepth < 1 || maxHeaders < 0 || maxHeadersBytes < 2) {
+				throw new IllegalArgumentException("limits must be positive, not " + maxTopicBytes + ", "
+						+ maxNestingDepth + ", " + maxHeaders + " and " + maxHeadersBytes);
 			}
 		}
 

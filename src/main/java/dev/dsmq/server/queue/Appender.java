@@ -115,7 +115,7 @@ final class Appender {
 			Topic topic = topicOf[i];
 			long bytes = 0;
 			for (end = i; end < topicOf.length && topicOf[end] == topic; end++) {
-				int size = messages.get(end).body().length;
+				long size = messages.get(end).length();
 				bytes += size;
 				topic.noteBody(size);
 			}

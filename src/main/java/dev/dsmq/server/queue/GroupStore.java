@@ -28,12 +28,12 @@ final class GroupStore {
 	 * primary-key look-up per message passed, so it passes only the messages in flight and those still delayed.
 	 */
 	private static final String CANDIDATE = "SELECT m.seq, m.body, m.created_at, g.seq, g.first_retrieved, "
-			+ "g.retrievals FROM message m LEFT JOIN group_message g ON g.grp = ?1 AND g.seq = m.seq "
+			+ "g.retrievals, m.headers FROM message m LEFT JOIN group_message g ON g.grp = ?1 AND g.seq = m.seq "
 			+ "WHERE m.topic = ?2 AND m.seq > ?3 AND (m.not_before IS NULL OR m.not_before <= ?4) "
 			+ "AND (g.seq IS NULL OR (g.state <> 2 AND g.available_at <= ?4)) ORDER BY m.seq LIMIT 1";
 
 	/** {@link #CANDIDATE} without the body, to tell whether there is one. */
-	private static final String HAS_CANDIDATE = "SELECT m.seq, 0, 0, g.seq, g.first_retrieved, g.retrievals "
+	private static final String HAS_CANDIDATE = "SELECT m.seq, 0, 0, g.seq, g.first_retrieved, g.retrievals, NULL "
 			+ "FROM message m LEFT JOIN group_message g ON g.grp = ?1 AND g.seq = m.seq "
 			+ "WHERE m.topic = ?2 AND m.seq > ?3 AND (m.not_before IS NULL OR m.not_before <= ?4) "
 			+ "AND (g.seq IS NULL OR (g.state <> 2 AND g.available_at <= ?4)) ORDER BY m.seq LIMIT 1";
@@ -181,7 +181,7 @@ final class GroupStore {
 				row.getLong(4);
 				boolean hasRow = !row.wasNull();
 				return new Candidate(row.getLong(1), withBody ? row.getBytes(2) : null, row.getLong(3), hasRow,
-						row.getLong(5), row.getInt(6));
+						row.getLong(5), row.getInt(6), row.getBytes(7));
 			}
 		});
 	}
@@ -194,9 +194,10 @@ final class GroupStore {
 	 * @param hasRow whether the group has a row of it: it has claimed it before
 	 * @param firstRetrieved when the group first claimed it, 0 if it never did
 	 * @param retrievals how often the group has claimed it
+	 * @param headers the put's headers as one encoded JSON object, if it had any and the body was asked for
 	 */
 	record Candidate(long sequence, byte @Nullable [] body, long createdAt, boolean hasRow, long firstRetrieved,
-			int retrievals) {
+			int retrievals, byte @Nullable [] headers) {
 	}
 
 	/**

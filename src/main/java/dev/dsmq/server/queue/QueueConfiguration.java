@@ -15,7 +15,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The message store: one SQLite connection, its schema, and the queue on top of it.
+ * The message store: one SQLite connection, its schema (brought up to date by {@link StoreSchema}), and the queue on
+ * top of it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -37,12 +38,16 @@ class QueueConfiguration {
 	@Bean
 	SingleConnectionDataSource dsmqDataSource(DsmqProperties properties) {
 		Path path = properties.getStore().getPath();
-		String url = (path != null) ? "jdbc:sqlite:" + path.toAbsolutePath() + FILE_OPTIONS : IN_MEMORY;
-		if (path != null) {
-			logger.info("Keeping messages in " + path.toAbsolutePath() + " (dsmq.store.path)");
+		if (path == null) {
+			SingleConnectionDataSource dataSource = new SingleConnectionDataSource(IN_MEMORY, true);
+			StoreSchema.create(dataSource);
+			return dataSource;
 		}
-		SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, true);
-		StoreSchema.create(dataSource);
+		String file = path.toAbsolutePath().toString();
+		logger.info("Keeping messages in " + file + " (dsmq.store.path)");
+		SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:sqlite:" + file + FILE_OPTIONS,
+				true);
+		StoreSchema.migrate(dataSource, file);
 		return dataSource;
 	}
 

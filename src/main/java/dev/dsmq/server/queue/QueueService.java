@@ -132,9 +132,10 @@ public class QueueService {
 	 * A message to be put.
 	 * @param topic the topic
 	 * @param body the message as one encoded JSON value
+	 * @param headers the put's headers as one encoded JSON object, or null for none
 	 * @param delay how long after the put groups wait before they may claim it; broadcast readers read it at once
 	 */
-	public record NewMessage(String topic, byte[] body, Duration delay) {
+	public record NewMessage(String topic, byte[] body, byte @Nullable [] headers, Duration delay) {
 
 		public NewMessage {
 			if (delay.isNegative()) {
@@ -143,10 +144,24 @@ public class QueueService {
 		}
 
 		/**
-		 * A message without a delay.
+		 * A message put without a delay.
+		 */
+		public NewMessage(String topic, byte[] body, byte @Nullable [] headers) {
+			this(topic, body, headers, Duration.ZERO);
+		}
+
+		/**
+		 * A message put without headers or a delay.
 		 */
 		public NewMessage(String topic, byte[] body) {
-			this(topic, body, Duration.ZERO);
+			this(topic, body, null, Duration.ZERO);
+		}
+
+		/**
+		 * Return the bytes the message holds: its body and its headers, as they count towards the held bytes.
+		 */
+		long length() {
+			return (long) this.body.length + ((this.headers != null) ? this.headers.length : 0);
 		}
 
 	}
@@ -170,7 +185,7 @@ public class QueueService {
 	 * @throws TooManyReadPositionsException if the connection keeps as many positions as it may, none in this topic
 	 */
 	public Optional<StoredMessage> next(String topic, ReadPositions positions) {
-		return read(false, topic, positions);
+		return read(topic, positions, ReadOptions.NEXT);
 	}
 
 	/**
@@ -179,7 +194,39 @@ public class QueueService {
 	 * @throws TooManyReadPositionsException if the connection keeps as many positions as it may, none in this topic
 	 */
 	public Optional<StoredMessage> latest(String topic, ReadPositions positions) {
-		return read(true, topic, positions);
+		return read(topic, positions, ReadOptions.LATEST);
+	}
+
+	/**
+	 * Read a topic as a connection, and move its position in the topic to the message read. A read that names where
+	 * to start ({@link ReadOptions#after()}) first moves the position there, if the topic holds messages: a read that
+	 * finds nothing after it leaves the position there, so that the connection reads on from it.
+	 * @throws TooManyReadPositionsException if the connection keeps as many positions as it may, none in this topic
+	 */
+	public Optional<StoredMessage> read(String topic, ReadPositions positions, ReadOptions options) {
+		// a polling reader with nothing new to read, the usual case, is answered without the lock
+		if (!options.movesPosition() && !hasNewer(topic, positions.of(this.holdings.find(topic)))) {
+			return Optional.empty();
+		}
+		return locked(() -> {
+			Topic found = this.holdings.find(topic);
+			if (found == null) {
+				// a topic that holds nothing keeps no positions: every message put to it from now on is new
+				return Optional.empty();
+			}
+			if (options.movesPosition()) {
+				requireRoom(positions, found);
+				positions.moveTo(found, options.after());
+			}
+			long after = positions.of(found);
+			if (!found.hasNewerThan(after)) {
+				return Optional.empty();
+			}
+			requireRoom(positions, found);
+			Optional<StoredMessage> message = read(options.latest(), found, after, options.metadata());
+			message.ifPresent((read) -> positions.moveTo(found, read.sequence()));
+			return message;
+		});
 	}
 
 	/**
@@ -211,8 +258,8 @@ public class QueueService {
 	}
 
 	/**
-	 * Return the size of the largest message the topic has held since it last held none, or 0: a reader about to
-	 * read from it needs at most this much memory for the message.
+	 * Return the size of the largest message the topic has held since it last held none, its headers included, or 0:
+	 * a reader about to read from it needs at most this much memory for the message.
 	 */
 	public long largestBody(String topic) {
 		Topic found = this.holdings.find(topic);
@@ -432,23 +479,10 @@ public class QueueService {
 		});
 	}
 
-	private Optional<StoredMessage> read(boolean latest, String topic, ReadPositions positions) {
-		if (!hasNewer(topic, positions.of(this.holdings.find(topic)))) {
-			return Optional.empty();
+	private static void requireRoom(ReadPositions positions, Topic topic) {
+		if (!positions.hasRoomFor(topic)) {
+			throw new TooManyReadPositionsException(positions.size());
 		}
-		return locked(() -> {
-			Topic found = this.holdings.find(topic);
-			long after = positions.of(found);
-			if (found == null || !found.hasNewerThan(after)) {
-				return Optional.empty();
-			}
-			if (!positions.hasRoomFor(found)) {
-				throw new TooManyReadPositionsException(positions.size());
-			}
-			Optional<StoredMessage> message = read(latest, found, after);
-			message.ifPresent((read) -> positions.advance(found, read.sequence()));
-			return message;
-		});
 	}
 
 	private boolean hasNewer(String topic, long after) {
@@ -468,15 +502,16 @@ public class QueueService {
 			if (found == null || !found.hasNewerThan(after)) {
 				return Optional.empty();
 			}
-			return read(latest, found, after);
+			return read(latest, found, after, false);
 		});
 	}
 
 	/**
 	 * Read one message, and count it in its topic's rate; call with the lock held.
 	 */
-	private Optional<StoredMessage> read(boolean latest, Topic found, long after) {
-		Optional<StoredMessage> message = latest ? this.store.latest(found, after) : this.store.next(found, after);
+	private Optional<StoredMessage> read(boolean latest, Topic found, long after, boolean metadata) {
+		Optional<StoredMessage> message = latest ? this.store.latest(found, after, metadata)
+				: this.store.next(found, after, metadata);
 		if (message.isPresent()) {
 			int interval = this.rates.interval();
 			found.counts(interval).delivered(interval);

@@ -67,7 +67,10 @@ public final class ReadPositions {
 		return this.positions.size() < this.max;
 	}
 
-	void advance(Topic topic, long sequence) {
+	/**
+	 * Set the connection's position in the topic: the message it read, or where a read with {@code after} starts.
+	 */
+	void moveTo(Topic topic, long sequence) {
 		this.positions.put(topic, sequence);
 		if (this.positions.size() >= this.sweepAt) {
 			sweep();

@@ -94,8 +94,8 @@ final class StoreRepair {
 		List<Topic> topics = new ArrayList<>();
 		// with max(), SQLite takes the bare column created_at from the row of the newest message
 		try (PreparedStatement select = connection.prepareStatement("SELECT t.id, t.name, count(*), "
-				+ "sum(length(m.body)), max(m.seq), m.created_at, "
-				+ "(SELECT max(length(body)) FROM message WHERE topic = t.id) FROM topic t "
+				+ "sum(length(m.body) + ifnull(length(m.headers), 0)), max(m.seq), m.created_at, "
+				+ "(SELECT max" + MessageStore.LENGTH + " FROM message WHERE topic = t.id) FROM topic t "
 				+ "JOIN message m ON m.topic = t.id GROUP BY t.id");
 				ResultSet row = select.executeQuery()) {
 			while (row.next()) {

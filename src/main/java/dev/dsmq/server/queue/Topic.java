@@ -27,7 +27,7 @@ final class Topic {
 	/** Set once the store holds nothing of the topic and has forgotten it; a topic of that name is a new one. */
 	private volatile boolean forgotten;
 
-	/** The size of the largest message held since the topic was created; it never shrinks. */
+	/** The size of the largest message held since the topic was created, headers included; it never shrinks. */
 	private volatile long largestBody;
 
 	/** What the topic itself costs, mostly for its name. */
@@ -114,7 +114,8 @@ final class Topic {
 	}
 
 	/**
-	 * Note the size of a message put, so that readers know how much memory a message of the topic may need.
+	 * Note the size of a message put, its headers included, so that readers know how much memory a message of the
+	 * topic may need.
 	 */
 	void noteBody(long size) {
 		if (size > this.largestBody) {

@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * reads the topic's messages by its own rows, never by read positions.
  * <p>
  * A message that has been claimed {@code maxRetrievals} times without being deleted is dead-lettered when it would be
- * claimed once more: the get or pop that comes to it puts it to {@code T.dead-letter} instead, marks it done for the
- * group and goes on to the next message. A peek passes over it and leaves it for the next get.
+ * claimed once more: the get or pop that comes to it puts it to {@code T.dead-letter} instead, with headers that name
+ * the topic, the group, its sequence number and its retrieval count ({@link DeadLetterHeaders}), marks it done for
+ * the group and goes on to the next message. A peek passes over it and leaves it for the next get.
  * <p>
  * Called with the queue's lock held.
  */
@@ -248,7 +249,9 @@ final class WorkQueues {
 		if (body == null) {
 			throw new IllegalStateException("a candidate read without its body");
 		}
-		return new GroupMessage(candidate.sequence(), body, candidate.createdAt(), firstRetrieved, retrievals);
+		StoredMessage message = new StoredMessage(candidate.sequence(), body,
+				new StoredMessage.Metadata(candidate.createdAt(), candidate.headers()));
+		return new GroupMessage(message, firstRetrieved, retrievals);
 	}
 
 	/**
@@ -260,7 +263,9 @@ final class WorkQueues {
 		if (body == null) {
 			throw new IllegalStateException("a candidate read without its body");
 		}
-		PutOutcome outcome = this.deadLetters.apply(new NewMessage(topic.name() + DEAD_LETTER_SUFFIX, body));
+		byte[] headers = DeadLetterHeaders.of(candidate.headers(), topic.name(), group.name(), candidate.sequence(),
+				candidate.retrievals());
+		PutOutcome outcome = this.deadLetters.apply(new NewMessage(topic.name() + DEAD_LETTER_SUFFIX, body, headers));
 		RuntimeException failure = outcome.failure();
 		if (failure != null) {
 			throw failure;

@@ -1,7 +1,6 @@
 package dev.dsmq.server.tcp;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import dev.dsmq.server.protocol.Action;
 import dev.dsmq.server.protocol.RejectReason;
@@ -9,6 +8,7 @@ import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.Request;
 import dev.dsmq.server.queue.GroupMessage;
 import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.ReadOptions;
 import dev.dsmq.server.queue.StoredMessage;
 import dev.dsmq.server.queue.Take;
 import dev.dsmq.server.queue.TooManyGroupsException;
@@ -69,18 +69,28 @@ final class Reads {
 		else {
 			connection.meters().replyReady(request.action());
 		}
-		byte[] body = outcome.body();
-		this.meters.read(request.action(), body != null);
-		if (body == null) {
+		StoredMessage message = outcome.message();
+		this.meters.read(request.action(), message != null);
+		if (message == null) {
 			batch.reply(Reply.empty(request.id()));
 			return;
 		}
 		GroupMessage claimed = outcome.claimed();
-		Reply reply = (claimed != null) ? Reply.groupMessage(request.id(), body, claimed.sequence(),
-				claimed.sentMillis(), claimed.firstRetrievedMillis(), claimed.retrievalCount())
-				: Reply.message(request.id(), body);
+		StoredMessage.Metadata metadata = message.metadata();
+		Reply reply;
+		if (claimed != null && metadata != null) {
+			reply = Reply.groupMessage(request.id(), message.body(), message.sequence(), metadata.createdAt(),
+					metadata.headers(), claimed.firstRetrievedMillis(), claimed.retrievalCount());
+		}
+		else if (metadata != null) {
+			reply = Reply.message(request.id(), message.body(), message.sequence(), metadata.createdAt(),
+					metadata.headers());
+		}
+		else {
+			reply = Reply.message(request.id(), message.body());
+		}
 		// the room taken for the message is the reply's until it is written
-		batch.reply(reply, body.length);
+		batch.reply(reply, message.length());
 	}
 
 	/**
@@ -143,8 +153,8 @@ final class Reads {
 			room.release(taken);
 			return refuse(request, batch, RejectReason.TOO_MANY_GROUPS, ex.getMessage());
 		}
-		byte[] body = found.body();
-		long needed = (body != null) ? body.length : 0;
+		StoredMessage message = found.message();
+		long needed = (message != null) ? message.length() : 0;
 		if (needed > taken) {
 			// a larger message was put in between: it is in memory already
 			room.force(needed - taken);
@@ -162,9 +172,9 @@ final class Reads {
 				.map(Outcome::of)
 				.orElse(Outcome.NONE);
 		}
-		Optional<StoredMessage> found = (request.action() == Action.GET_LATEST)
-				? this.queue.latest(topic, connection.positions()) : this.queue.next(topic, connection.positions());
-		return found.map(Outcome::of).orElse(Outcome.NONE);
+		return this.queue.read(topic, connection.positions(), options(request))
+			.map(Outcome::of)
+			.orElse(Outcome.NONE);
 	}
 
 	private static Take take(Request request) {
@@ -181,6 +191,18 @@ final class Reads {
 			throw new IllegalStateException("a read of a group without one: " + request);
 		}
 		return group;
+	}
+
+	/**
+	 * Return how the request reads, without allocating for a plain {@code get} or {@code get_latest}.
+	 */
+	private static ReadOptions options(Request request) {
+		boolean latest = request.action() == Action.GET_LATEST;
+		Long after = request.after();
+		if (after == null && !request.meta()) {
+			return latest ? ReadOptions.LATEST : ReadOptions.NEXT;
+		}
+		return new ReadOptions(latest, (after != null) ? after : ReadOptions.OWN_POSITION, request.meta());
 	}
 
 	private Outcome refuse(Request request, Batch batch, RejectReason reason, String detail) {
@@ -217,18 +239,18 @@ final class Reads {
 	 * What a read came to: a message (read by position, or by a group with what the group knows of it), none, or a
 	 * reply of its own already queued (a refusal), or no reply at all because the peer has gone.
 	 */
-	private record Outcome(byte @Nullable [] body, @Nullable GroupMessage claimed, boolean answered) {
+	private record Outcome(@Nullable StoredMessage message, @Nullable GroupMessage claimed, boolean answered) {
 
 		static final Outcome NONE = new Outcome(null, null, false);
 
 		static final Outcome ANSWERED = new Outcome(null, null, true);
 
 		static Outcome of(StoredMessage message) {
-			return new Outcome(message.body(), null, false);
+			return new Outcome(message, null, false);
 		}
 
 		static Outcome of(GroupMessage message) {
-			return new Outcome(message.body(), message, false);
+			return new Outcome(message.message(), message, false);
 		}
 
 	}

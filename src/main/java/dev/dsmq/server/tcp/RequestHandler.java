@@ -122,8 +122,8 @@ class RequestHandler {
 		batch.served();
 		if (request.action() == Action.PUT) {
 			Duration delay = request.delay();
-			batch.put(new NewMessage(request.topic(), request.message(), (delay != null) ? delay : Duration.ZERO),
-					request.id());
+			batch.put(new NewMessage(request.topic(), request.message(), request.headers(),
+					(delay != null) ? delay : Duration.ZERO), request.id());
 			return true;
 		}
 		store(batch);
@@ -181,7 +181,7 @@ class RequestHandler {
 		for (int i = 0; i < ids.size(); i++) {
 			byte[] id = ids.get(i);
 			if (id != null) {
-				batch.reply(outcome.isStored(i) ? Reply.ok(id)
+				batch.reply(outcome.isStored(i) ? Reply.stored(id, outcome.sequence(i))
 						: Reply.error(id, "internal server error: message not stored"));
 			}
 		}

@@ -120,7 +120,8 @@ class TcpServerConfiguration {
 			ConfigurableApplicationContext context, Refusals dsmqRefusals, RequestMeters dsmqRequestMeters,
 			MeterRegistry meterRegistry) {
 		RequestParser parser = new RequestParser(new RequestParser.Limits(
-				Math.toIntExact(properties.getMaxTopicLength().toBytes()), properties.getMaxNestingDepth()));
+				Math.toIntExact(properties.getMaxTopicLength().toBytes()), properties.getMaxNestingDepth(),
+				properties.getMaxHeaders(), Math.toIntExact(properties.getMaxHeadersSize().toBytes())));
 		RequestHandler handler = new RequestHandler(queue, parser,
 				new TokenAuthentication(properties.getAuth().getToken()), properties.getShutdownPolicy(),
 				new ServerShutdown(context), properties.getMaxWait(), properties.getFrameTimeout(), dsmqRefusals,

@@ -124,6 +124,32 @@ class GroupRequestParserTests {
 	}
 
 	@Test
+	void refusesAReadPositionOnAReadOfAGroup() {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get\", \"topic\": \"t\", \"group\": \"g\", \"after\": 5}"))
+			.withMessage("\"after\" goes with a read by position, not with a group's")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.isReplyExpected()).isTrue();
+			});
+	}
+
+	@Test
+	void aReadOfAGroupMayAskForTheMetadataItCarriesAnyway() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"pop\", \"topic\": \"t\", \"group\": \"g\", \"meta\": true}").meta())
+			.isTrue();
+	}
+
+	@Test
+	void deleteAndReleaseIgnoreTheFieldsOfReadsAsAPutDoes() throws InvalidRequestException {
+		Request delete = parse("{\"action\": \"delete\", \"topic\": \"t\", \"group\": \"g\", \"seq\": 3, "
+				+ "\"after\": 1, \"meta\": true, \"wait\": 5}");
+		assertThat(delete.after()).isNull();
+		assertThat(delete.meta()).isFalse();
+		assertThat(delete.longPoll()).isNull();
+	}
+
+	@Test
 	void refusalOfADeleteWithAnIdExpectsAReplyCarryingIt() {
 		assertThatExceptionOfType(InvalidRequestException.class)
 			.isThrownBy(() -> parse("{\"action\": \"delete\", \"topic\": \"t\", \"group\": \"g\", \"id\": \"d-1\"}"))
@@ -163,7 +189,7 @@ class GroupRequestParserTests {
 	void showsTheFieldsOfGroupsInTheRequestsText() throws InvalidRequestException {
 		assertThat(parse("{\"action\": \"release\", \"topic\": \"t\", \"group\": \"g\", \"seq\": 5, \"delay\": 1}"))
 			.hasToString("Request[action=release, topic=\"t\", message=none, id=none, wait=null, token=none, "
-					+ "group=\"g\", delay=PT1S, seq=5]");
+					+ "after=none, meta=false, headers=none, group=\"g\", delay=PT1S, seq=5]");
 	}
 
 	private static Request parse(String body) throws InvalidRequestException {

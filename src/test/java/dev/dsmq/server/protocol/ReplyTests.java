@@ -43,14 +43,15 @@ class ReplyTests {
 	}
 
 	@Test
-	void groupMessageReplyCarriesTheIdTheMessageAndWhatTheGroupKnowsOfIt() {
+	void groupMessageReplyCarriesTheIdTheMessageItsMetadataAndWhatTheGroupKnowsOfIt() {
 		Reply reply = Reply.groupMessage("\"g\"".getBytes(StandardCharsets.US_ASCII),
-				"{\"n\": 1}".getBytes(StandardCharsets.US_ASCII), 9007199254740993L, 1767225600125L, 1767225601005L, 2);
+				"{\"n\": 1}".getBytes(StandardCharsets.US_ASCII), 9007199254740993L, 1767225600125L,
+				"{\"trace\": \"t\"}".getBytes(StandardCharsets.US_ASCII), 1767225601005L, 2);
 		assertThat(new String(reply.bytes(), StandardCharsets.US_ASCII)).isEqualTo("{\"id\": \"g\", \"message\": "
 				+ "{\"n\": 1}, \"seq\": 9007199254740993, \"sent\": 1767225600.125, \"first_retrieved\": "
-				+ "1767225601.005, \"retrieval_count\": 2}");
-		assertThat(new String(Reply.groupMessage(null, "1".getBytes(StandardCharsets.US_ASCII), 1, 1000, 0, 0).bytes(),
-				StandardCharsets.US_ASCII))
+				+ "1767225601.005, \"retrieval_count\": 2, \"headers\": {\"trace\": \"t\"}}");
+		assertThat(new String(Reply.groupMessage(null, "1".getBytes(StandardCharsets.US_ASCII), 1, 1000, null, 0, 0)
+			.bytes(), StandardCharsets.US_ASCII))
 			.isEqualTo("{\"message\": 1, \"seq\": 1, \"sent\": 1.000, \"first_retrieved\": null, "
 					+ "\"retrieval_count\": 0}");
 	}
@@ -58,7 +59,7 @@ class ReplyTests {
 	@Test
 	void groupMessageReplyOfALargeMessageKeepsItWhole() {
 		byte[] large = ("\"" + "x".repeat(Reply.LARGE_MESSAGE) + "\"").getBytes(StandardCharsets.US_ASCII);
-		Map<String, Object> body = body(Reply.groupMessage(null, large, 5, 2000, 3000, 1));
+		Map<String, Object> body = body(Reply.groupMessage(null, large, 5, 2000, null, 3000, 1));
 		assertThat(body).containsEntry("message", "x".repeat(Reply.LARGE_MESSAGE)).containsEntry("seq", 5)
 			.containsEntry("retrieval_count", 1);
 	}
@@ -96,6 +97,58 @@ class ReplyTests {
 			.containsExactly(entry("id", "a"), entry("ok", true));
 		assertThat(body(Reply.acknowledged(null))).containsExactly(entry("ok", true));
 		assertThat(Reply.acknowledged(null).closesConnection()).isFalse();
+	}
+
+	@Test
+	void storedPutIsAcknowledgedWithItsIdAndSequenceNumber() {
+		Reply reply = Reply.stored("\"p\"".getBytes(StandardCharsets.UTF_8), 9_007_199_254_740_993L);
+		assertThat(new String(reply.bytes(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"id\": \"p\", \"ok\": true, \"seq\": 9007199254740993}");
+		assertThat(reply.closesConnection()).isFalse();
+	}
+
+	@Test
+	void messageWithMetadataCarriesTheSequenceNumberAndTheSecondsItWasSentAfterTheMessage() {
+		byte[] message = "[1, \"two\"]".getBytes(StandardCharsets.UTF_8);
+		assertThat(text(Reply.message(null, message, 42, 1_767_225_600_250L, null)))
+			.isEqualTo("{\"message\": [1, \"two\"], \"seq\": 42, \"sent\": 1767225600.250}");
+		assertThat(text(Reply.message("7".getBytes(StandardCharsets.UTF_8), message, 43, 1_767_225_601_000L, null)))
+			.isEqualTo("{\"id\": 7, \"message\": [1, \"two\"], \"seq\": 43, \"sent\": 1767225601.000}");
+		assertThat(text(Reply.message(null, message, 1, 5, null))).endsWith("\"sent\": 0.005}");
+	}
+
+	@Test
+	void messageWithMetadataCarriesTheHeadersLastAsTheyWerePut() {
+		String headers = "{ \"traceparent\":\"00-ab-cd-01\" , \"\u00e9\": \"\\u00e9\"}";
+		Reply reply = Reply.message(null, "1".getBytes(StandardCharsets.US_ASCII), 2, 3_000,
+				headers.getBytes(StandardCharsets.UTF_8));
+		assertThat(text(reply))
+			.isEqualTo("{\"message\": 1, \"seq\": 2, \"sent\": 3.000, \"headers\": " + headers + "}");
+	}
+
+	@Test
+	void largeMessageWithMetadataIsWrittenFromWhereItIsHeldWithoutBeingCopied() throws IOException {
+		byte[] message = ("\"" + "m".repeat(Reply.LARGE_MESSAGE) + "\"").getBytes(StandardCharsets.US_ASCII);
+		byte[] headers = "{\"k\": \"v\"}".getBytes(StandardCharsets.US_ASCII);
+		Reply reply = Reply.message(null, message, 9, 1_000, headers);
+		List<Boolean> held = new ArrayList<>();
+		reply.writeTo(new OutputStream() {
+
+			@Override
+			public void write(int b) {
+				throw new AssertionError("one byte at a time");
+			}
+
+			@Override
+			public void write(byte[] bytes, int offset, int length) {
+				held.add(bytes == message);
+			}
+
+		});
+		assertThat(held).containsExactly(false, true, false);
+		assertThat(reply.length()).isEqualTo(reply.bytes().length);
+		assertThat(body(reply)).containsExactly(entry("message", "m".repeat(Reply.LARGE_MESSAGE)), entry("seq", 9),
+				entry("sent", 1.0), entry("headers", Map.of("k", "v")));
 	}
 
 	@Test
@@ -158,6 +211,10 @@ class ReplyTests {
 		// the empty reply and the head of the message reply, the message, then its tail and the other two
 		assertThat(writes[0]).isEqualTo(3);
 		assertThat(written.toByteArray()).isEqualTo(combined.bytes()).hasSize(combined.length());
+	}
+
+	private static String text(Reply reply) {
+		return new String(reply.bytes(), StandardCharsets.UTF_8);
 	}
 
 	private static byte[] frame(Reply reply) {

@@ -284,6 +284,132 @@ class RequestParserTests {
 			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isTrue());
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "42", "-0", "9223372036854775807" })
+	void readsAfterAsASequenceNumber(String after) throws InvalidRequestException {
+		Request get = parse("{\"action\": \"get\", \"topic\": \"t\", \"after\": " + after + "}");
+		Request latest = parse("{\"action\": \"get_latest\", \"topic\": \"t\", \"after\": " + after + "}");
+		assertThat(get.after()).isEqualTo(Long.parseLong(after));
+		assertThat(latest.after()).isEqualTo(Long.parseLong(after));
+	}
+
+	@Test
+	void aReadWithoutAfterReadsFromItsPosition() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"t\"}").after()).isNull();
+	}
+
+	@Test
+	void ignoresAfterOnAPut() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1, \"after\": -1}").after()).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-1", "0.0", "1e2", "\"5\"", "null", "true", "{}", "9223372036854775808",
+			"-9223372036854775809" })
+	void refusesAnAfterThatIsNotASequenceNumberWithAReply(String after) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get\", \"topic\": \"t\", \"after\": " + after + ", \"id\": 4}"))
+			.withMessage("\"after\" must be a sequence number: an integer of 0 or more")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.getId()).asString(StandardCharsets.US_ASCII).isEqualTo("4");
+			});
+	}
+
+	@Test
+	void refusesAnAfterOfTooManyDigitsWithoutConvertingIt() {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get\", \"topic\": \"t\", \"after\": " + "1".repeat(1_000_000)
+					+ "}"))
+			.withMessage("\"after\" must be a sequence number: an integer of 0 or more");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "true, true", "false, false" })
+	void readsMetaAsABoolean(String meta, boolean expected) throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"t\", \"meta\": " + meta + "}").meta()).isEqualTo(expected);
+		assertThat(parse("{\"action\": \"get_latest\", \"topic\": \"t\", \"meta\": " + meta + "}").meta())
+			.isEqualTo(expected);
+	}
+
+	@Test
+	void aReadWithoutMetaAsksForNoMetadataAndAPutCannotAskForIt() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"t\"}").meta()).isFalse();
+		assertThat(parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1, \"meta\": true}").meta()).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "1", "0", "\"true\"", "null", "[]" })
+	void refusesAMetaThatIsNotTrueOrFalseWithAReply(String meta) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"get_latest\", \"topic\": \"t\", \"meta\": " + meta + "}"))
+			.withMessage("\"meta\" must be true or false")
+			.satisfies((ex) -> assertThat(ex.isReplyExpected()).isTrue());
+	}
+
+	@Test
+	void keepsThePutsHeadersAsTheyWereEncoded() throws InvalidRequestException {
+		String headers = "{ \"traceparent\" : \"00-0af7-b7ad-01\",\"\u00e9\\u00e9\": \"a\\\"b\\n\" }";
+		Request request = parse("{\"action\": \"put\", \"topic\": \"t\", \"headers\": " + headers
+				+ ", \"message\": 1}");
+		assertThat(request.headers()).asString(StandardCharsets.UTF_8).isEqualTo(headers);
+		assertThat(request.message()).asString(StandardCharsets.UTF_8).isEqualTo("1");
+	}
+
+	@Test
+	void aPutWithoutHeadersOrWithAnEmptyObjectHasNone() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1}").headers()).isNull();
+		assertThat(parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1, \"headers\": { }}").headers())
+			.isNull();
+	}
+
+	@Test
+	void ignoresHeadersOnARead() throws InvalidRequestException {
+		assertThat(parse("{\"action\": \"get\", \"topic\": \"t\", \"headers\": {\"a\": 1}}").headers()).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "null", "\"a: b\"", "[\"a\"]", "{\"a\": 1}", "{\"a\": \"b\", \"c\": null}",
+			"{\"a\": {\"b\": \"c\"}}", "{\"a\": [\"b\"]}" })
+	void refusesHeadersThatAreNotAnObjectOfStrings(String headers) {
+		assertThatExceptionOfType(InvalidRequestException.class)
+			.isThrownBy(() -> parse("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1, \"headers\": " + headers
+					+ "}"))
+			.withMessage("\"headers\" must be an object of string values")
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.INVALID_FIELD);
+				assertThat(ex.isReplyExpected()).isFalse();
+			});
+	}
+
+	@Test
+	void acceptsHeadersAsManyAndAsLargeAsTheLimitsAllow() throws InvalidRequestException {
+		RequestParser parser = new RequestParser(new RequestParser.Limits(1024, 1000, 2, 22));
+		String headers = "{\"a\": \"1\", \"b\": \"222\"}";
+		assertThat(headers).hasSize(22);
+		assertThat(parser.parse(("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1, \"headers\": " + headers
+				+ "}").getBytes(StandardCharsets.UTF_8)).headers()).asString(StandardCharsets.UTF_8).isEqualTo(headers);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"{\"a\": \"1\", \"b\": \"2\", \"c\": \"3\"}|"
+					+ "\"headers\" has 3 entries, more than the 2 allowed (dsmq.max-headers)",
+			"{\"a\": \"1\", \"b\": \"2223\"}|"
+					+ "\"headers\" of 23 bytes exceeds the 22-byte limit (dsmq.max-headers-size)" })
+	void refusesHeadersOverTheLimitsSayingWhichWithTheId(String headers, String reason) {
+		RequestParser parser = new RequestParser(new RequestParser.Limits(1024, 1000, 2, 22));
+		byte[] body = ("{\"action\": \"put\", \"topic\": \"t\", \"message\": 1, \"id\": 8, \"headers\": " + headers
+				+ "}").getBytes(StandardCharsets.UTF_8);
+		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(() -> parser.parse(body))
+			.withMessage(reason)
+			.satisfies((ex) -> {
+				assertThat(ex.getReason()).isEqualTo(RejectReason.HEADERS_TOO_LARGE);
+				assertThat(ex.getId()).asString(StandardCharsets.US_ASCII).isEqualTo("8");
+				assertThat(ex.isReplyExpected()).isTrue();
+			});
+	}
+
 	@Test
 	void acceptsMessagesNestedAsDeepAsTheLimitAllows() throws InvalidRequestException {
 		// the request object is the first level

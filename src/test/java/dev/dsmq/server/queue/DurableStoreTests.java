@@ -70,7 +70,9 @@ class DurableStoreTests {
 				DsmqTestClient client = DsmqTestClient.connect(port(server))) {
 			assertThat(output).contains("deleted 1 rows of topics without messages and 1 messages without a topic");
 			client.send(Map.of("action", "put", "topic", "emptied", "message", "again", "id", 7));
-			assertThat(client.readReply()).containsExactly(entry("id", 7), entry("ok", true));
+			assertThat(client.readReply()).containsOnlyKeys("id", "ok", "seq")
+				.containsEntry("id", 7)
+				.containsEntry("ok", true);
 			assertThat(client.get("emptied")).isEqualTo("again");
 			assertThat(server.getBean(QueueService.class).stats()).isEqualTo(new QueueStats(2, 2));
 		}
@@ -94,14 +96,57 @@ class DurableStoreTests {
 		}
 	}
 
+	@Test
+	void storeFileFromBeforeVersionedSchemasIsMigratedAndItsMessagesAreStillRead(CapturedOutput output) {
+		Path file = this.directory.resolve("dsmq.db");
+		long now = System.currentTimeMillis();
+		leave(file, "INSERT INTO topic (id, name) VALUES (1, 'old')",
+				"INSERT INTO message (seq, topic, body, created_at) VALUES (1, 1, '\"first\"', " + now + "), (2, 1, "
+						+ "'\"second\"', " + now + ")");
+		try (ConfigurableApplicationContext server = start("--dsmq.store.path=" + file);
+				DsmqTestClient client = DsmqTestClient.connect(port(server))) {
+			assertThat(output).contains("Migrated the store in " + file.toAbsolutePath() + " from schema version 1 to 3");
+			assertThat(server.getBean(JdbcTemplate.class)
+				.queryForList("SELECT version FROM flyway_schema_history ORDER BY installed_rank", String.class))
+				.containsExactly("1", "2", "3");
+			QueueService queue = server.getBean(QueueService.class);
+			assertThat(queue.stats()).isEqualTo(new QueueStats(1, 2));
+			assertThat(queue.lastSequence()).isEqualTo(2);
+			client.send(Map.of("action", "get", "topic", "old", "after", 0, "meta", true));
+			assertThat(client.readReply()).containsExactly(entry("message", "first"), entry("seq", 1),
+					entry("sent", now / 1000.0));
+			assertThat(client.get("old")).isEqualTo("second");
+		}
+	}
+
+	@Test
+	void headersPutBeforeARestartAreReadAfterIt() {
+		String store = "--dsmq.store.path=" + this.directory.resolve("dsmq.db");
+		try (ConfigurableApplicationContext first = start(store);
+				DsmqTestClient writer = DsmqTestClient.connect(port(first))) {
+			writer.send(Map.of("action", "put", "topic", "traced", "message", "m", "headers", Map.of("k", "v"), "id", 1));
+			assertThat(writer.readReply()).containsEntry("ok", true);
+		}
+		try (ConfigurableApplicationContext second = start(store);
+				DsmqTestClient reader = DsmqTestClient.connect(port(second))) {
+			reader.send(Map.of("action", "get", "topic", "traced", "after", 0, "meta", true));
+			assertThat(reader.readReply()).containsEntry("message", "m").containsEntry("headers", Map.of("k", "v"));
+			long headers = "{\"k\":\"v\"}".length();
+			assertThat(second.getBean(QueueService.class).heldBytes())
+				.isEqualTo(Costs.topic("traced") + Costs.message("\"m\"".length() + headers));
+		}
+	}
+
 	/**
-	 * Make a store file with the server's schema and the given rows.
+	 * Make a store file as a server from before versioned schemas made one, with the tables of the schema's first
+	 * version and no history of it, and the given rows.
 	 */
 	private static void leave(Path file, String... statements) {
 		SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:sqlite:" + file, true);
 		try {
 			DatabasePopulatorUtils.execute(
-					new ResourceDatabasePopulator(new ClassPathResource("dev/dsmq/server/queue/schema.sql")),
+					new ResourceDatabasePopulator(
+							new ClassPathResource("dev/dsmq/server/queue/migration/V1__topics_and_messages.sql")),
 					dataSource);
 			new JdbcTemplate(dataSource).batchUpdate(statements);
 		}

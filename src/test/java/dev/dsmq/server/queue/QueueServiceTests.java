@@ -337,6 +337,52 @@ class QueueServiceTests {
 	}
 
 	@Test
+	void headersCountTowardsTheHeldBytesAsTheBodyDoesFromPutToExpiryAndWhenTheStoreIsOpenedAgain() {
+		byte[] headers = "{\"k\": \"v\"}".getBytes(StandardCharsets.UTF_8);
+		this.queue.putAll(List.of(new QueueService.NewMessage("h", body("1"), headers)));
+		long held = Costs.topic("h") + Costs.message(3 + headers.length);
+		assertThat(this.queue.holdings().heldBytes()).isEqualTo(held);
+		assertThat(new QueueService(this.jdbc, this.clock, TTL).holdings().heldBytes()).isEqualTo(held);
+		this.clock.advance(TTL);
+		this.queue.purgeExpired();
+		assertThat(this.queue.holdings().heldBytes()).isZero();
+	}
+
+	@Test
+	void byteLimitCountsTheHeadersOfWhatItKeepsAndOfWhatItDrops() {
+		byte[] headers = "{\"k\": \"v\"}".getBytes(StandardCharsets.UTF_8);
+		// room for the topic and two messages of 3 bytes with their headers
+		long limit = Costs.topic("h") + 2 * Costs.message(3 + headers.length);
+		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(Long.MAX_VALUE, limit));
+		for (int i = 1; i <= 3; i++) {
+			limited.putAll(List.of(new QueueService.NewMessage("h", body(Integer.toString(i)), headers)));
+		}
+		assertThat(readAll(limited, "h")).containsExactly("\"2\"", "\"3\"");
+		assertThat(limited.holdings().heldBytes()).isEqualTo(limit);
+		assertThat(limited.holdings().droppedForByteLimit()).isEqualTo(1);
+	}
+
+	@Test
+	void readWithMetadataReturnsWhenTheMessageWasPutAndItsHeadersAndAPlainReadNeither() {
+		byte[] headers = "{\"k\": \"v\"}".getBytes(StandardCharsets.UTF_8);
+		ReadPositions positions = new ReadPositions(this.queue.lastSequence(), 10);
+		this.queue.putAll(List.of(new QueueService.NewMessage("m", body("with"), headers),
+				new QueueService.NewMessage("m", body("without"))));
+		StoredMessage with = this.queue.read("m", positions, new ReadOptions(false, ReadOptions.OWN_POSITION, true))
+			.orElseThrow();
+		assertThat(with.metadata()).isNotNull();
+		assertThat(with.metadata().createdAt()).isEqualTo(this.clock.millis());
+		assertThat(with.metadata().headers()).isEqualTo(headers);
+		assertThat(with.length()).isEqualTo(6 + headers.length);
+		StoredMessage without = this.queue.read("m", positions, new ReadOptions(false, ReadOptions.OWN_POSITION, true))
+			.orElseThrow();
+		assertThat(without.metadata().headers()).isNull();
+		StoredMessage plain = this.queue.read("m", positions, new ReadOptions(false, 0, false)).orElseThrow();
+		assertThat(text(plain)).isEqualTo("\"with\"");
+		assertThat(plain.metadata()).isNull();
+	}
+
+	@Test
 	void expiryReleasesWhatTheMessagesHeld() {
 		this.queue.put("a", body("1"));
 		this.queue.put("b", body("22"));

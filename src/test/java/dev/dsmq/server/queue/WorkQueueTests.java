@@ -203,7 +203,7 @@ class WorkQueueTests {
 	@Test
 	void delayedPutIsSeenByBroadcastReadersAtOnceAndByGroupsAfterTheDelay() {
 		long start = this.queue.lastSequence();
-		this.queue.putAll(List.of(new QueueService.NewMessage("jobs", body("later"), Duration.ofSeconds(10))));
+		this.queue.putAll(List.of(new QueueService.NewMessage("jobs", body("later"), null, Duration.ofSeconds(10))));
 		this.queue.put("jobs", body("now"));
 		assertThat(this.queue.next("jobs", start).map(StoredMessage::body).map(WorkQueueTests::text))
 			.hasValue("\"later\"");
@@ -240,6 +240,23 @@ class WorkQueueTests {
 		assertThat(depth("jobs", "workers").deadLettered()).isEqualTo(1);
 		this.clock.advance(VISIBILITY);
 		assertThat(claimAll(this.queue, "jobs", "workers")).containsExactly("\"fine\"");
+	}
+
+	@Test
+	void deadLetteredMessageKeepsItsHeadersAndGainsOnesNamingWhereItCameFrom() {
+		QueueService once = new QueueService(this.jdbc, this.clock, TTL,
+				new GroupLimits(VISIBILITY, 1, 100, 10_000));
+		long sequence = once.putAll(List.of(new QueueService.NewMessage("jobs", body("poison"),
+				"{\"trace\": \"t\u00e9\", \"dead-letter-group\": \"forged\"}".getBytes(StandardCharsets.UTF_8))))
+			.sequence(0);
+		once.take(Take.CLAIM, "jobs", "wörkers", null);
+		this.clock.advance(VISIBILITY);
+		assertThat(once.take(Take.CLAIM, "jobs", "wörkers", null)).isEmpty();
+		GroupMessage dead = once.take(Take.PEEK, "jobs.dead-letter", "inspectors", null).orElseThrow();
+		assertThat(text(dead)).isEqualTo("\"poison\"");
+		assertThat(text(dead.message().metadata().headers())).isEqualTo("{\"trace\":\"té\",\"dead-letter-group\":"
+				+ "\"wörkers\",\"dead-letter-topic\":\"jobs\",\"dead-letter-seq\":\"" + sequence + "\","
+				+ "\"dead-letter-retrieval-count\":\"1\"}");
 	}
 
 	@Test
@@ -365,7 +382,7 @@ class WorkQueueTests {
 		for (int i = 1; i <= 4; i++) {
 			this.queue.put("jobs", body(String.valueOf(i)));
 		}
-		this.queue.putAll(List.of(new QueueService.NewMessage("jobs", body("later"), Duration.ofSeconds(5))));
+		this.queue.putAll(List.of(new QueueService.NewMessage("jobs", body("later"), null, Duration.ofSeconds(5))));
 		long claimed = claim("jobs", "workers").orElseThrow().sequence();
 		claim("jobs", "workers");
 		this.queue.delete("jobs", "workers", claimed);

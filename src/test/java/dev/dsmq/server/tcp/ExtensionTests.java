@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.dsmq.server.DsmqTestClient;
+import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.StoredMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +32,9 @@ class ExtensionTests {
 	@Autowired
 	private MeterRegistry meterRegistry;
 
+	@Autowired
+	private QueueService queue;
+
 	private DsmqTestClient connect() {
 		return DsmqTestClient.connect(this.connectionFactory.getPort());
 	}
@@ -40,8 +45,25 @@ class ExtensionTests {
 			// a reader reads what is put after the server accepted it; a first read proves it was
 			assertThat(reader.get("acked")).isEmpty();
 			writer.send(Map.of("action", "put", "topic", "acked", "message", "m", "id", "p-1"));
-			assertThat(writer.readReply()).containsExactly(entry("id", "p-1"), entry("ok", true));
+			assertThat(writer.readReply()).containsOnlyKeys("id", "ok", "seq")
+				.containsEntry("id", "p-1")
+				.containsEntry("ok", true);
 			assertThat(reader.get("acked")).isEqualTo("m");
+		}
+	}
+
+	@Test
+	void putAcknowledgementCarriesTheSequenceNumberTheMessageWasStoredUnder() {
+		try (DsmqTestClient writer = connect()) {
+			writer.send(Map.of("action", "put", "topic", "numbered", "message", "first", "id", 1));
+			long first = ((Number) writer.readReply().get("seq")).longValue();
+			writer.send(Map.of("action", "put", "topic", "numbered", "message", "second", "id", 2));
+			long second = ((Number) writer.readReply().get("seq")).longValue();
+			assertThat(second).isGreaterThan(first);
+			assertThat(this.queue.next("numbered", first - 1).map(StoredMessage::sequence)).hasValue(first);
+			assertThat(this.queue.next("numbered", first).map(StoredMessage::body))
+				.hasValue("\"second\"".getBytes(StandardCharsets.UTF_8));
+			assertThat(this.queue.next("numbered", first).map(StoredMessage::sequence)).hasValue(second);
 		}
 	}
 
@@ -75,10 +97,16 @@ class ExtensionTests {
 			frames.writeBytes(DsmqTestClient.frame(Map.of("action", "get", "topic", "order", "id", 3)));
 			frames.writeBytes(DsmqTestClient.frame(Map.of("action", "put", "topic", "order", "message", "c", "id", 4)));
 			client.sendRaw(frames.toByteArray());
-			assertThat(client.readReply()).containsExactly(entry("id", 1), entry("ok", true));
-			assertThat(client.readReply()).containsExactly(entry("id", 2), entry("ok", true));
+			assertThat(client.readReply()).containsOnlyKeys("id", "ok", "seq")
+				.containsEntry("id", 1)
+				.containsEntry("ok", true);
+			assertThat(client.readReply()).containsOnlyKeys("id", "ok", "seq")
+				.containsEntry("id", 2)
+				.containsEntry("ok", true);
 			assertThat(client.readReply()).containsExactly(entry("id", 3), entry("message", "a"));
-			assertThat(client.readReply()).containsExactly(entry("id", 4), entry("ok", true));
+			assertThat(client.readReply()).containsOnlyKeys("id", "ok", "seq")
+				.containsEntry("id", 4)
+				.containsEntry("ok", true);
 		}
 	}
 
@@ -175,7 +203,9 @@ class ExtensionTests {
 			frames.writeBytes(DsmqTestClient.frame(Map.of("action", "put", "topic", "first", "message", "m", "id", 1)));
 			frames.writeBytes(DsmqTestClient.frame(Map.of("action", "get", "topic", "then-wait", "wait", 30, "id", 2)));
 			client.sendRaw(frames.toByteArray());
-			assertThat(client.readReply()).containsExactly(entry("id", 1), entry("ok", true));
+			assertThat(client.readReply()).containsOnlyKeys("id", "ok", "seq")
+				.containsEntry("id", 1)
+				.containsEntry("ok", true);
 			writer.put("then-wait", "done");
 			assertThat(client.readReply()).containsExactly(entry("id", 2), entry("message", "done"));
 		}
@@ -188,7 +218,9 @@ class ExtensionTests {
 			frames.writeBytes(DsmqTestClient.frame(Map.of("action", "put", "topic", "broken", "message", "m", "id", 1)));
 			frames.writeBytes("{\"msg_length\": 10000x5}".getBytes(StandardCharsets.US_ASCII));
 			client.sendRaw(frames.toByteArray());
-			assertThat(client.readReply()).containsExactly(entry("id", 1), entry("ok", true));
+			assertThat(client.readReply()).containsOnlyKeys("id", "ok", "seq")
+				.containsEntry("id", 1)
+				.containsEntry("ok", true);
 			assertThat(client.readReply()).containsKey("error");
 			assertThat(client.isClosedByServer()).isTrue();
 		}

@@ -200,14 +200,35 @@ class WorkQueueProtocolTests {
 	@Test
 	void messageClaimedTheMostTimesIsDeadLetteredWhenItWouldBeClaimedAgain() {
 		try (DsmqTestClient worker = connect()) {
-			worker.put("poisoned", "poison");
+			worker.send(Map.of("action", "put", "topic", "poisoned", "message", "poison", "headers",
+					Map.of("traceparent", "00-1-2-01")));
+			long seq = 0;
 			for (int i = 1; i <= 3; i++) {
-				assertThat(get(worker, "poisoned", "workers")).containsEntry("retrieval_count", i);
+				Map<String, Object> claimed = get(worker, "poisoned", "workers");
+				assertThat(claimed).containsEntry("retrieval_count", i);
+				seq = seq(claimed);
 				this.clock.advance(VISIBILITY);
 			}
 			worker.put("poisoned", "fine");
 			assertThat(get(worker, "poisoned", "workers")).containsEntry("message", "fine");
-			assertThat(get(worker, "poisoned.dead-letter", "inspectors")).containsEntry("message", "poison");
+			assertThat(get(worker, "poisoned.dead-letter", "inspectors")).containsEntry("message", "poison")
+				.containsEntry("headers", Map.of("traceparent", "00-1-2-01", "dead-letter-topic", "poisoned",
+						"dead-letter-group", "workers", "dead-letter-seq", Long.toString(seq),
+						"dead-letter-retrieval-count", "3"));
+		}
+	}
+
+	@Test
+	void readOfAGroupCarriesTheHeadersThePutHadAsAReadWithMetaDoes() {
+		try (DsmqTestClient reader = connect(); DsmqTestClient worker = connect()) {
+			put(worker, "traced", "job", Map.of("traceparent", "00-abc-def-01"));
+			Map<String, Object> claimed = get(worker, "traced", "workers");
+			reader.send(Map.of("action", "get", "topic", "traced", "meta", true));
+			Map<String, Object> read = reader.readReply();
+			assertThat(claimed).containsEntry("headers", Map.of("traceparent", "00-abc-def-01"))
+				.containsEntry("seq", read.get("seq"))
+				.containsEntry("sent", read.get("sent"))
+				.containsEntry("headers", read.get("headers"));
 		}
 	}
 
@@ -287,7 +308,11 @@ class WorkQueueProtocolTests {
 	 * Put a message and wait for its acknowledgement: it is stored, and other connections can read it.
 	 */
 	private static void put(DsmqTestClient client, String topic, String message) {
-		client.send(Map.of("action", "put", "topic", topic, "message", message, "id", "stored"));
+		put(client, topic, message, Map.of());
+	}
+
+	private static void put(DsmqTestClient client, String topic, String message, Map<String, String> headers) {
+		client.send(Map.of("action", "put", "topic", topic, "message", message, "id", "stored", "headers", headers));
 		assertThat(client.readReply()).containsEntry("id", "stored").containsEntry("ok", true);
 	}
 

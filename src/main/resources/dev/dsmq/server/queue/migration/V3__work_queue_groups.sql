@@ -1,4 +1,4 @@
--- Work-queue groups (PROTOCOL.md section 10): the store's third version, after schema.sql.
+-- Work-queue groups (PROTOCOL.md section 10).
 
 -- When groups may first claim a message put with a delay, in milliseconds since the epoch; NULL for none, which
 -- costs a put without a delay one byte of its row.
