@@ -81,13 +81,26 @@ public class QueueService {
 		this.rates = rates;
 		this.timeToLive = timeToLive;
 		long newest = this.store.newestSequence();
-		this.lastSequence = newest;
 		new StoreRepair(this.connection, this.store, this.holdings, eviction, groupStore, this.groups).open(newest);
-		this.appender = new Appender(this.store, this.holdings, this.groups, eviction, rates, clock, newest);
+		long last = firstSequenceBefore(newest, clock);
+		this.lastSequence = last;
+		this.appender = new Appender(this.store, this.holdings, this.groups, eviction, rates, clock, last);
 		this.workQueues = new WorkQueues(groupStore, this.groups, this.holdings, clock, rates, groupLimits, timeToLive,
 				this.appender::lastSequence, (message) -> putAll(List.of(message)));
 		// a store kept on disk may hold messages that expired while the server was down
 		purgeExpired();
+	}
+
+	/**
+	 * Return the number after which this server numbers the messages it accepts: past the newest one held, and past
+	 * the clock in microseconds. A reader that resumes with {@code after} a number it read from an earlier run of
+	 * the server must find every message this run accepts after it, also when nothing of that run is held any more
+	 * (an in-memory store, or a store file whose messages all expired): numbering from the newest held alone would
+	 * start again at 1, and such a reader would skip what follows up to its number. The earlier run could only have
+	 * passed the clock by accepting more than one message a microsecond on average.
+	 */
+	static long firstSequenceBefore(long newestHeld, Clock clock) {
+		return Math.max(newestHeld, Math.multiplyExact(Math.max(0, clock.millis()), 1000L));
 	}
 
 	/**

@@ -111,7 +111,7 @@ class DurableStoreTests {
 				.containsExactly("1", "2", "3");
 			QueueService queue = server.getBean(QueueService.class);
 			assertThat(queue.stats()).isEqualTo(new QueueStats(1, 2));
-			assertThat(queue.lastSequence()).isEqualTo(2);
+			assertThat(queue.lastSequence()).isGreaterThan(2);
 			client.send(Map.of("action", "get", "topic", "old", "after", 0, "meta", true));
 			assertThat(client.readReply()).containsExactly(entry("message", "first"), entry("seq", 1),
 					entry("sent", now / 1000.0));

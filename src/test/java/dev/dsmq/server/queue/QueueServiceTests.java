@@ -60,12 +60,26 @@ class QueueServiceTests {
 	}
 
 	@Test
-	void lastSequenceIsZeroOnAnEmptyStoreAndFollowsEveryPut() {
-		assertThat(this.queue.lastSequence()).isZero();
+	void lastSequenceStartsAtTheClockInMicrosecondsOnAnEmptyStoreAndFollowsEveryPut() {
+		assertThat(this.queue.lastSequence()).isEqualTo(this.clock.millis() * 1000);
 		long first = this.queue.put("t", body("1"));
 		assertThat(this.queue.lastSequence()).isEqualTo(first);
 		long second = this.queue.put("other", body("2"));
 		assertThat(this.queue.lastSequence()).isEqualTo(second);
+	}
+
+	@Test
+	void serverStartedAgainOnAnEmptyStoreNumbersItsMessagesPastEveryNumberTheLastOneGave() {
+		long before = this.queue.put("t", body("before the restart"));
+		this.store.close();
+		this.store = new InMemoryStore();
+		this.jdbc = this.store.jdbc();
+		this.clock.advance(Duration.ofMillis(1));
+		QueueService restarted = new QueueService(this.jdbc, this.clock, TTL);
+		long after = restarted.put("t", body("after the restart"));
+		assertThat(after).isGreaterThan(before);
+		// a reader that resumes after the number it last read from the old server misses nothing of the new one's
+		assertThat(restarted.next("t", before)).map(StoredMessage::sequence).contains(after);
 	}
 
 	@Test
