@@ -16,11 +16,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class GroupStore {
 
-	static final int RELEASED = 0;
+	/** The state of a row of a claim (the statements spell the states as the numbers, 0 being given back). */
+	private static final int CLAIMED = 1;
 
-	static final int CLAIMED = 1;
-
-	static final int DELETED = 2;
+	/** The state of a row of a message deleted out of order. */
+	private static final int DELETED = 2;
 
 	/**
 	 * The oldest message after a position that the group may claim now: past its delay, without a row or with one

@@ -121,9 +121,8 @@ class RequestHandler {
 		}
 		batch.served();
 		if (request.action() == Action.PUT) {
-			Duration delay = request.delay();
-			batch.put(new NewMessage(request.topic(), request.message(), request.headers(),
-					(delay != null) ? delay : Duration.ZERO), request.id());
+			batch.put(new NewMessage(request.topic(), request.message(), request.headers(), delayOf(request)),
+					request.id());
 			return true;
 		}
 		store(batch);
@@ -196,11 +195,14 @@ class RequestHandler {
 			case AUTH -> batch.reply(Reply.acknowledged(request.id()));
 			case DELETE -> changeGroup(request, batch,
 					(group) -> this.queue.delete(request.topic(), group, request.sequence()));
-			case RELEASE -> changeGroup(request, batch, (group) -> {
-				Duration delay = request.delay();
-				this.queue.release(request.topic(), group, request.sequence(), (delay != null) ? delay : Duration.ZERO);
-			});
+			case RELEASE -> changeGroup(request, batch,
+					(group) -> this.queue.release(request.topic(), group, request.sequence(), delayOf(request)));
 		}
+	}
+
+	private static Duration delayOf(Request request) {
+		Duration delay = request.delay();
+		return (delay != null) ? delay : Duration.ZERO;
 	}
 
 	/**
