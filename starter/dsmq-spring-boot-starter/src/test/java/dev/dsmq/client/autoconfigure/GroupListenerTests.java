@@ -85,7 +85,7 @@ class GroupListenerTests {
 			assertThat(worker.attempts).hasValue(3);
 			ReceivedMessage dead = worker.deadLetters.get(0);
 			assertThat(dead.text()).isEqualTo("poison");
-			assertThat(dead.headers()).containsEntry("group", "ledger");
+			assertThat(dead.headers()).containsEntry("dead-letter-group", "ledger").containsEntry("dead-letter-topic", "payments");
 		});
 	}
 
