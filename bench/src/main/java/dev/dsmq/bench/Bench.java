@@ -17,10 +17,12 @@ import java.util.stream.Collectors;
  * generation's client in turn (dsmq 0.7 framed, 0.1-0.4 headerless, 1.x WebSocket), printed with the ratio of each
  * to framed.
  * <p>
- * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE] [--only footprint|generations]
+ * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE]
+ * [--only footprint|generations|queue]
  * [--generations framed,headerless,websocket,websocket-inline|none] [--rounds 3] [--messages 100000]
  * [--size 16]}. The JVM options file is passed to the server's java launcher as {@code @FILE}; {@code --only
- * footprint} measures start-up and memory without the workloads; {@code --only generations} runs only the
+ * footprint} measures start-up and memory without the workloads; {@code --only queue} only the work queues, against
+ * Redis Streams consumer groups; {@code --only generations} runs only the
  * generations, without Redis (then {@code --redis-server} may be left out); {@code --generations} names the
  * generations to compare (framed, headerless and websocket by default; websocket-inline is the same WebSocket
  * without the client's threads), or none.
@@ -34,10 +36,11 @@ public final class Bench {
 		Map<String, String> options = options(args);
 		Path jar = Path.of(required(options, "server-jar"));
 		String only = options.get("only");
-		if (only != null && !only.equals("footprint") && !only.equals("generations")) {
-			throw new IllegalArgumentException("--only takes footprint or generations, got " + only);
+		if (only != null && !List.of("footprint", "generations", "queue").contains(only)) {
+			throw new IllegalArgumentException("--only takes footprint, generations or queue, got " + only);
 		}
 		boolean footprintOnly = "footprint".equals(only);
+		boolean queueOnly = "queue".equals(only);
 		boolean generationsOnly = "generations".equals(only);
 		Path redis = generationsOnly ? null : Path.of(required(options, "redis-server"));
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
@@ -45,7 +48,7 @@ public final class Bench {
 		int size = Integer.parseInt(options.getOrDefault("size", "16"));
 		List<String> jvmOptions = options.containsKey("jvm-options") ? List.of("@" + options.get("jvm-options"))
 				: List.of();
-		List<Generation> generations = footprintOnly ? List.of()
+		List<Generation> generations = (footprintOnly || queueOnly) ? List.of()
 				: Generation.parse(options.get("generations"));
 		if (generationsOnly && generations.isEmpty()) {
 			throw new IllegalArgumentException("--only generations needs at least one of --generations");
@@ -60,6 +63,11 @@ public final class Bench {
 					System.out.printf("round %d of %d: %s%n", round, rounds, target);
 					try (Server server = target.equals("dsmq") ? Server.dsmq(jar, jvmOptions)
 							: Server.redis(redis)) {
+						if (queueOnly) {
+							Scenarios.workQueue(server::connectWorkQueue, 2, 2, 20_000, size, false);
+							workQueues(server, report, messages, size);
+							continue;
+						}
 						footprint(server, report);
 						if (!footprintOnly) {
 							runRound(server, report, messages, size);
@@ -107,6 +115,8 @@ public final class Bench {
 		report.add(name, "pubsub 1x1 puts/s", one.putsPerSecond(), true);
 		report.lossAndDuplicates(name, one.lost(), one.duplicated());
 
+		workQueues(server, report, messages, size);
+
 		Scenarios.Rtt single = Scenarios.rtt(server, 1, 50_000);
 		report.add(name, "rtt 1 connection p50 (us)", single.p50Micros(), false);
 		report.add(name, "rtt 1 connection p99 (us)", single.p99Micros(), false);
@@ -126,6 +136,19 @@ public final class Bench {
 		report.add(name, "put-throughput puts/s", Scenarios.putThroughput(server, messages * 5, size), true);
 		report.add(name, "RSS holding 1,000,000 x 100 B (MB)", Scenarios.heldRss(server, 1_000_000, 100) / 1e6,
 				false);
+	}
+
+	/**
+	 * Four producers and four consumers of one group, the consumers claiming and acknowledging each message, then
+	 * popping it.
+	 */
+	private static void workQueues(Server server, Report report, int messages, int size) throws Exception {
+		for (boolean pop : List.of(false, true)) {
+			String kind = pop ? "pop" : "get+delete";
+			Scenarios.WorkQueue queue = Scenarios.workQueue(server::connectWorkQueue, 4, 4, messages, size, pop);
+			report.add(server.name(), "queue 4x4 " + kind + " delivered/s", queue.deliveredPerSecond(), true);
+			report.lossAndDuplicates(server.name() + " queue " + kind, queue.lost(), queue.duplicated());
+		}
 	}
 
 	/**
@@ -171,6 +194,7 @@ public final class Bench {
 	private static void warmUp(Server server, int size) throws Exception {
 		Scenarios.rtt(server, 2, 20_000);
 		Scenarios.pubsub(server, 2, 2, 20_000, size);
+		Scenarios.workQueue(server::connectWorkQueue, 2, 2, 20_000, size, false);
 		Scenarios.putThroughput(server, 100_000, size);
 	}
 

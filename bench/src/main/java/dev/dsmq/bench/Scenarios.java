@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
@@ -27,6 +28,9 @@ final class Scenarios {
 	}
 
 	record PubSub(double deliveredPerSecond, double putsPerSecond, long lost, long duplicated) {
+	}
+
+	record WorkQueue(double deliveredPerSecond, long lost, long duplicated) {
 	}
 
 	record Rtt(double p50Micros, double p99Micros, double p999Micros, double opsPerSecond) {
@@ -126,6 +130,85 @@ final class Scenarios {
 				received++;
 			}
 			return new long[] { total - received, duplicated };
+		}
+	}
+
+	/**
+	 * Consumers of one group connect first and take messages until every one has been taken once; producers put
+	 * {@code messages} in all, each on its own connection, one write per put. A consumer claims and acknowledges each
+	 * message, or pops it. Counted: messages never taken (lost) and taken more than once (duplicated).
+	 */
+	static WorkQueue workQueue(WorkQueueConnector connector, int producers, int consumers, int messages, int size,
+			boolean pop) throws Exception {
+		String topic = "queue-" + topics.incrementAndGet();
+		String group = "bench";
+		int perProducer = messages / producers;
+		int total = perProducer * producers;
+		AtomicIntegerArray taken = new AtomicIntegerArray(total);
+		AtomicLong distinct = new AtomicLong();
+		AtomicLong duplicated = new AtomicLong();
+		try (WorkQueueClient creator = connector.connect("creator")) {
+			creator.createGroup(topic, group);
+		}
+		ExecutorService threads = Executors.newFixedThreadPool(producers + consumers);
+		try {
+			CountDownLatch connected = new CountDownLatch(consumers);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<?>> readers = new ArrayList<>();
+			for (int c = 0; c < consumers; c++) {
+				String name = "consumer-" + c;
+				readers.add(threads.submit((Callable<Void>) () -> {
+					try (WorkQueueClient client = connector.connect(name)) {
+						connected.countDown();
+						go.await();
+						long lastArrival = System.nanoTime();
+						while (distinct.get() < total && System.nanoTime() - lastArrival < IDLE_NANOS) {
+							String message = client.take(topic, group, pop);
+							if (message == null) {
+								continue;
+							}
+							lastArrival = System.nanoTime();
+							int colon = message.indexOf(':');
+							int producer = Integer.parseInt(message, 0, colon, 10);
+							int sequence = Integer.parseInt(message, colon + 1, message.indexOf(':', colon + 1), 10);
+							if (taken.getAndSet(producer * perProducer + sequence, 1) == 0) {
+								distinct.incrementAndGet();
+							}
+							else {
+								duplicated.incrementAndGet();
+							}
+						}
+					}
+					return null;
+				}));
+			}
+			await(connected, readers);
+			List<Future<?>> writers = new ArrayList<>();
+			long start = System.nanoTime();
+			go.countDown();
+			for (int p = 0; p < producers; p++) {
+				int producer = p;
+				writers.add(threads.submit((Callable<Void>) () -> {
+					try (WorkQueueClient client = connector.connect("producer-" + producer)) {
+						for (int i = 0; i < perProducer; i++) {
+							client.put(topic, payload(producer, i, size), true);
+						}
+						client.confirmPuts(topic);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> writer : writers) {
+				writer.get();
+			}
+			for (Future<?> reader : readers) {
+				reader.get();
+			}
+			long done = System.nanoTime();
+			return new WorkQueue(perSecond(distinct.get(), done - start), total - distinct.get(), duplicated.get());
+		}
+		finally {
+			threads.shutdownNow();
 		}
 	}
 
@@ -247,6 +330,16 @@ final class Scenarios {
 
 	private static double perSecond(long count, long nanos) {
 		return count * 1e9 / nanos;
+	}
+
+	/**
+	 * Opens a connection to a work queue, as the named consumer where the queue names them.
+	 */
+	@FunctionalInterface
+	interface WorkQueueConnector {
+
+		WorkQueueClient connect(String consumer) throws IOException;
+
 	}
 
 	/**

@@ -67,6 +67,11 @@ final class Server implements AutoCloseable {
 		return this.name.equals("dsmq") ? new DsmqClient(this.port) : new RedisStreamsClient(this.port);
 	}
 
+	/** A connection to the server's work queues: dsmq's groups, or a Redis Streams consumer group. */
+	WorkQueueClient connectWorkQueue(String consumer) throws IOException {
+		return this.name.equals("dsmq") ? new DsmqWorkQueueClient(this.port) : new RedisGroupClient(this.port, consumer);
+	}
+
 	/** Clients of the given generation, each on a connection of its own. dsmq only. */
 	Scenarios.Connector connector(Generation generation) {
 		return () -> generation.connect(this.port);

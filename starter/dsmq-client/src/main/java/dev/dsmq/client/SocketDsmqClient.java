@@ -1,6 +1,13 @@
 package dev.dsmq.client;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,19 +63,19 @@ final class SocketDsmqClient implements DsmqClient {
 	}
 
 	@Override
-	public void put(String topic, JsonNode message) {
-		await(putAsync(topic, message));
+	public long put(String topic, JsonNode message, PutOptions options) {
+		return await(putAsync(topic, message, options));
 	}
 
 	@Override
 	public void putUnacknowledged(String topic, JsonNode message) {
-		byte[] frame = frame(request("put", topic).set("message", message));
+		byte[] frame = frame(request(Action.PUT, topic).set("message", message));
 		try {
 			this.connector.connection().sendWithoutReply(frame);
-			observe("put", Outcome.SENT);
+			observe(Action.PUT, Outcome.SENT);
 		}
 		catch (DsmqConnectionException ex) {
-			observe("put", Outcome.FAILED);
+			observe(Action.PUT, Outcome.FAILED);
 			throw ex;
 		}
 	}
@@ -89,42 +96,131 @@ final class SocketDsmqClient implements DsmqClient {
 	}
 
 	@Override
-	public void shutdownServer() {
-		await(send(request("shutdown", ""), "shutdown", this.requestTimeout));
+	public Optional<ReceivedMessage> receive(String topic, ReadOptions options) {
+		return await(receiveAsync(topic, options));
 	}
 
 	@Override
-	public CompletableFuture<Void> putAsync(String topic, JsonNode message) {
-		ObjectNode request = request("put", topic).set("message", message);
-		return send(request, "put on topic '" + topic + "'", this.requestTimeout).thenApply((reply) -> null);
+	public Optional<ReceivedMessage> claim(String topic, String group, ClaimOptions options) {
+		return await(claimAsync(topic, group, options));
+	}
+
+	@Override
+	public void delete(String topic, String group, long seq) {
+		await(deleteAsync(topic, group, seq));
+	}
+
+	@Override
+	public Optional<ReceivedMessage> pop(String topic, String group, Duration wait) {
+		return await(popAsync(topic, group, wait));
+	}
+
+	@Override
+	public Optional<ReceivedMessage> peek(String topic, String group) {
+		return await(peekAsync(topic, group));
+	}
+
+	@Override
+	public void release(String topic, String group, long seq, Duration delay) {
+		await(releaseAsync(topic, group, seq, delay));
+	}
+
+	@Override
+	public void shutdownServer() {
+		await(send(request(Action.SHUTDOWN, ""), "shutdown", this.requestTimeout));
+	}
+
+	@Override
+	public CompletableFuture<Long> putAsync(String topic, JsonNode message, PutOptions options) {
+		ObjectNode request = request(Action.PUT, topic).set("message", message);
+		if (!options.delay().isZero()) {
+			request.set("delay", seconds(options.delay()));
+		}
+		if (!options.headers().isEmpty()) {
+			ObjectNode headers = request.putObject("headers");
+			options.headers().forEach(headers::put);
+		}
+		return send(request, "put on topic '" + topic + "'", this.requestTimeout)
+			.thenApply((reply) -> sequence(reply, "put on topic '" + topic + "'"));
 	}
 
 	@Override
 	public CompletableFuture<Optional<JsonNode>> getAsync(String topic) {
-		return send(request("get", topic), "get on topic '" + topic + "'", this.requestTimeout)
-			.thenApply((reply) -> Optional.ofNullable(reply.get("message")));
+		return send(request(Action.GET, topic), "get on topic '" + topic + "'", this.requestTimeout)
+			.thenApply(SocketDsmqClient::message);
 	}
 
 	@Override
 	public CompletableFuture<Optional<JsonNode>> getLatestAsync(String topic) {
-		return send(request("get_latest", topic), "get_latest on topic '" + topic + "'", this.requestTimeout)
-			.thenApply((reply) -> Optional.ofNullable(reply.get("message")));
+		return send(request(Action.GET_LATEST, topic), "get_latest on topic '" + topic + "'", this.requestTimeout)
+			.thenApply(SocketDsmqClient::message);
 	}
 
 	@Override
 	public CompletableFuture<Optional<JsonNode>> getWaitAsync(String topic, Duration wait) {
-		if (wait.isNegative()) {
-			throw new IllegalArgumentException("wait of " + wait.toMillis() + " ms must not be negative");
-		}
-		ObjectNode request = request("get", topic);
-		if (wait.toMillis() % 1000 == 0) {
-			request.put("wait", wait.toSeconds());
-		}
-		else {
-			request.put("wait", wait.toMillis() / 1000.0);
-		}
+		ObjectNode request = waiting(request(Action.GET, topic), wait);
 		return send(request, "get on topic '" + topic + "'", this.requestTimeout.plus(wait))
-			.thenApply((reply) -> Optional.ofNullable(reply.get("message")));
+			.thenApply(SocketDsmqClient::message);
+	}
+
+	@Override
+	public CompletableFuture<Optional<ReceivedMessage>> receiveAsync(String topic, ReadOptions options) {
+		Action action = options.latest() ? Action.GET_LATEST : Action.GET;
+		ObjectNode request = waiting(request(action, topic), options.maxWait()).put("meta", true);
+		if (options.hasAfter()) {
+			request.put("after", options.after());
+		}
+		String description = action.wireName() + " on topic '" + topic + "'";
+		return send(request, description, this.requestTimeout.plus(options.maxWait()))
+			.thenApply((reply) -> received(reply, description));
+	}
+
+	@Override
+	public CompletableFuture<Optional<ReceivedMessage>> claimAsync(String topic, String group, ClaimOptions options) {
+		ObjectNode request = waiting(groupRequest(Action.GET, topic, group), options.maxWait());
+		if (options.visibility() != null) {
+			request.set("visibility", seconds(options.visibility()));
+		}
+		String description = "claim on topic '" + topic + "' for group '" + group + "'";
+		return send(request, description, this.requestTimeout.plus(options.maxWait()))
+			.thenApply((reply) -> received(reply, description));
+	}
+
+	@Override
+	public CompletableFuture<Void> deleteAsync(String topic, String group, long seq) {
+		ObjectNode request = groupRequest(Action.DELETE, topic, group).put("seq", seq);
+		return send(request, "delete of " + seq + " on topic '" + topic + "' for group '" + group + "'",
+				this.requestTimeout)
+			.thenApply((reply) -> null);
+	}
+
+	@Override
+	public CompletableFuture<Optional<ReceivedMessage>> popAsync(String topic, String group, Duration wait) {
+		ObjectNode request = waiting(groupRequest(Action.POP, topic, group), wait);
+		String description = "pop on topic '" + topic + "' for group '" + group + "'";
+		return send(request, description, this.requestTimeout.plus(wait))
+			.thenApply((reply) -> received(reply, description));
+	}
+
+	@Override
+	public CompletableFuture<Optional<ReceivedMessage>> peekAsync(String topic, String group) {
+		String description = "peek on topic '" + topic + "' for group '" + group + "'";
+		return send(groupRequest(Action.PEEK, topic, group), description, this.requestTimeout)
+			.thenApply((reply) -> received(reply, description));
+	}
+
+	@Override
+	public CompletableFuture<Void> releaseAsync(String topic, String group, long seq, Duration delay) {
+		if (delay.isNegative()) {
+			throw new IllegalArgumentException("delay of " + delay.toMillis() + " ms must not be negative");
+		}
+		ObjectNode request = groupRequest(Action.RELEASE, topic, group).put("seq", seq);
+		if (!delay.isZero()) {
+			request.set("delay", seconds(delay));
+		}
+		return send(request, "release of " + seq + " on topic '" + topic + "' for group '" + group + "'",
+				this.requestTimeout)
+			.thenApply((reply) -> null);
 	}
 
 	@Override
@@ -136,7 +232,7 @@ final class SocketDsmqClient implements DsmqClient {
 	 * Send a request with a fresh id and complete with its reply, or fail with a {@link DsmqException}.
 	 */
 	private CompletableFuture<JsonNode> send(ObjectNode request, String description, Duration timeout) {
-		String action = request.get("action").stringValue();
+		Action action = Action.valueOf(request.get("action").stringValue().toUpperCase(Locale.ROOT));
 		long id = this.ids.incrementAndGet();
 		byte[] frame = frame(request.put("id", id));
 		Connection current;
@@ -163,23 +259,100 @@ final class SocketDsmqClient implements DsmqClient {
 					observe(action, Outcome.REFUSED);
 					throw new DsmqRefusedException(description, getAddress(), Messages.text(reply.get("error")));
 				}
-				boolean empty = !reply.has("message") && !action.equals("put") && !action.equals("shutdown");
+				boolean empty = action.readsMessage() && !reply.has("message");
 				observe(action, empty ? Outcome.EMPTY : Outcome.OK);
 				return reply;
 			});
 	}
 
-	private ObjectNode request(String action, String topic) {
-		return json.createObjectNode().put("action", action).put("topic", topic);
+	private ObjectNode request(Action action, String topic) {
+		return json.createObjectNode().put("action", action.wireName()).put("topic", topic);
+	}
+
+	private ObjectNode groupRequest(Action action, String topic, String group) {
+		if (group.isEmpty()) {
+			throw new IllegalArgumentException("group must not be empty");
+		}
+		return request(action, topic).put("group", group);
+	}
+
+	/**
+	 * Ask the server to hold the reply for up to the given time while nothing is eligible.
+	 */
+	private static ObjectNode waiting(ObjectNode request, Duration wait) {
+		if (wait.isNegative()) {
+			throw new IllegalArgumentException("wait of " + wait.toMillis() + " ms must not be negative");
+		}
+		if (!wait.isZero()) {
+			request.set("wait", seconds(wait));
+		}
+		return request;
+	}
+
+	/**
+	 * Return a duration as the wire has it: seconds, whole where it is whole.
+	 */
+	private static JsonNode seconds(Duration duration) {
+		if (duration.toMillis() % 1000 == 0) {
+			return json.getNodeFactory().numberNode(duration.toSeconds());
+		}
+		return json.getNodeFactory().numberNode(duration.toMillis() / 1000.0);
+	}
+
+	private static Optional<JsonNode> message(JsonNode reply) {
+		return Optional.ofNullable(reply.get("message"));
+	}
+
+	private Optional<ReceivedMessage> received(JsonNode reply, String description) {
+		JsonNode message = reply.get("message");
+		if (message == null) {
+			return Optional.empty();
+		}
+		JsonNode seq = reply.get("seq");
+		JsonNode sent = reply.get("sent");
+		if (seq == null || !seq.canConvertToLong() || sent == null || !sent.isNumber()) {
+			// a plain {"message": ""} is how a server without the metadata says that nothing was eligible
+			if (message.isString() && message.stringValue().isEmpty() && seq == null) {
+				return Optional.empty();
+			}
+			throw new DsmqProtocolException("the reply to the " + description + " from " + getAddress()
+					+ " has no sequence number and time: the server does not support message metadata");
+		}
+		Map<String, String> headers = new LinkedHashMap<>();
+		JsonNode given = reply.get("headers");
+		if (given != null) {
+			given.properties().forEach((header) -> headers.put(header.getKey(), Messages.text(header.getValue())));
+		}
+		JsonNode count = reply.get("retrieval_count");
+		JsonNode first = reply.get("first_retrieved");
+		return Optional.of(new ReceivedMessage(message, seq.longValue(), instant(sent), headers,
+				(count != null) ? count.intValue() : 0, (first != null && first.isNumber()) ? instant(first) : null));
+	}
+
+	private long sequence(JsonNode reply, String description) {
+		JsonNode seq = reply.get("seq");
+		if (seq == null || !seq.canConvertToLong()) {
+			throw new DsmqProtocolException("the acknowledgement of the " + description + " from " + getAddress()
+					+ " has no sequence number");
+		}
+		return seq.longValue();
+	}
+
+	/**
+	 * Return epoch seconds with a fraction, as the wire has them, as an instant, to the microsecond.
+	 */
+	private static Instant instant(JsonNode seconds) {
+		BigDecimal micros = seconds.decimalValue().movePointRight(6).setScale(0, RoundingMode.HALF_EVEN);
+		return Instant.EPOCH.plus(micros.longValueExact(), ChronoUnit.MICROS);
 	}
 
 	private static byte[] frame(ObjectNode request) {
 		return Frames.encode(json.writeValueAsBytes(request));
 	}
 
-	private void observe(String action, Outcome outcome) {
+	private void observe(Action action, Outcome outcome) {
 		try {
-			this.observer.completed(action, outcome);
+			this.observer.completed(action.wireName(), outcome);
 		}
 		catch (RuntimeException ex) {
 			// metrics must never fail a request

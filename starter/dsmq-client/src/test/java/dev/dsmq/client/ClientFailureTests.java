@@ -124,7 +124,7 @@ class ClientFailureTests {
 
 	@Test
 	void refusalCarriesTheServersReason() throws InterruptedException {
-		CompletableFuture<Void> put = this.client.putAsync("t", Messages.of("m"));
+		CompletableFuture<Long> put = this.client.putAsync("t", Messages.of("m"));
 		long id = this.server.nextRequest().get("id").asLong();
 		this.server.reply("{\"id\": " + id + ", \"error\": \"store is full\"}");
 		assertThat(put).failsWithin(Duration.ofSeconds(10))

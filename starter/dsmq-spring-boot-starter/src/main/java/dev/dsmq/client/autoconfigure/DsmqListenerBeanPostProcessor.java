@@ -24,7 +24,8 @@ class DsmqListenerBeanPostProcessor implements BeanPostProcessor {
 				(MethodIntrospector.MetadataLookup<DsmqListener>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, DsmqListener.class));
 		methods.forEach((method, listener) -> this.endpoints.add(new ListenerEndpoint(bean,
-				AopUtils.selectInvocableMethod(method, bean.getClass()), listener.topic())));
+				AopUtils.selectInvocableMethod(method, bean.getClass()), listener.topic(), listener.group(),
+				listener.concurrency())));
 		return bean;
 	}
 

@@ -11,8 +11,9 @@ import tools.jackson.databind.ObjectMapper;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts a {@link ListenerLoop}, with its own connection and thread, for each topic that has {@link DsmqListener}
- * methods, when the application context starts, and stops them when it stops.
+ * Starts a {@link ListenerLoop}, with its own connection and thread, for each topic that has broadcast
+ * {@link DsmqListener} methods and for each consumer of each topic and group, when the application context starts,
+ * and stops them when it stops.
  */
 class DsmqListenerContainer implements SmartLifecycle {
 
@@ -43,18 +44,25 @@ class DsmqListenerContainer implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		Map<String, List<ListenerEndpoint>> byTopic = new LinkedHashMap<>();
+		Map<List<String>, List<ListenerEndpoint>> byTopicAndGroup = new LinkedHashMap<>();
 		for (ListenerEndpoint endpoint : this.listeners.getEndpoints()) {
-			byTopic.computeIfAbsent(endpoint.topic(), (topic) -> new ArrayList<>()).add(endpoint);
+			byTopicAndGroup.computeIfAbsent(List.of(endpoint.topic(), endpoint.group()), (key) -> new ArrayList<>())
+				.add(endpoint);
 		}
-		byTopic.forEach((topic, endpoints) -> {
-			ListenerLoop loop = new ListenerLoop(topic, endpoints, this.clients.create(), this.mapper, this.properties,
-					this.observer);
-			loop.connect();
-			Thread thread = new Thread(loop, "dsmq-listener-" + topic);
-			thread.setDaemon(true);
-			this.loops.put(loop, thread);
-			thread.start();
+		byTopicAndGroup.forEach((key, endpoints) -> {
+			String topic = key.get(0);
+			String group = key.get(1);
+			int consumers = endpoints.stream().mapToInt(ListenerEndpoint::concurrency).max().orElse(1);
+			for (int i = 1; i <= consumers; i++) {
+				ListenerLoop loop = new ListenerLoop(topic, group, endpoints, this.clients.create(), this.mapper,
+						this.properties, this.observer);
+				loop.connect();
+				Thread thread = new Thread(loop, "dsmq-listener-" + topic
+						+ (group.isEmpty() ? "" : "-" + group + ((consumers > 1) ? "-" + i : "")));
+				thread.setDaemon(true);
+				this.loops.put(loop, thread);
+				thread.start();
+			}
 		});
 		this.running = true;
 	}

@@ -3,8 +3,8 @@ package dev.dsmq.client.autoconfigure;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
+import dev.dsmq.client.ReceivedMessage;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.util.ReflectionUtils;
@@ -12,7 +12,7 @@ import org.springframework.util.ReflectionUtils;
 /**
  * One {@link DsmqListener} method of one bean.
  */
-record ListenerEndpoint(Object bean, Method method, String topic) {
+record ListenerEndpoint(Object bean, Method method, String topic, String group, int concurrency) {
 
 	ListenerEndpoint {
 		if (method.getParameterCount() != 1) {
@@ -22,6 +22,14 @@ record ListenerEndpoint(Object bean, Method method, String topic) {
 		if (topic.isEmpty()) {
 			throw new IllegalStateException("@DsmqListener method " + method.toGenericString() + " has no topic");
 		}
+		if (concurrency < 1) {
+			throw new IllegalStateException("@DsmqListener method " + method.toGenericString() + " has concurrency "
+					+ concurrency + ": it must be at least 1");
+		}
+		if (concurrency > 1 && group.isEmpty()) {
+			throw new IllegalStateException("@DsmqListener method " + method.toGenericString() + " has concurrency "
+					+ concurrency + " but no group: each broadcast consumer would get every message");
+		}
 		ReflectionUtils.makeAccessible(method);
 	}
 
@@ -29,9 +37,10 @@ record ListenerEndpoint(Object bean, Method method, String topic) {
 	 * Convert the message to the parameter's type and call the method.
 	 * @throws Exception whatever the conversion or the method throws
 	 */
-	void invoke(JsonNode message, ObjectMapper mapper) throws Exception {
+	void invoke(ReceivedMessage message, ObjectMapper mapper) throws Exception {
 		JavaType type = mapper.constructType(this.method.getGenericParameterTypes()[0]);
-		Object payload = Payloads.convert(mapper, message, type, this.topic);
+		Object payload = (type.getRawClass() == ReceivedMessage.class) ? message
+				: Payloads.convert(mapper, message.message(), type, this.topic);
 		try {
 			this.method.invoke(this.bean, payload);
 		}
