@@ -21,17 +21,17 @@ final class RedisGroupClient implements WorkQueueClient {
 
 	private static final XReadGroupParams ONE_UNACKNOWLEDGED = XReadGroupParams.xReadGroupParams().count(1).noAck();
 
+	private final RedisStreamWriter writer;
+
 	private final Jedis jedis;
 
 	private final String consumer;
 
-	private Pipeline pipeline;
-
 	private StreamEntryID claimed;
 
 	RedisGroupClient(int port, String consumer) {
-		this.jedis = new Jedis("127.0.0.1", port);
-		this.jedis.ping();
+		this.writer = new RedisStreamWriter(port);
+		this.jedis = this.writer.jedis();
 		this.consumer = consumer;
 	}
 
@@ -52,22 +52,12 @@ final class RedisGroupClient implements WorkQueueClient {
 
 	@Override
 	public void put(String topic, String message, boolean flush) {
-		if (flush) {
-			this.jedis.xadd(topic, StreamEntryID.NEW_ENTRY, Map.of("m", message));
-			return;
-		}
-		if (this.pipeline == null) {
-			this.pipeline = this.jedis.pipelined();
-		}
-		this.pipeline.xadd(topic, StreamEntryID.NEW_ENTRY, Map.of("m", message));
+		this.writer.put(topic, message, flush);
 	}
 
 	@Override
 	public void confirmPuts(String topic) {
-		if (this.pipeline != null) {
-			this.pipeline.sync();
-			this.pipeline = null;
-		}
+		this.writer.sync();
 	}
 
 	@Override
@@ -98,7 +88,7 @@ final class RedisGroupClient implements WorkQueueClient {
 
 	@Override
 	public void close() {
-		this.jedis.close();
+		this.writer.close();
 	}
 
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -18,15 +17,15 @@ final class RedisStreamsClient implements QueueClient {
 
 	private static final XReadParams ONE = XReadParams.xReadParams().count(1);
 
+	private final RedisStreamWriter writer;
+
 	private final Jedis jedis;
 
 	private final Map<String, StreamEntryID> cursors = new HashMap<>();
 
-	private Pipeline pipeline;
-
 	RedisStreamsClient(int port) {
-		this.jedis = new Jedis("127.0.0.1", port);
-		this.jedis.ping();
+		this.writer = new RedisStreamWriter(port);
+		this.jedis = this.writer.jedis();
 	}
 
 	/**
@@ -40,14 +39,7 @@ final class RedisStreamsClient implements QueueClient {
 
 	@Override
 	public void put(String topic, String message, boolean flush) {
-		if (flush) {
-			this.jedis.xadd(topic, StreamEntryID.NEW_ENTRY, Map.of("m", message));
-			return;
-		}
-		if (this.pipeline == null) {
-			this.pipeline = this.jedis.pipelined();
-		}
-		this.pipeline.xadd(topic, StreamEntryID.NEW_ENTRY, Map.of("m", message));
+		this.writer.put(topic, message, flush);
 	}
 
 	@Override
@@ -64,17 +56,14 @@ final class RedisStreamsClient implements QueueClient {
 
 	@Override
 	public String confirmPuts(String topic) {
-		if (this.pipeline != null) {
-			this.pipeline.sync();
-			this.pipeline = null;
-		}
+		this.writer.sync();
 		List<StreamEntry> newest = this.jedis.xrevrange(topic, "+", "-", 1);
 		return newest.isEmpty() ? "" : newest.get(0).getFields().get("m");
 	}
 
 	@Override
 	public void close() {
-		this.jedis.close();
+		this.writer.close();
 	}
 
 }
