@@ -24,7 +24,8 @@ class QueueConfiguration {
 
 	private static final Log logger = LogFactory.getLog(QueueConfiguration.class);
 
-	private static final String IN_MEMORY = "jdbc:sqlite::memory:?jdbc.get_generated_keys=false";
+	/** The URL of the in-memory store, also for the tests that drive a {@link QueueService} on one of their own. */
+	static final String IN_MEMORY = "jdbc:sqlite::memory:?jdbc.get_generated_keys=false";
 
 	private static final String FILE_OPTIONS = "?jdbc.get_generated_keys=false&journal_mode=WAL&synchronous=NORMAL";
 

@@ -4,12 +4,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * The server's schema in an in-memory SQLite database of its own, for tests that drive a {@link QueueService}
- * directly. Close it to drop the database.
+ * The server's schema in an in-memory SQLite database of its own, opened as the server opens its own, for tests that
+ * drive a {@link QueueService} directly. Close it to drop the database.
  */
 public final class InMemoryStore implements AutoCloseable {
 
-	private final SingleConnectionDataSource dataSource = new SingleConnectionDataSource("jdbc:sqlite::memory:", true);
+	private final SingleConnectionDataSource dataSource = new SingleConnectionDataSource(QueueConfiguration.IN_MEMORY,
+			true);
 
 	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 
