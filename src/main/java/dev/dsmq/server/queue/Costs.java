@@ -38,10 +38,11 @@ public final class Costs {
 	public static final int SPILL_LENGTH = 990;
 
 	/**
-	 * What a group's row of one message costs (a claim, or a delete out of order): seven integers in a table
-	 * without rowid, estimated as a message's {@link #MESSAGE_OVERHEAD}, which holds about as much.
+	 * What a group's row of one message costs (a claim, or a delete out of order): its row in a table without rowid
+	 * and its copy in memory, indexed by sequence number and by when it is available. Measured with 100,000 claims in
+	 * flight on the in-memory store: 34 bytes of SQLite pages and 152 bytes of heap each.
 	 */
-	public static final long GROUP_ROW = 64;
+	public static final long GROUP_ROW = 192;
 
 	/** The size of SQLite's pages. */
 	public static final int PAGE_SIZE = 4096;

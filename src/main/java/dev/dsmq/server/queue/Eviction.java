@@ -44,7 +44,7 @@ final class Eviction {
 	private long drop(Dropper dropper, boolean forTopicLimit, Topic topic, long maxMessages, long minBytes) {
 		Release release = dropper.drop(topic, maxMessages, minBytes);
 		this.holdings.release(release);
-		release.losses().forEach((loss) -> loss.group().dropped(forTopicLimit, loss.messages()));
+		release.losses().forEach((loss) -> loss.group().dropped(forTopicLimit, loss.bound(), loss.messages()));
 		return release.messages();
 	}
 

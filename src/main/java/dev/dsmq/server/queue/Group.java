@@ -1,9 +1,11 @@
 package dev.dsmq.server.queue;
 
 /**
- * A work-queue group of one topic, as held in memory beside its row: where it is done up to, how many messages it
- * has yet to delete, when it was last used, and what it counted. Changed with the queue's lock held, and only once
- * the store has committed the change; the gauges and the endpoint read it without the lock.
+ * A work-queue group of one topic, as held in memory beside its rows: where it is done up to, how many messages it
+ * has yet to delete, when it was last used, what it counted, and a copy of its rows of messages (claims, and deletes
+ * out of order), so that finding the next message to claim reads only the messages. Changed with the queue's lock
+ * held, and only once the store has committed the change; the gauges and the endpoint read the figures without the
+ * lock, the rows only with it.
  */
 final class Group {
 
@@ -30,6 +32,9 @@ final class Group {
 	private long storedUsedAt;
 
 	private volatile boolean forgotten;
+
+	/** The group's rows of messages after {@link #doneThrough}; guarded by the lock. */
+	private final GroupRows rows = new GroupRows();
 
 	Group(long id, String topic, String name, long doneThrough, long pending, long usedAt, GroupTally tally) {
 		this.id = id;
@@ -83,27 +88,49 @@ final class Group {
 	}
 
 	/**
-	 * Note that one more message is done for the group, and where it is done up to now.
+	 * Note that one more message is done for the group, and where it is done up to now: its rows up to there go.
 	 */
 	void done(long doneThrough) {
 		this.pending--;
 		this.doneThrough = doneThrough;
+		this.rows.removeBefore(doneThrough + 1);
 	}
 
 	/**
-	 * Note that messages the group had not deleted expired.
+	 * Note that a message after where the group is done up to, not the oldest it had left, was deleted.
 	 */
-	void expired(long messages) {
-		this.pending -= messages;
-		this.tally.expired(messages);
+	void deleted() {
+		this.pending--;
 	}
 
 	/**
-	 * Note that messages the group had not deleted were dropped for a limit.
+	 * Note that the messages before a bound expired, with the group's rows of them, and how many of them the group
+	 * had not deleted.
 	 */
-	void dropped(boolean forTopicLimit, long messages) {
-		this.pending -= messages;
-		this.tally.dropped(forTopicLimit, messages);
+	void expired(long bound, long lost) {
+		left(bound, lost);
+		this.tally.expired(lost);
+	}
+
+	/**
+	 * Note that the messages before a bound were dropped for a limit, with the group's rows of them, and how many of
+	 * them the group had not deleted.
+	 */
+	void dropped(boolean forTopicLimit, long bound, long lost) {
+		left(bound, lost);
+		this.tally.dropped(forTopicLimit, lost);
+	}
+
+	private void left(long bound, long lost) {
+		this.pending -= lost;
+		this.rows.removeBefore(bound);
+	}
+
+	/**
+	 * Return the group's rows of messages; only with the lock held.
+	 */
+	GroupRows rows() {
+		return this.rows;
 	}
 
 	long usedAt() {

@@ -5,66 +5,57 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of work-queue groups: their rows, and their rows of messages (claims, and deletes out of order) beside the
- * messages. Each change is one transaction that the caller accounts for in memory once it has committed, as with
- * {@link MessageStore}. Not thread-safe: the {@link QueueService} calls it with its lock held.
+ * messages. Each change is one statement or one transaction, which the caller accounts for in memory once it has
+ * committed, as with {@link MessageStore}; the group keeps a copy of its rows of messages ({@link Group#row}), so
+ * that the only statements that read are those that read messages. Not thread-safe: the {@link QueueService} calls it
+ * with its lock held.
  */
 final class GroupStore {
 
-	/** The state of a row of a claim (the statements spell the states as the numbers, 0 being given back). */
-	private static final int CLAIMED = 1;
-
-	/** The state of a row of a message deleted out of order. */
-	private static final int DELETED = 2;
-
 	/**
-	 * The oldest message after a position that the group may claim now: past its delay, without a row or with one
-	 * that is neither deleted nor claimed until later. It walks the (topic, seq) index from the position, one
-	 * primary-key look-up per message passed, so it passes only the messages in flight and those still delayed.
+	 * The messages of a topic after a position, oldest first, with when groups may first claim them: a walk reads on
+	 * until it comes to one the group may claim, so it passes only the messages in flight and those still delayed.
 	 */
-	private static final String CANDIDATE = "SELECT m.seq, m.body, m.created_at, g.seq, g.first_retrieved, "
-			+ "g.retrievals, m.headers FROM message m LEFT JOIN group_message g ON g.grp = ?1 AND g.seq = m.seq "
-			+ "WHERE m.topic = ?2 AND m.seq > ?3 AND (m.not_before IS NULL OR m.not_before <= ?4) "
-			+ "AND (g.seq IS NULL OR (g.state <> 2 AND g.available_at <= ?4)) ORDER BY m.seq LIMIT 1";
+	private static final String AFTER = "SELECT seq, not_before, created_at, body, headers FROM message "
+			+ "WHERE topic = ? AND seq > ? ORDER BY seq";
 
-	/** {@link #CANDIDATE} without the body, to tell whether there is one. */
-	private static final String HAS_CANDIDATE = "SELECT m.seq, 0, 0, g.seq, g.first_retrieved, g.retrievals, NULL "
-			+ "FROM message m LEFT JOIN group_message g ON g.grp = ?1 AND g.seq = m.seq "
-			+ "WHERE m.topic = ?2 AND m.seq > ?3 AND (m.not_before IS NULL OR m.not_before <= ?4) "
-			+ "AND (g.seq IS NULL OR (g.state <> 2 AND g.available_at <= ?4)) ORDER BY m.seq LIMIT 1";
+	/** When the next delay of a topic's messages after a position ends, after now. */
+	private static final String NEXT_DELAY_END = "SELECT min(not_before) FROM message WHERE topic = ? "
+			+ "AND not_before > ? AND seq > ?";
 
-	/** When the next claim of the group runs out or the next delay of its messages ends, after now. */
-	private static final String NEXT_AVAILABLE = "SELECT min(t) FROM (SELECT min(available_at) AS t "
-			+ "FROM group_message WHERE grp = ?1 AND state <> 2 AND available_at > ?2 "
-			+ "UNION ALL SELECT min(not_before) FROM message WHERE topic = ?3 AND not_before > ?2 AND seq > ?4)";
+	/** The messages of a topic after a position put with a delay that has not ended. */
+	private static final String DELAYED = "SELECT seq FROM message WHERE topic = ? AND not_before > ? AND seq > ?";
 
 	private static final String INSERT_ROW = "INSERT INTO group_message (grp, seq, available_at, first_retrieved, "
 			+ "retrievals, state) VALUES (?, ?, ?, ?, ?, ?)";
 
-	private static final String CLAIM = "UPDATE group_message SET available_at = ?, retrievals = retrievals + 1, "
-			+ "state = 1 WHERE grp = ? AND seq = ?";
+	private static final String UPDATE_ROW = "UPDATE group_message SET available_at = ?, retrievals = ?, state = ? "
+			+ "WHERE grp = ? AND seq = ?";
+
+	private static final String DONE_THROUGH = "UPDATE consumer_group SET done_through = ? WHERE id = ?";
+
+	private static final String DELETE_ROWS_THROUGH = "DELETE FROM group_message WHERE grp = ? AND seq <= ?";
 
 	private static final String TOPIC_OF = "SELECT topic FROM message WHERE seq = ?";
 
-	private static final String STATE = "SELECT state FROM group_message WHERE grp = ? AND seq = ?";
+	private static final String MESSAGE = "SELECT created_at, body, headers FROM message WHERE seq = ?";
 
 	private static final String FIRST_AFTER = "SELECT seq FROM message WHERE topic = ? AND seq > ? ORDER BY seq "
 			+ "LIMIT 1";
 
-	/** The first message after a position that the group has not deleted. */
-	private static final String FIRST_NOT_DELETED = "SELECT m.seq FROM message m WHERE m.topic = ?1 AND m.seq > ?2 "
-			+ "AND NOT EXISTS (SELECT 1 FROM group_message g WHERE g.grp = ?3 AND g.seq = m.seq AND g.state = 2) "
-			+ "ORDER BY m.seq LIMIT 1";
+	/** The sequence numbers of a topic's messages after a position, oldest first, from the index alone. */
+	private static final String SEQUENCES_AFTER = "SELECT seq FROM message WHERE topic = ? AND seq > ? ORDER BY seq";
 
-	/** The messages of a topic from a position up to a bound that the group has not deleted. */
-	private static final String NOT_DELETED_BEFORE = "SELECT count(*) FROM message m WHERE m.topic = ?1 "
-			+ "AND m.seq > ?2 AND m.seq < ?3 AND NOT EXISTS (SELECT 1 FROM group_message g WHERE g.grp = ?4 "
-			+ "AND g.seq = m.seq AND g.state = 2)";
+	/** The messages of a topic from a position up to a bound. */
+	private static final String COUNT_BETWEEN = "SELECT count(*) FROM message WHERE topic = ? AND seq > ? AND seq < ?";
 
 	private final StoreConnection connection;
 
@@ -111,43 +102,48 @@ final class GroupStore {
 	}
 
 	/**
-	 * Load the groups of a store, in the caller's transaction: first deleting the rows of messages that are gone and
-	 * of groups that are gone, which a server stopped in the middle of a change may leave.
+	 * Load the groups of a store and their rows of messages, in the caller's transaction: first deleting the rows of
+	 * messages that are gone, of groups that are gone, and of messages a group is done with, which a server stopped
+	 * in the middle of a change may leave.
 	 * @param holdings the topics held, filled already
 	 * @return the groups, and how many rows of messages each topic's groups hold
 	 */
 	Loaded load(Connection connection, Holdings holdings) throws SQLException {
 		update(connection, "DELETE FROM group_message WHERE NOT EXISTS (SELECT 1 FROM message "
-				+ "WHERE message.seq = group_message.seq) OR grp NOT IN (SELECT id FROM consumer_group)");
-		List<Group> loaded = new ArrayList<>();
+				+ "WHERE message.seq = group_message.seq) OR NOT EXISTS (SELECT 1 FROM consumer_group c "
+				+ "WHERE c.id = group_message.grp AND c.done_through < group_message.seq)");
+		Map<Long, Group> loaded = new LinkedHashMap<>();
 		try (PreparedStatement select = connection
 			.prepareStatement("SELECT id, topic, name, done_through, used_at FROM consumer_group ORDER BY id");
 				ResultSet row = select.executeQuery()) {
 			while (row.next()) {
-				String topicName = row.getString(2);
-				String name = row.getString(3);
-				Topic topic = holdings.find(topicName);
-				long doneThrough = row.getLong(4);
-				Group group = new Group(row.getLong(1), topicName, name, doneThrough, 0, row.getLong(5),
-						this.groups.tallyFor(topicName, name));
-				if (topic != null) {
-					group.put(notDeletedBefore(connection, group, topic, Long.MAX_VALUE));
-				}
-				loaded.add(group);
+				Group group = new Group(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4), 0,
+						row.getLong(5), this.groups.tallyFor(row.getString(2), row.getString(3)));
+				loaded.put(group.id(), group);
 			}
 		}
-		List<TopicRows> rows = new ArrayList<>();
-		try (PreparedStatement select = connection.prepareStatement("SELECT m.topic, count(*) FROM group_message g "
-				+ "JOIN message m ON m.seq = g.seq GROUP BY m.topic");
+		try (PreparedStatement select = connection.prepareStatement("SELECT grp, seq, state, available_at, "
+				+ "first_retrieved, retrievals FROM group_message ORDER BY grp, seq");
 				ResultSet row = select.executeQuery()) {
 			while (row.next()) {
-				Topic topic = holdings.withId(row.getLong(1));
-				if (topic != null) {
-					rows.add(new TopicRows(topic, row.getLong(2)));
-				}
+				loaded.get(row.getLong(1))
+					.rows()
+					.add(new GroupRows.Row(row.getLong(2), row.getInt(3), row.getLong(4), row.getLong(5),
+							row.getInt(6)));
 			}
 		}
-		return new Loaded(loaded, rows);
+		Map<Topic, Long> rows = new LinkedHashMap<>();
+		for (Group group : loaded.values()) {
+			Topic topic = holdings.find(group.topic());
+			if (topic != null) {
+				group.put(notDeletedBefore(connection, group, topic, Long.MAX_VALUE));
+				rows.merge(topic, (long) group.rows().countBefore(Long.MAX_VALUE), Long::sum);
+			}
+		}
+		return new Loaded(List.copyOf(loaded.values()), rows.entrySet()
+			.stream()
+			.map((entry) -> new TopicRows(entry.getKey(), entry.getValue()))
+			.toList());
 	}
 
 	/**
@@ -165,39 +161,84 @@ final class GroupStore {
 	}
 
 	/**
-	 * Return the oldest message after the position that the group may claim now, with its body if asked for.
+	 * Return the oldest message after the position that the group may claim now, with its body if asked for: past
+	 * its delay, and without a row or with one that is neither deleted nor claimed until later. The available rows
+	 * come from memory; the walk of the topic's messages that looks for one without a row starts after those that all
+	 * have one, so it passes only the messages deleted out of order or claimed past a delayed one, and those delayed.
 	 */
 	@Nullable Candidate candidate(Group group, Topic topic, long after, long now, boolean withBody) {
-		return this.connection.read((Connection connection) -> {
-			PreparedStatement select = this.connection.statement(connection, withBody ? CANDIDATE : HAS_CANDIDATE);
-			select.setLong(1, group.id());
-			select.setLong(2, topic.id());
-			select.setLong(3, after);
-			select.setLong(4, now);
+		GroupRows rows = group.rows();
+		Long available = rows.firstAvailableAfter(after, now);
+		long covered = rows.coveredThrough(group.doneThrough());
+		if (available != null && available <= covered) {
+			return candidate(rows, available, withBody);
+		}
+		long from = Math.max(after, covered);
+		Candidate found = this.connection.read((Connection connection) -> {
+			PreparedStatement select = this.connection.statement(connection, AFTER);
+			select.setLong(1, topic.id());
+			select.setLong(2, from);
+			boolean covering = from == covered;
 			try (ResultSet row = select.executeQuery()) {
-				if (!row.next()) {
-					return null;
+				while (row.next()) {
+					long sequence = row.getLong(1);
+					if (available != null && sequence >= available) {
+						return null;
+					}
+					if (rows.get(sequence) != null) {
+						if (covering) {
+							rows.cover(sequence);
+						}
+					}
+					else if (row.getLong(2) > now) {
+						covering = false;
+					}
+					else {
+						return new Candidate(sequence, withBody ? row.getBytes(4) : null, row.getLong(3), null, 0, 0,
+								withBody ? row.getBytes(5) : null, covering);
+					}
 				}
-				row.getLong(4);
-				boolean hasRow = !row.wasNull();
-				return new Candidate(row.getLong(1), withBody ? row.getBytes(2) : null, row.getLong(3), hasRow,
-						row.getLong(5), row.getInt(6), row.getBytes(7));
+				return null;
+			}
+		});
+		return (found == null && available != null) ? candidate(rows, available, withBody) : found;
+	}
+
+	private Candidate candidate(GroupRows rows, long sequence, boolean withBody) {
+		GroupRows.Row row = rows.get(sequence);
+		if (row == null) {
+			throw new IllegalStateException("no row of message " + sequence + " among the available");
+		}
+		if (!withBody) {
+			return new Candidate(sequence, null, 0, row, row.firstRetrieved(), row.retrievals(), null, false);
+		}
+		return this.connection.read((Connection connection) -> {
+			PreparedStatement select = this.connection.statement(connection, MESSAGE);
+			select.setLong(1, sequence);
+			try (ResultSet message = select.executeQuery()) {
+				if (!message.next()) {
+					throw new IllegalStateException("a row of message " + sequence + ", which the store lacks");
+				}
+				return new Candidate(sequence, message.getBytes(2), message.getLong(1), row, row.firstRetrieved(),
+						row.retrievals(), message.getBytes(3), false);
 			}
 		});
 	}
 
 	/**
-	 * A message a group may claim, and what the group did with it so far.
+	 * A message a group may claim, and what the group had done with it when it was found.
 	 * @param sequence its sequence number
 	 * @param body its body, if it was asked for
-	 * @param createdAt when it was put, in milliseconds since the epoch
-	 * @param hasRow whether the group has a row of it: it has claimed it before
+	 * @param createdAt when it was put, in milliseconds since the epoch, if the body was asked for
+	 * @param row the group's row of it, or null if the group never claimed it
 	 * @param firstRetrieved when the group first claimed it, 0 if it never did
-	 * @param retrievals how often the group has claimed it
+	 * @param retrievals how often the group had claimed it
 	 * @param headers the put's headers as one encoded JSON object, if it had any and the body was asked for
+	 * @param covers whether every message before it that the group is not done with has a row, so that once it has
+	 * one too, walks may start after it
 	 */
-	record Candidate(long sequence, byte @Nullable [] body, long createdAt, boolean hasRow, long firstRetrieved,
-			int retrievals, byte @Nullable [] headers) {
+	record Candidate(long sequence, byte @Nullable [] body, long createdAt, GroupRows.@Nullable Row row,
+			long firstRetrieved, int retrievals, byte @Nullable [] headers, boolean covers) {
 	}
 
 	/**
@@ -205,85 +246,101 @@ final class GroupStore {
 	 * milliseconds since the epoch; 0 if none will.
 	 */
 	long nextAvailable(Group group, Topic topic, long now) {
-		return this.connection.read((Connection connection) -> {
-			PreparedStatement select = this.connection.statement(connection, NEXT_AVAILABLE);
-			select.setLong(1, group.id());
-			select.setLong(2, now);
-			select.setLong(3, topic.id());
-			select.setLong(4, group.doneThrough());
-			try (ResultSet row = select.executeQuery()) {
-				return row.next() ? row.getLong(1) : 0;
-			}
-		});
+		long next = group.rows().nextAvailableAt(now);
+		long delayEnds = this.connection.read((Connection connection) -> firstLong(connection, NEXT_DELAY_END, 0,
+				topic.id(), now, group.doneThrough()));
+		if (delayEnds > now && (next == 0 || delayEnds < next)) {
+			next = delayEnds;
+		}
+		return next;
 	}
 
 	/**
 	 * Claim a message for the group until the given time.
+	 * @return whether the group has one more row of messages
 	 */
-	void claim(Group group, Candidate candidate, long now, long until) {
-		this.connection.inTransaction(StoreConnection.Change.GROUP, (connection) -> {
-			if (candidate.hasRow()) {
-				PreparedStatement claim = this.connection.statement(connection, CLAIM);
-				claim.setLong(1, until);
-				claim.setLong(2, group.id());
-				claim.setLong(3, candidate.sequence());
-				claim.executeUpdate();
+	boolean claim(Group group, Candidate candidate, long now, long until) {
+		GroupRows.Row row = candidate.row();
+		this.connection.inOneStatement(StoreConnection.Change.GROUP, (connection) -> {
+			if (row != null) {
+				return updateRow(connection, group, candidate.sequence(), until, candidate.retrievals() + 1,
+						GroupRows.Row.CLAIMED);
 			}
-			else {
-				insertRow(connection, group, candidate.sequence(), until, now, 1, CLAIMED);
-			}
-			return null;
+			return insertRow(connection, group, candidate.sequence(), until, now, 1, GroupRows.Row.CLAIMED);
 		});
+		if (row != null) {
+			group.rows().claim(row, until);
+			return false;
+		}
+		group.rows().add(new GroupRows.Row(candidate.sequence(), GroupRows.Row.CLAIMED, until, now, 1));
+		if (candidate.covers()) {
+			group.rows().cover(candidate.sequence());
+		}
+		return true;
 	}
 
 	/**
 	 * Mark a message of the topic done for the group, and move where the group is done up to past it and the
 	 * messages deleted after it, if it is the oldest the group had left. Nothing changes for a message the store no
 	 * longer holds or the group has deleted already.
-	 * @return where the group is done up to now, and how many rows of messages it has more (or fewer), or null if
-	 * nothing changed
+	 * @return how many rows of messages the group has more, or fewer if negative
 	 */
-	@Nullable Done done(Group group, Topic topic, long sequence) {
-		return this.connection.inTransaction(StoreConnection.Change.GROUP, (connection) -> {
-			if (firstLong(connection, TOPIC_OF, -1, sequence) != topic.id()) {
-				return null;
-			}
-			long state = firstLong(connection, STATE, -1, group.id(), sequence);
-			if (state == DELETED) {
-				return null;
-			}
-			if (firstLong(connection, FIRST_AFTER, -1, topic.id(), group.doneThrough()) != sequence) {
-				if (state < 0) {
-					insertRow(connection, group, sequence, 0, 0, 0, DELETED);
-					return new Done(group.doneThrough(), 1);
+	long done(Group group, Topic topic, long sequence) {
+		GroupRows rows = group.rows();
+		GroupRows.Row row = rows.get(sequence);
+		if (row != null && row.isDeleted()) {
+			return 0;
+		}
+		long doneThrough = this.connection.read((Connection connection) -> {
+			PreparedStatement after = this.connection.statement(connection, SEQUENCES_AFTER);
+			after.setLong(1, topic.id());
+			after.setLong(2, group.doneThrough());
+			try (ResultSet message = after.executeQuery()) {
+				if (!message.next() || message.getLong(1) != sequence) {
+					return -1L;
 				}
-				update(connection, "UPDATE group_message SET state = 2 WHERE grp = ? AND seq = ?", group.id(),
-						sequence);
-				return new Done(group.doneThrough(), 0);
-			}
-			PreparedStatement next = this.connection.statement(connection, FIRST_NOT_DELETED);
-			next.setLong(1, topic.id());
-			next.setLong(2, sequence);
-			next.setLong(3, group.id());
-			long doneThrough = topic.newest();
-			try (ResultSet row = next.executeQuery()) {
-				if (row.next()) {
-					doneThrough = row.getLong(1) - 1;
+				while (message.next()) {
+					GroupRows.Row next = rows.get(message.getLong(1));
+					if (next == null || !next.isDeleted()) {
+						return message.getLong(1) - 1;
+					}
 				}
+				return topic.newest();
 			}
-			int removed = update(connection, "DELETE FROM group_message WHERE grp = ? AND seq <= ?", group.id(),
-					doneThrough);
-			update(connection, "UPDATE consumer_group SET done_through = ? WHERE id = ?", doneThrough, group.id());
-			return new Done(doneThrough, -removed);
 		});
-	}
-
-	/**
-	 * What marking a message done changed.
-	 * @param doneThrough where the group is done up to
-	 * @param rows how many rows of messages the group has more, or fewer if negative
-	 */
-	record Done(long doneThrough, long rows) {
+		if (doneThrough >= 0) {
+			int passed = rows.countBefore(doneThrough + 1);
+			if (passed == 0) {
+				this.connection.inOneStatement(StoreConnection.Change.GROUP,
+						(connection) -> update(connection, DONE_THROUGH, doneThrough, group.id()));
+			}
+			else {
+				this.connection.inOneStatement(StoreConnection.Change.GROUP, (connection) -> {
+					update(connection, DONE_THROUGH, doneThrough, group.id());
+					return update(connection, DELETE_ROWS_THROUGH, group.id(), doneThrough);
+				});
+			}
+			group.done(doneThrough);
+			return -passed;
+		}
+		// not the oldest: the group keeps a row of it as deleted, if the topic holds it
+		if (row != null) {
+			this.connection.inOneStatement(StoreConnection.Change.GROUP, (connection) -> updateRow(connection, group,
+					sequence, row.availableAt(), row.retrievals(), GroupRows.Row.DELETED));
+			rows.delete(row);
+			group.deleted();
+			return 0;
+		}
+		boolean held = this.connection
+			.read((Connection connection) -> firstLong(connection, TOPIC_OF, -1, sequence) == topic.id());
+		if (!held) {
+			return 0;
+		}
+		this.connection.inOneStatement(StoreConnection.Change.GROUP,
+				(connection) -> insertRow(connection, group, sequence, 0, 0, 0, GroupRows.Row.DELETED));
+		rows.add(new GroupRows.Row(sequence, GroupRows.Row.DELETED, 0, 0, 0));
+		group.deleted();
+		return 1;
 	}
 
 	/**
@@ -291,9 +348,14 @@ final class GroupStore {
 	 * @return whether the group had claimed the message and not deleted it
 	 */
 	boolean release(Group group, long sequence, long availableAt) {
-		return this.connection.inTransaction(StoreConnection.Change.GROUP,
-				(connection) -> update(connection, "UPDATE group_message SET state = 0, available_at = ? "
-						+ "WHERE grp = ? AND seq = ? AND state <> 2", availableAt, group.id(), sequence) > 0);
+		GroupRows.Row row = group.rows().get(sequence);
+		if (row == null || row.isDeleted()) {
+			return false;
+		}
+		this.connection.inOneStatement(StoreConnection.Change.GROUP, (connection) -> updateRow(connection, group,
+				sequence, availableAt, row.retrievals(), GroupRows.Row.RELEASED));
+		group.rows().release(row, availableAt);
+		return true;
 	}
 
 	/**
@@ -302,26 +364,24 @@ final class GroupStore {
 	 * @param maxRetrievals the retrievals after which a message is dead-lettered, 0 for never
 	 */
 	Figures figures(Group group, Topic topic, long now, int maxRetrievals) {
-		return this.connection.read((Connection connection) -> {
-			long claimed;
-			long held;
-			try (PreparedStatement rows = connection.prepareStatement("SELECT coalesce(sum(state = 1 "
-					+ "AND available_at > ?1), 0), coalesce(sum(available_at > ?1 OR (?2 > 0 AND retrievals >= ?2)), "
-					+ "0) FROM group_message WHERE grp = ?3 AND state <> 2")) {
-				rows.setLong(1, now);
-				rows.setInt(2, maxRetrievals);
-				rows.setLong(3, group.id());
-				try (ResultSet row = rows.executeQuery()) {
-					row.next();
-					claimed = row.getLong(1);
-					held = row.getLong(2);
+		long claimed = group.rows().claimedAt(now);
+		long held = group.rows().heldBackAt(now, maxRetrievals);
+		long delayed = this.connection.read((Connection connection) -> {
+			PreparedStatement select = this.connection.statement(connection, DELAYED);
+			select.setLong(1, topic.id());
+			select.setLong(2, now);
+			select.setLong(3, group.doneThrough());
+			long count = 0;
+			try (ResultSet row = select.executeQuery()) {
+				while (row.next()) {
+					if (group.rows().get(row.getLong(1)) == null) {
+						count++;
+					}
 				}
 			}
-			long delayed = firstLong(connection, "SELECT count(*) FROM message m WHERE m.topic = ? "
-					+ "AND m.not_before > ? AND m.seq > ? AND NOT EXISTS (SELECT 1 FROM group_message g "
-					+ "WHERE g.grp = ? AND g.seq = m.seq)", 0, topic.id(), now, group.doneThrough(), group.id());
-			return new Figures(claimed, held, delayed);
+			return count;
 		});
+		return new Figures(claimed, held, delayed);
 	}
 
 	/**
@@ -336,7 +396,7 @@ final class GroupStore {
 	/**
 	 * Delete the groups' rows of a topic's messages before a bound, in the caller's transaction, which deletes those
 	 * messages: they expired or were dropped for a limit.
-	 * @return how many rows went, and how many messages each group loses that it had not deleted
+	 * @return how many rows went, and what each group loses that it had not deleted
 	 */
 	Departure leaving(Connection connection, Topic topic, long bound) throws SQLException {
 		long rows = 0;
@@ -346,10 +406,14 @@ final class GroupStore {
 				continue;
 			}
 			long lost = notDeletedBefore(connection, group, topic, bound);
-			if (lost > 0) {
-				losses.add(new Release.GroupLoss(group, lost));
+			int before = group.rows().countBefore(bound);
+			if (before > 0) {
+				update(connection, "DELETE FROM group_message WHERE grp = ? AND seq < ?", group.id(), bound);
+				rows += before;
 			}
-			rows += update(connection, "DELETE FROM group_message WHERE grp = ? AND seq < ?", group.id(), bound);
+			if (lost > 0 || before > 0) {
+				losses.add(new Release.GroupLoss(group, bound, lost));
+			}
 		}
 		return new Departure(rows, losses);
 	}
@@ -357,7 +421,7 @@ final class GroupStore {
 	/**
 	 * What the groups of a topic lose with some of its messages.
 	 * @param rows their rows of those messages
-	 * @param losses the messages each group had not deleted
+	 * @param losses what each group lost
 	 */
 	record Departure(long rows, List<Release.GroupLoss> losses) {
 	}
@@ -392,19 +456,16 @@ final class GroupStore {
 		});
 	}
 
+	/**
+	 * Return how many messages of the topic after where the group is done up to, and before a bound, the group has not
+	 * deleted.
+	 */
 	private long notDeletedBefore(Connection connection, Group group, Topic topic, long bound) throws SQLException {
-		PreparedStatement count = this.connection.statement(connection, NOT_DELETED_BEFORE);
-		count.setLong(1, topic.id());
-		count.setLong(2, group.doneThrough());
-		count.setLong(3, bound);
-		count.setLong(4, group.id());
-		try (ResultSet row = count.executeQuery()) {
-			row.next();
-			return row.getLong(1);
-		}
+		long messages = firstLong(connection, COUNT_BETWEEN, 0, topic.id(), group.doneThrough(), bound);
+		return messages - group.rows().deletedBefore(bound);
 	}
 
-	private void insertRow(Connection connection, Group group, long sequence, long availableAt, long firstRetrieved,
+	private int insertRow(Connection connection, Group group, long sequence, long availableAt, long firstRetrieved,
 			int retrievals, int state) throws SQLException {
 		PreparedStatement insert = this.connection.statement(connection, INSERT_ROW);
 		insert.setLong(1, group.id());
@@ -413,7 +474,18 @@ final class GroupStore {
 		insert.setLong(4, firstRetrieved);
 		insert.setInt(5, retrievals);
 		insert.setInt(6, state);
-		insert.executeUpdate();
+		return insert.executeUpdate();
+	}
+
+	private int updateRow(Connection connection, Group group, long sequence, long availableAt, int retrievals,
+			int state) throws SQLException {
+		PreparedStatement update = this.connection.statement(connection, UPDATE_ROW);
+		update.setLong(1, availableAt);
+		update.setInt(2, retrievals);
+		update.setInt(3, state);
+		update.setLong(4, group.id());
+		update.setLong(5, sequence);
+		return update.executeUpdate();
 	}
 
 	private long firstLong(Connection connection, String sql, long otherwise, long... values) throws SQLException {
@@ -426,13 +498,12 @@ final class GroupStore {
 		}
 	}
 
-	private static int update(Connection connection, String sql, long... values) throws SQLException {
-		try (PreparedStatement update = connection.prepareStatement(sql)) {
-			for (int i = 0; i < values.length; i++) {
-				update.setLong(i + 1, values[i]);
-			}
-			return update.executeUpdate();
+	private int update(Connection connection, String sql, long... values) throws SQLException {
+		PreparedStatement update = this.connection.statement(connection, sql);
+		for (int i = 0; i < values.length; i++) {
+			update.setLong(i + 1, values[i]);
 		}
+		return update.executeUpdate();
 	}
 
 }

@@ -375,7 +375,7 @@ public class QueueService {
 			int deleted = 0;
 			for (Release release : this.store.deleteCreatedBefore(cutoff, this.appender.lastSequence())) {
 				this.holdings.release(release);
-				release.losses().forEach((loss) -> loss.group().expired(loss.messages()));
+				release.losses().forEach((loss) -> loss.group().expired(loss.bound(), loss.messages()));
 				deleted += (int) release.messages();
 			}
 			this.holdings.expired(deleted);

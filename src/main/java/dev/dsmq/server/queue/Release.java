@@ -8,7 +8,7 @@ import java.util.List;
  * @param messages how many were deleted
  * @param bytes what they cost beyond {@link Costs#MESSAGE_OVERHEAD} each: their JSON values and headers, and the
  * groups' rows of them ({@link Costs#GROUP_ROW} each)
- * @param losses the messages each group of the topic lost before it deleted them
+ * @param losses what each group of the topic lost with them: the messages it had not deleted, and its rows
  */
 record Release(Topic topic, long messages, long bytes, List<GroupLoss> losses) {
 
@@ -17,9 +17,10 @@ record Release(Topic topic, long messages, long bytes, List<GroupLoss> losses) {
 	}
 
 	/**
-	 * Messages a group lost before it deleted them.
+	 * What a group lost with the messages of its topic before a bound: the messages it had not deleted, and its rows
+	 * of messages, all of which were before the bound.
 	 */
-	record GroupLoss(Group group, long messages) {
+	record GroupLoss(Group group, long bound, long messages) {
 	}
 
 }

@@ -87,6 +87,27 @@ final class StoreConnection {
 	}
 
 	/**
+	 * Run a change of one statement, which SQLite commits by itself, without the cost of a transaction around it:
+	 * the statement is all or nothing on its own. A failure counts as a failed transaction's does.
+	 */
+	<T> T inOneStatement(Change change, ConnectionCallback<T> work) {
+		T result = this.jdbc.execute((Connection connection) -> {
+			T done;
+			try {
+				done = work.doInConnection(connection);
+			}
+			catch (Throwable ex) {
+				this.failures.set(change.ordinal(), String.valueOf(ex.getMessage()));
+				closeStatements(ex);
+				throw ex;
+			}
+			this.failures.set(change.ordinal(), null);
+			return done;
+		});
+		return result;
+	}
+
+	/**
 	 * The kinds of change the store makes.
 	 */
 	enum Change {
@@ -120,6 +141,13 @@ final class StoreConnection {
 		catch (SQLException | RuntimeException ex) {
 			cause.addSuppressed(ex);
 		}
+		closeStatements(cause);
+	}
+
+	/**
+	 * Close the kept statements, to be prepared anew: a failed statement can be left unusable.
+	 */
+	private void closeStatements(Throwable cause) {
 		for (PreparedStatement statement : this.statements.values()) {
 			try {
 				statement.close();

@@ -223,8 +223,7 @@ final class WorkQueues {
 		Duration lasts = (visibility != null) ? visibility : this.limits.visibilityTimeout();
 		// a claim of less than a millisecond is one of a millisecond, not one that has run out already
 		long millis = Math.max(1, lasts.toMillis());
-		this.store.claim(group, candidate, now, now + millis);
-		if (!candidate.hasRow()) {
+		if (this.store.claim(group, candidate, now, now + millis)) {
 			this.holdings.hold(topic, 0, Costs.GROUP_ROW);
 		}
 		return retrieved(group, topic, candidate, now);
@@ -279,18 +278,15 @@ final class WorkQueues {
 	}
 
 	/**
-	 * Mark a message done for the group, and account for it once committed.
+	 * Mark a message done for the group, and account for its rows once committed.
 	 */
 	private void done(Group group, Topic topic, long sequence) {
 		if (sequence <= group.doneThrough()) {
 			return;
 		}
-		GroupStore.Done done = this.store.done(group, topic, sequence);
-		if (done != null) {
-			group.done(done.doneThrough());
-			if (done.rows() != 0) {
-				this.holdings.hold(topic, 0, done.rows() * Costs.GROUP_ROW);
-			}
+		long rows = this.store.done(group, topic, sequence);
+		if (rows != 0) {
+			this.holdings.hold(topic, 0, rows * Costs.GROUP_ROW);
 		}
 	}
 

@@ -191,6 +191,37 @@ class WorkQueueTests {
 	}
 
 	@Test
+	void oldestClaimGivenBackAmongThousandsInFlightIsClaimedNext() {
+		List<Long> sequences = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			sequences.add(this.queue.put("jobs", body(Integer.toString(i))));
+		}
+		assertThat(claimAll(this.queue, "jobs", "workers")).hasSize(2000);
+		this.queue.release("jobs", "workers", sequences.get(1500), Duration.ZERO);
+		this.queue.release("jobs", "workers", sequences.get(700), Duration.ZERO);
+		this.queue.put("jobs", body("new"));
+		assertThat(claimAll(this.queue, "jobs", "workers")).containsExactly("\"700\"", "\"1500\"", "\"new\"");
+		this.queue.delete("jobs", "workers", sequences.get(0));
+		this.clock.advance(VISIBILITY);
+		assertThat(claim("jobs", "workers").map(WorkQueueTests::text)).hasValue("\"1\"");
+	}
+
+	@Test
+	void messagesClaimedPastADelayedOneAreNotClaimedAgainAndItIsClaimedWhenItsDelayEnds() {
+		this.queue.put("jobs", body("1"));
+		this.queue.putAll(List.of(new QueueService.NewMessage("jobs", body("later"), null, Duration.ofSeconds(10))));
+		long third = this.queue.put("jobs", body("3"));
+		this.queue.put("jobs", body("4"));
+		assertThat(claimAll(this.queue, "jobs", "workers")).containsExactly("\"1\"", "\"3\"", "\"4\"");
+		this.queue.delete("jobs", "workers", third);
+		this.queue.put("jobs", body("5"));
+		assertThat(claimAll(this.queue, "jobs", "workers")).containsExactly("\"5\"");
+		this.clock.advance(Duration.ofSeconds(10));
+		assertThat(claimAll(this.queue, "jobs", "workers")).containsExactly("\"later\"");
+		assertThat(depth("jobs", "workers").claimed()).isEqualTo(4);
+	}
+
+	@Test
 	void releaseOfAMessageNotClaimedOrDeletedChangesNothing() {
 		long first = this.queue.put("jobs", body("1"));
 		this.queue.release("jobs", "workers", first, Duration.ofSeconds(30));
