@@ -179,6 +179,7 @@ final class GroupStore {
 			select.setLong(1, topic.id());
 			select.setLong(2, from);
 			boolean covering = from == covered;
+			boolean first = from == group.doneThrough();
 			try (ResultSet row = select.executeQuery()) {
 				while (row.next()) {
 					long sequence = row.getLong(1);
@@ -193,15 +194,36 @@ final class GroupStore {
 					else if (row.getLong(2) > now) {
 						covering = false;
 					}
-					else {
-						return new Candidate(sequence, withBody ? row.getBytes(4) : null, row.getLong(3), null, 0, 0,
-								withBody ? row.getBytes(5) : null, covering);
+					else if (!withBody) {
+						return new Candidate(sequence, null, 0, null, 0, 0, null, covering, -1);
 					}
+					else {
+						byte[] body = row.getBytes(4);
+						long createdAt = row.getLong(3);
+						byte[] headers = row.getBytes(5);
+						return new Candidate(sequence, body, createdAt, null, 0, 0, headers, covering,
+								first ? doneThroughAfter(rows, row, topic) : -1);
+					}
+					first = false;
 				}
 				return null;
 			}
 		});
 		return (found == null && available != null) ? candidate(rows, available, withBody) : found;
+	}
+
+	/**
+	 * Return where the group is done up to once it is done with the message of the walk's row, the oldest it has
+	 * left: before the next message, if the group has not deleted that one, or through the topic's newest. Moves
+	 * the walk on.
+	 * @return -1 if the next message was deleted, so that the walk would have to go on
+	 */
+	private static long doneThroughAfter(GroupRows rows, ResultSet row, Topic topic) throws SQLException {
+		if (!row.next()) {
+			return topic.newest();
+		}
+		GroupRows.Row next = rows.get(row.getLong(1));
+		return (next == null || !next.isDeleted()) ? row.getLong(1) - 1 : -1;
 	}
 
 	private Candidate candidate(GroupRows rows, long sequence, boolean withBody) {
@@ -210,7 +232,7 @@ final class GroupStore {
 			throw new IllegalStateException("no row of message " + sequence + " among the available");
 		}
 		if (!withBody) {
-			return new Candidate(sequence, null, 0, row, row.firstRetrieved(), row.retrievals(), null, false);
+			return new Candidate(sequence, null, 0, row, row.firstRetrieved(), row.retrievals(), null, false, -1);
 		}
 		return this.connection.read((Connection connection) -> {
 			PreparedStatement select = this.connection.statement(connection, MESSAGE);
@@ -220,7 +242,7 @@ final class GroupStore {
 					throw new IllegalStateException("a row of message " + sequence + ", which the store lacks");
 				}
 				return new Candidate(sequence, message.getBytes(2), message.getLong(1), row, row.firstRetrieved(),
-						row.retrievals(), message.getBytes(3), false);
+						row.retrievals(), message.getBytes(3), false, -1);
 			}
 		});
 	}
@@ -236,9 +258,11 @@ final class GroupStore {
 	 * @param headers the put's headers as one encoded JSON object, if it had any and the body was asked for
 	 * @param covers whether every message before it that the group is not done with has a row, so that once it has
 	 * one too, walks may start after it
+	 * @param doneThroughOnceDone where the group will be done up to once it is done with the message, if the walk
+	 * that found it could tell (it is the oldest the group has left), else -1
 	 */
 	record Candidate(long sequence, byte @Nullable [] body, long createdAt, GroupRows.@Nullable Row row,
-			long firstRetrieved, int retrievals, byte @Nullable [] headers, boolean covers) {
+			long firstRetrieved, int retrievals, byte @Nullable [] headers, boolean covers, long doneThroughOnceDone) {
 	}
 
 	/**
@@ -286,41 +310,33 @@ final class GroupStore {
 	 * @return how many rows of messages the group has more, or fewer if negative
 	 */
 	long done(Group group, Topic topic, long sequence) {
+		return done(group, topic, sequence, -1);
+	}
+
+	/**
+	 * Mark a message done for the group, as {@link #done(Group, Topic, long)}, knowing where the group is done up to
+	 * once it is done with the message, if that is known (-1 if not).
+	 */
+	long done(Group group, Topic topic, long sequence, long doneThroughOnceDone) {
 		GroupRows rows = group.rows();
 		GroupRows.Row row = rows.get(sequence);
 		if (row != null && row.isDeleted()) {
 			return 0;
 		}
-		long doneThrough = this.connection.read((Connection connection) -> {
-			PreparedStatement after = this.connection.statement(connection, SEQUENCES_AFTER);
-			after.setLong(1, topic.id());
-			after.setLong(2, group.doneThrough());
-			try (ResultSet message = after.executeQuery()) {
-				if (!message.next() || message.getLong(1) != sequence) {
-					return -1L;
-				}
-				while (message.next()) {
-					GroupRows.Row next = rows.get(message.getLong(1));
-					if (next == null || !next.isDeleted()) {
-						return message.getLong(1) - 1;
-					}
-				}
-				return topic.newest();
-			}
-		});
+		long doneThrough = (doneThroughOnceDone >= 0) ? doneThroughOnceDone
+				: doneThroughOnceDone(group, topic, sequence);
 		if (doneThrough >= 0) {
 			int passed = rows.countBefore(doneThrough + 1);
-			if (passed == 0) {
-				this.connection.inOneStatement(StoreConnection.Change.GROUP,
-						(connection) -> update(connection, DONE_THROUGH, doneThrough, group.id()));
-			}
-			else {
-				this.connection.inOneStatement(StoreConnection.Change.GROUP, (connection) -> {
-					update(connection, DONE_THROUGH, doneThrough, group.id());
-					return update(connection, DELETE_ROWS_THROUGH, group.id(), doneThrough);
-				});
-			}
+			// where the group is done up to moves first, and from then on the rows it passes mean nothing (a store
+			// opened after a crash in between deletes them), so the two statements need no transaction; should the
+			// second fail, they stay counted until the store is opened again
+			this.connection.inOneStatement(StoreConnection.Change.GROUP,
+					(connection) -> update(connection, DONE_THROUGH, doneThrough, group.id()));
 			group.done(doneThrough);
+			if (passed > 0) {
+				this.connection.inOneStatement(StoreConnection.Change.GROUP,
+						(connection) -> update(connection, DELETE_ROWS_THROUGH, group.id(), doneThrough));
+			}
 			return -passed;
 		}
 		// not the oldest: the group keeps a row of it as deleted, if the topic holds it
@@ -341,6 +357,31 @@ final class GroupStore {
 		rows.add(new GroupRows.Row(sequence, GroupRows.Row.DELETED, 0, 0, 0));
 		group.deleted();
 		return 1;
+	}
+
+	/**
+	 * Return where the group is done up to once it is done with a message: if it is the oldest the group has left,
+	 * before the next message it has not deleted, or through the topic's newest; else -1.
+	 */
+	private long doneThroughOnceDone(Group group, Topic topic, long sequence) {
+		GroupRows rows = group.rows();
+		return this.connection.read((Connection connection) -> {
+			PreparedStatement after = this.connection.statement(connection, SEQUENCES_AFTER);
+			after.setLong(1, topic.id());
+			after.setLong(2, group.doneThrough());
+			try (ResultSet message = after.executeQuery()) {
+				if (!message.next() || message.getLong(1) != sequence) {
+					return -1L;
+				}
+				while (message.next()) {
+					GroupRows.Row next = rows.get(message.getLong(1));
+					if (next == null || !next.isDeleted()) {
+						return message.getLong(1) - 1;
+					}
+				}
+				return topic.newest();
+			}
+		});
 	}
 
 	/**

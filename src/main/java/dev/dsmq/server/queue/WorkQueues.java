@@ -85,7 +85,7 @@ final class WorkQueues {
 				case PEEK -> message(candidate, candidate.retrievals(), candidate.firstRetrieved());
 				case CLAIM -> claim(group, topic, candidate, now, visibility);
 				case POP -> {
-					done(group, topic, candidate.sequence());
+					done(group, topic, candidate.sequence(), candidate.doneThroughOnceDone());
 					yield retrieved(group, topic, candidate, now);
 				}
 			});
@@ -281,10 +281,17 @@ final class WorkQueues {
 	 * Mark a message done for the group, and account for its rows once committed.
 	 */
 	private void done(Group group, Topic topic, long sequence) {
+		done(group, topic, sequence, -1);
+	}
+
+	/**
+	 * Mark a message done for the group, knowing where it is done up to then if that is known (-1 if not).
+	 */
+	private void done(Group group, Topic topic, long sequence, long doneThroughOnceDone) {
 		if (sequence <= group.doneThrough()) {
 			return;
 		}
-		long rows = this.store.done(group, topic, sequence);
+		long rows = this.store.done(group, topic, sequence, doneThroughOnceDone);
 		if (rows != 0) {
 			this.holdings.hold(topic, 0, rows * Costs.GROUP_ROW);
 		}
