@@ -24,38 +24,38 @@ final class GroupStore {
 	 * The messages of a topic after a position, oldest first, with when groups may first claim them: a walk reads on
 	 * until it comes to one the group may claim, so it passes only the messages in flight and those still delayed.
 	 */
-	private static final String AFTER = "SELECT seq, not_before, created_at, body, headers FROM message "
+	static final String AFTER = "SELECT seq, not_before, created_at, body, headers FROM message "
 			+ "WHERE topic = ? AND seq > ? ORDER BY seq";
 
 	/** When the next delay of a topic's messages after a position ends, after now. */
-	private static final String NEXT_DELAY_END = "SELECT min(not_before) FROM message WHERE topic = ? "
+	static final String NEXT_DELAY_END = "SELECT min(not_before) FROM message WHERE topic = ? "
 			+ "AND not_before > ? AND seq > ?";
 
 	/** The messages of a topic after a position put with a delay that has not ended. */
-	private static final String DELAYED = "SELECT seq FROM message WHERE topic = ? AND not_before > ? AND seq > ?";
+	static final String DELAYED = "SELECT seq FROM message WHERE topic = ? AND not_before > ? AND seq > ?";
 
 	private static final String INSERT_ROW = "INSERT INTO group_message (grp, seq, available_at, first_retrieved, "
 			+ "retrievals, state) VALUES (?, ?, ?, ?, ?, ?)";
 
-	private static final String UPDATE_ROW = "UPDATE group_message SET available_at = ?, retrievals = ?, state = ? "
+	static final String UPDATE_ROW = "UPDATE group_message SET available_at = ?, retrievals = ?, state = ? "
 			+ "WHERE grp = ? AND seq = ?";
 
 	private static final String DONE_THROUGH = "UPDATE consumer_group SET done_through = ? WHERE id = ?";
 
-	private static final String DELETE_ROWS_THROUGH = "DELETE FROM group_message WHERE grp = ? AND seq <= ?";
+	static final String DELETE_ROWS_THROUGH = "DELETE FROM group_message WHERE grp = ? AND seq <= ?";
 
-	private static final String TOPIC_OF = "SELECT topic FROM message WHERE seq = ?";
+	static final String TOPIC_OF = "SELECT topic FROM message WHERE seq = ?";
 
-	private static final String MESSAGE = "SELECT created_at, body, headers FROM message WHERE seq = ?";
+	static final String MESSAGE = "SELECT created_at, body, headers FROM message WHERE seq = ?";
 
-	private static final String FIRST_AFTER = "SELECT seq FROM message WHERE topic = ? AND seq > ? ORDER BY seq "
+	static final String FIRST_AFTER = "SELECT seq FROM message WHERE topic = ? AND seq > ? ORDER BY seq "
 			+ "LIMIT 1";
 
 	/** The sequence numbers of a topic's messages after a position, oldest first, from the index alone. */
-	private static final String SEQUENCES_AFTER = "SELECT seq FROM message WHERE topic = ? AND seq > ? ORDER BY seq";
+	static final String SEQUENCES_AFTER = "SELECT seq FROM message WHERE topic = ? AND seq > ? ORDER BY seq";
 
 	/** The messages of a topic from a position up to a bound. */
-	private static final String COUNT_BETWEEN = "SELECT count(*) FROM message WHERE topic = ? AND seq > ? AND seq < ?";
+	static final String COUNT_BETWEEN = "SELECT count(*) FROM message WHERE topic = ? AND seq > ? AND seq < ?";
 
 	private final StoreConnection connection;
 

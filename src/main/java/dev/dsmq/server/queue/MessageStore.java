@@ -44,27 +44,37 @@ final class MessageStore {
 	private static final String CREATE_TOPIC = "INSERT INTO topic (name) VALUES (?) ON CONFLICT (name) DO NOTHING "
 			+ "RETURNING id";
 
-	private static final String NEXT = "SELECT seq, body FROM message WHERE topic = ? AND seq > ? ORDER BY seq LIMIT 1";
+	static final String NEXT = "SELECT seq, body FROM message WHERE topic = ? AND seq > ? ORDER BY seq LIMIT 1";
 
-	private static final String LATEST = "SELECT seq, body FROM message WHERE topic = ? AND seq > ? "
+	static final String LATEST = "SELECT seq, body FROM message WHERE topic = ? AND seq > ? "
 			+ "ORDER BY seq DESC LIMIT 1";
 
 	/** As {@link #NEXT}, with the metadata: a statement of its own, so that a plain read selects no more. */
-	private static final String NEXT_WITH_METADATA = "SELECT seq, body, created_at, headers FROM message "
+	static final String NEXT_WITH_METADATA = "SELECT seq, body, created_at, headers FROM message "
 			+ "WHERE topic = ? AND seq > ? ORDER BY seq LIMIT 1";
 
-	private static final String LATEST_WITH_METADATA = "SELECT seq, body, created_at, headers FROM message "
+	static final String LATEST_WITH_METADATA = "SELECT seq, body, created_at, headers FROM message "
 			+ "WHERE topic = ? AND seq > ? ORDER BY seq DESC LIMIT 1";
 
-	private static final String OLDEST = "SELECT seq, " + LENGTH + " FROM message WHERE topic = ? ORDER BY seq";
+	static final String OLDEST = "SELECT seq, " + LENGTH + " FROM message WHERE topic = ? ORDER BY seq";
 
 	private static final String NEWEST = "SELECT max(seq) FROM message";
+
+	/** The first message put after a time; sequence order is put order, so it walks only the rows put before. */
+	static final String FIRST_PUT_AFTER = "SELECT seq FROM message WHERE created_at > ? ORDER BY seq LIMIT 1";
+
+	/**
+	 * What each topic holds before a bound. {@code +topic} keeps SQLite from grouping by walking the (topic, seq)
+	 * index, which passes every message held; grouping in a temporary tree, it reads only the range before the bound.
+	 */
+	static final String HELD_BEFORE = "SELECT topic, count(*), sum" + LENGTH + " FROM message WHERE seq < ? "
+			+ "GROUP BY +topic";
 
 	/**
 	 * When the oldest message of each topic of a JSON array of ids was put, in the array's order: one step down the
 	 * (topic, seq) index per topic, in one statement.
 	 */
-	private static final String OLDEST_CREATED = "SELECT (SELECT created_at FROM message WHERE topic = ids.value "
+	static final String OLDEST_CREATED = "SELECT (SELECT created_at FROM message WHERE topic = ids.value "
 			+ "ORDER BY seq LIMIT 1) FROM json_each(?) ids ORDER BY ids.key";
 
 	private final StoreConnection connection;
@@ -201,8 +211,7 @@ final class MessageStore {
 			// it walks only the expired rows. Should the wall clock step back, a few messages outlive their time
 			// until the ones put before them expire.
 			long bound = newestSequence + 1;
-			try (PreparedStatement firstLive = connection
-				.prepareStatement("SELECT seq FROM message WHERE created_at > ? ORDER BY seq LIMIT 1")) {
+			try (PreparedStatement firstLive = connection.prepareStatement(FIRST_PUT_AFTER)) {
 				firstLive.setLong(1, cutoff);
 				try (ResultSet row = firstLive.executeQuery()) {
 					if (row.next()) {
@@ -211,8 +220,7 @@ final class MessageStore {
 				}
 			}
 			List<Release> releases = new ArrayList<>();
-			try (PreparedStatement expired = connection.prepareStatement(
-					"SELECT topic, count(*), sum" + LENGTH + " FROM message WHERE seq < ? GROUP BY topic")) {
+			try (PreparedStatement expired = connection.prepareStatement(HELD_BEFORE)) {
 				expired.setLong(1, bound);
 				try (ResultSet row = expired.executeQuery()) {
 					while (row.next()) {
