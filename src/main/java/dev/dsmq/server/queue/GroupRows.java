@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class GroupRows {
 
+	/** What {@link #doneThroughOnceDone} returns when the rows cannot tell. */
+	static final long UNKNOWN = Long.MIN_VALUE;
+
 	private static final Comparator<Row> BY_AVAILABLE_AT = Comparator.comparingLong(Row::availableAt)
 		.thenComparingLong(Row::sequence);
 
@@ -138,6 +141,31 @@ final class GroupRows {
 	 */
 	void cover(long sequence) {
 		this.coveredThrough = Math.max(this.coveredThrough, sequence);
+	}
+
+	/**
+	 * Return where the group is done up to once it is done with a message, if the rows alone can tell: when every
+	 * message from where it is done up to, to the next one after the message that it has not deleted, has a row.
+	 * @return -1 if the message is not the oldest the group has left, {@link #UNKNOWN} if the rows cannot tell
+	 */
+	long doneThroughOnceDone(long sequence, long doneThrough) {
+		long covered = coveredThrough(doneThrough);
+		if (sequence > covered || this.bySequence.isEmpty()) {
+			return UNKNOWN;
+		}
+		// every message up to the covered one has a row, so the first row is of the oldest message left
+		if (this.bySequence.firstKey() != sequence) {
+			return -1;
+		}
+		for (Row row : this.bySequence.tailMap(sequence, false).values()) {
+			if (row.sequence > covered) {
+				return UNKNOWN;
+			}
+			if (!row.isDeleted()) {
+				return row.sequence - 1;
+			}
+		}
+		return UNKNOWN;
 	}
 
 	/**
