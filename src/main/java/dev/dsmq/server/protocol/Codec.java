@@ -17,8 +17,8 @@ public interface Codec {
 	/**
 	 * Wait for the next request, then take every further one that has arrived in full and finds room in memory
 	 * without waiting, so that pipelined requests are handled together.
-	 * @return in the order they arrived: request bodies ({@code byte[]}, one JSON text each), {@link Control}s, and at
-	 * most one {@link FramingError}, always last
+	 * @return in the order they arrived: request bodies ({@code byte[]}, one JSON text each) or, for tinyMQ,
+	 * {@link TinyMqRequest}s, {@link Control}s, and at most one {@link FramingError}, always last
 	 * @throws org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException if the stream ends between
 	 * requests
 	 * @throws TruncatedFrameException if it ends within one
@@ -45,6 +45,15 @@ public interface Codec {
 	 */
 	default byte[] goodbye() {
 		return new byte[0];
+	}
+
+	/**
+	 * Whether the error reply that comes before the connection is closed is sent, framed as every reply is: every
+	 * dsmq generation reads it; tinyMQ's client would take it for a protobuf message, so there the closing bytes
+	 * alone tell why.
+	 */
+	default boolean sendsErrorReplies() {
+		return true;
 	}
 
 	Generation generation();

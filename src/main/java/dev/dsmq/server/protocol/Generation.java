@@ -5,7 +5,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dsmq wire generations the protocol port speaks, told apart by a connection's first bytes.
+ * The wire generations the protocol port speaks: every dsmq release's, told apart by a connection's first bytes, and
+ * tinyMQ's, told from dsmq 1.x's by the path of its WebSocket upgrade.
  */
 public enum Generation {
 
@@ -16,7 +17,10 @@ public enum Generation {
 	FRAMED,
 
 	/** dsmq 1.0-1.4.1: one JSON object per WebSocket message. */
-	WEBSOCKET;
+	WEBSOCKET,
+
+	/** tinyMQ: one protobuf message per binary WebSocket message, on a path that names the topic. */
+	TINYMQ;
 
 	/** The tag of a connection whose first bytes have not told its generation yet, or never did. */
 	public static final String UNKNOWN = "unknown";

@@ -14,7 +14,10 @@ public enum RejectReason {
 	/** The header announces a body longer than the configured limit. */
 	BODY_TOO_LARGE(true),
 
-	/** The body is not valid UTF-8 JSON. */
+	/**
+	 * The body is not valid UTF-8 JSON; over tinyMQ, not the protobuf message expected next, or a write whose body is
+	 * not UTF-8.
+	 */
 	MALFORMED_BODY(true),
 
 	/** A field is missing or of the wrong type. */
@@ -84,7 +87,16 @@ public enum RejectReason {
 	BAD_HANDSHAKE(true),
 
 	/** A WebSocket frame that breaks RFC 6455: unmasked, reserved bits or opcodes, a broken fragment sequence. */
-	WEBSOCKET_PROTOCOL(true);
+	WEBSOCKET_PROTOCOL(true),
+
+	/** A WebSocket message of a kind the generation does not take: a text message where tinyMQ sends binary. */
+	UNSUPPORTED_DATA(true),
+
+	/** A tinyMQ {@code ConnInit} whose role is neither a producer's nor a consumer's. */
+	UNKNOWN_ROLE(true),
+
+	/** A tinyMQ consumer of a topic that has one already: told so by its {@code ConnStatus}, then closed. */
+	TOPIC_HAS_CONSUMER(true);
 
 	private final boolean closesConnection;
 

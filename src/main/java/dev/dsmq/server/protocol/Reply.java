@@ -45,6 +45,8 @@ public final class Reply {
 
 	private static final byte[] NOTHING = {};
 
+	private static final byte[][] NO_PARTS = {};
+
 	private static final Reply EMPTY = message(ascii("\"\""));
 
 	private static final Reply OK = new Reply(join(ascii("{\"ok\": true}")));
@@ -208,6 +210,21 @@ public final class Reply {
 	}
 
 	/**
+	 * A reply of a generation's own whose body is the given parts in order, such as a tinyMQ protobuf message and the
+	 * message it carries: framed by the codec like every reply, a large part written from where it is held rather than
+	 * copied.
+	 */
+	public static Reply of(byte[]... parts) {
+		int length = 0;
+		boolean allSmall = true;
+		for (byte[] part : parts) {
+			length += part.length;
+			allSmall &= part.length < LARGE_MESSAGE;
+		}
+		return allSmall ? new Reply(join(parts)) : new Reply(parts.clone(), length, null, false, false);
+	}
+
+	/**
 	 * What a codec asks the connection to write of its own, such as a WebSocket pong, written as it is.
 	 */
 	public static Reply control(Control control) {
@@ -239,8 +256,9 @@ public final class Reply {
 
 	/**
 	 * Several replies framed by a codec, to be written together: the small parts side by side in one piece, a large
-	 * message apart, and after a reply that closes the connection the codec's closing bytes. It ends the connection
-	 * if the last one does.
+	 * message apart, and after a reply that closes the connection the codec's closing bytes, which stand alone where
+	 * the codec {@linkplain Codec#sendsErrorReplies() sends no error replies}. It ends the connection if the last one
+	 * does.
 	 */
 	public static Reply framed(List<Reply> replies, Codec codec) {
 		Reply last = replies.get(replies.size() - 1);
@@ -251,12 +269,15 @@ public final class Reply {
 		byte[][] closings = new byte[replies.size()][];
 		int total = 0;
 		boolean allSmall = true;
+		byte[][][] bodies = new byte[replies.size()][][];
 		for (int i = 0; i < headers.length; i++) {
 			Reply reply = replies.get(i);
-			headers[i] = reply.framed ? NOTHING : codec.header(reply.length);
+			boolean sent = reply.closeReason == null || codec.sendsErrorReplies();
+			bodies[i] = sent ? reply.parts : NO_PARTS;
+			headers[i] = (reply.framed || !sent) ? NOTHING : codec.header(reply.length);
 			closings[i] = (reply.closeReason != null) ? codec.closing(reply.closeReason) : NOTHING;
-			total += headers[i].length + reply.length + closings[i].length;
-			for (byte[] part : reply.parts) {
+			total += headers[i].length + (sent ? reply.length : 0) + closings[i].length;
+			for (byte[] part : bodies[i]) {
 				allSmall &= part.length < LARGE_MESSAGE;
 			}
 		}
@@ -266,7 +287,7 @@ public final class Reply {
 			int offset = 0;
 			for (int i = 0; i < headers.length; i++) {
 				offset = copy(headers[i], joined, offset);
-				for (byte[] part : replies.get(i).parts) {
+				for (byte[] part : bodies[i]) {
 					offset = copy(part, joined, offset);
 				}
 				offset = copy(closings[i], joined, offset);
@@ -277,7 +298,7 @@ public final class Reply {
 		ByteArrayOutputStream small = new ByteArrayOutputStream(128);
 		for (int i = 0; i < headers.length; i++) {
 			small.writeBytes(headers[i]);
-			for (byte[] part : replies.get(i).parts) {
+			for (byte[] part : bodies[i]) {
 				if (part.length >= LARGE_MESSAGE) {
 					parts.add(small.toByteArray());
 					small.reset();

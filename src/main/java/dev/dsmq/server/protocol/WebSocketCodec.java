@@ -20,12 +20,16 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * answered by a pong, a close by a close; pongs are dropped. A frame that breaks RFC 6455, a message over the
  * limit (known from its frame headers, before any of it is read) and a text message that is not UTF-8 end the
  * batch with a {@link FramingError}.
+ * <p>
+ * tinyMQ's codec reads with the same framing, and makes its own of each whole message ({@link Messages}).
  */
 public final class WebSocketCodec implements Codec {
 
 	private final int maxMessageLength;
 
 	private final int maxFramesPerMessage;
+
+	private final Messages messages;
 
 	/**
 	 * Create a codec that refuses messages longer than the given number of bytes, or in more than the given number
@@ -35,6 +39,14 @@ public final class WebSocketCodec implements Codec {
 	 * them: each is held until the message ends, even one that adds nothing to its length
 	 */
 	public WebSocketCodec(int maxMessageLength, int maxFramesPerMessage) {
+		this(maxMessageLength, maxFramesPerMessage, WebSocketCodec::dsmqRequest);
+	}
+
+	/**
+	 * Create a codec that hands on what the given function makes of each whole message: the framing of another
+	 * generation over WebSocket, whose replies it frames itself.
+	 */
+	WebSocketCodec(int maxMessageLength, int maxFramesPerMessage, Messages messages) {
 		if (maxMessageLength < 0) {
 			throw new IllegalArgumentException("maximum message length of " + maxMessageLength + " bytes is negative");
 		}
@@ -44,6 +56,7 @@ public final class WebSocketCodec implements Codec {
 		}
 		this.maxMessageLength = maxMessageLength;
 		this.maxFramesPerMessage = maxFramesPerMessage;
+		this.messages = messages;
 	}
 
 	/**
@@ -162,6 +175,7 @@ public final class WebSocketCodec implements Codec {
 		int next = first;
 		int frames = 0;
 		while (true) {
+			boolean messageEnded = false;
 			WebSocketFrameHeader header = WebSocketFrameHeader.read(next, in);
 			// empty fragments and pings add nothing to a message's length, but each is held until it ends
 			String violation = (++frames > this.maxFramesPerMessage) ? "message in more than "
@@ -177,11 +191,12 @@ public final class WebSocketCodec implements Codec {
 			else {
 				message = (message != null) ? message : new WebSocketMessage(header.opcode());
 				item = readFragment(header, message, in, admitted ? null : input);
+				messageEnded = item != null;
 			}
 			if (item != null) {
 				batch.add(item);
 			}
-			if (message == null || item instanceof byte[] || endsConnection(item)) {
+			if (message == null || messageEnded || endsConnection(item)) {
 				return;
 			}
 			if (input != null && input.buffered() == 0) {
@@ -198,8 +213,8 @@ public final class WebSocketCodec implements Codec {
 	/**
 	 * Read a data frame's payload into its message.
 	 * @param input where to find room for it, or {@code null} if it has been found already
-	 * @return the whole message once this frame ends it, a {@link FramingError} if the message is refused, else
-	 * {@code null}
+	 * @return what the whole message is once this frame ends it, a {@link FramingError} if the message is refused,
+	 * else {@code null}
 	 */
 	private @Nullable Object readFragment(WebSocketFrameHeader header, WebSocketMessage message, InputStream in,
 			@Nullable FrameInput input) throws IOException {
@@ -208,7 +223,7 @@ public final class WebSocketCodec implements Codec {
 			return refusal;
 		}
 		message.add(readPayload(header, in, input));
-		return header.fin() ? whole(message) : null;
+		return header.fin() ? this.messages.read(message.isText(), message.body()) : null;
 	}
 
 	private static @Nullable String violation(WebSocketFrameHeader header, @Nullable WebSocketMessage message) {
@@ -264,9 +279,11 @@ public final class WebSocketCodec implements Codec {
 		return payload;
 	}
 
-	private static Object whole(WebSocketMessage message) {
-		byte[] body = message.body();
-		if (message.isText() && !Utf8.isValid(body)) {
+	/**
+	 * A dsmq 1.x request: the message's body, whether it came as text or binary; text must be UTF-8.
+	 */
+	private static Object dsmqRequest(boolean text, byte[] body) {
+		if (text && !Utf8.isValid(body)) {
 			return new FramingError(RejectReason.MALFORMED_BODY, "text message of " + body.length
 					+ " bytes is not valid UTF-8");
 		}
@@ -297,6 +314,21 @@ public final class WebSocketCodec implements Codec {
 	@Override
 	public Generation generation() {
 		return Generation.WEBSOCKET;
+	}
+
+	/**
+	 * What a whole data message, its fragments joined, is handed on as.
+	 */
+	@FunctionalInterface
+	interface Messages {
+
+		/**
+		 * @param text whether the message came in text frames rather than binary ones
+		 * @param body the message's bytes
+		 * @return what goes into the batch for it: a request, or a {@link FramingError}, which ends the batch
+		 */
+		Object read(boolean text, byte[] body);
+
 	}
 
 }

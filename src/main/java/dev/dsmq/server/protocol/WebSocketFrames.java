@@ -14,6 +14,8 @@ final class WebSocketFrames {
 
 	static final int PROTOCOL_ERROR = 1002;
 
+	static final int UNSUPPORTED_DATA = 1003;
+
 	static final int INVALID_PAYLOAD = 1007;
 
 	static final int POLICY_VIOLATION = 1008;
@@ -85,7 +87,11 @@ final class WebSocketFrames {
 			case BODY_TOO_LARGE -> MESSAGE_TOO_BIG;
 			case MALFORMED_BODY -> INVALID_PAYLOAD;
 			case WEBSOCKET_PROTOCOL, MALFORMED_HEADER -> PROTOCOL_ERROR;
-			case AUTH_REQUIRED, AUTH_FAILED, FRAME_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT -> POLICY_VIOLATION;
+			case UNSUPPORTED_DATA -> UNSUPPORTED_DATA;
+			case AUTH_REQUIRED, AUTH_FAILED, FRAME_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT, UNKNOWN_ROLE ->
+				POLICY_VIOLATION;
+			// tinyMQ's client is told by the ConnStatus before it, and the close that follows it is a normal one
+			case TOPIC_HAS_CONSUMER -> NORMAL_CLOSURE;
 			// the limits that bite now may not bite later: 1013 asks the client to come back
 			case TOO_MANY_CONNECTIONS, IN_FLIGHT_LIMIT -> TRY_AGAIN_LATER;
 			case SERVER_STOPPING -> GOING_AWAY;

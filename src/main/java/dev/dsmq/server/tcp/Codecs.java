@@ -57,7 +57,8 @@ final class Codecs {
 		return switch (generation) {
 			case FRAMED -> Chosen.of(this.framed, NOTHING);
 			case HEADERLESS -> Chosen.of(new HeaderlessCodec(this.maxBodyLength), NOTHING);
-			case WEBSOCKET -> upgrade(in);
+			// the first bytes tell an HTTP request; the upgrade's path tells dsmq 1.x from tinyMQ
+			case WEBSOCKET, TINYMQ -> upgrade(in);
 		};
 	}
 
