@@ -73,8 +73,8 @@ public class DsmqEndpoint {
 		open.sort((a, b) -> a.openedAt().compareTo(b.openedAt()));
 		List<ConnectionSummary> connections = open.stream()
 			.map((connection) -> new ConnectionSummary(connection.peer(), connection.generation(),
-					connection.openedAt().toString(),
-					connection.requestsServed()))
+					connection.openedAt().toString(), connection.requestsServed(), connection.role(),
+					connection.topic()))
 			.toList();
 		QueueStats stats = this.queue.stats();
 		return new Summary(connections.size(), stats.topics(), stats.messages(), this.queue.heldBytes(),
@@ -126,12 +126,16 @@ public class DsmqEndpoint {
 	/**
 	 * One connection.
 	 * @param peer the peer's address and port
-	 * @param generation the wire generation it speaks ({@code headerless}, {@code framed}, {@code websocket}), or
-	 * {@code unknown} until its first bytes tell
+	 * @param generation the wire generation it speaks ({@code headerless}, {@code framed}, {@code websocket},
+	 * {@code tinymq}), or {@code unknown} until its first bytes tell
 	 * @param openedAt when the server accepted it, an ISO-8601 instant
 	 * @param requestsServed the well-formed requests it has sent that the server acted on
+	 * @param role a tinyMQ connection's role, {@code producer} or {@code consumer}, once its {@code ConnInit} is
+	 * answered; null before, and for other generations
+	 * @param topic the topic of a tinyMQ connection, which its path named; null for other generations
 	 */
-	public record ConnectionSummary(String peer, String generation, String openedAt, long requestsServed) {
+	public record ConnectionSummary(String peer, String generation, String openedAt, long requestsServed,
+			@Nullable String role, @Nullable String topic) {
 	}
 
 }

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * {@code Sec-WebSocket-Accept}; it checks neither {@code Upgrade}, {@code Connection}, {@code Host} nor the form
  * of the key, so those are checked here. No extension is accepted: {@code permessage-deflate}, which the dsmq
  * client offers, is declined by leaving it out of the {@code 101} response.
+ * <p>
+ * The path tells the endpoint, which the caller chooses: {@code /} is dsmq 1.x's, any longer path a tinyMQ topic's.
  */
 public final class WebSocketHandshake {
 
@@ -145,8 +147,9 @@ public final class WebSocketHandshake {
 			return refuse(400, RejectReason.BAD_HANDSHAKE, "Sec-WebSocket-Key is not 16 bytes in base64",
 					"Sec-WebSocket-Key " + ClientText.quote(key) + " is not 16 bytes in base64");
 		}
-		if (!DSMQ_PATH.equals(request.getResourceDescriptor())) {
-			return refuse(404, RejectReason.BAD_HANDSHAKE, "no WebSocket endpoint at this path; dsmq is at /",
+		if (!request.getResourceDescriptor().startsWith(DSMQ_PATH)) {
+			return refuse(404, RejectReason.BAD_HANDSHAKE,
+					"no WebSocket endpoint at this path; dsmq is at /, tinyMQ at /<topic>",
 					"no WebSocket endpoint at " + ClientText.quote(request.getResourceDescriptor()));
 		}
 		return null;
@@ -227,13 +230,20 @@ public final class WebSocketHandshake {
 	/**
 	 * An upgrade accepted: once the {@code 101} response is written, the connection speaks WebSocket.
 	 * @param response the {@code 101 Switching Protocols} response
-	 * @param path the request's path, which names the endpoint
+	 * @param path the request's path, which names the endpoint: {@code /} for dsmq 1.x, {@code /<topic>} for tinyMQ
 	 */
 	public record Accepted(byte[] response, String path) implements Outcome {
 
 		public Accepted {
 			Objects.requireNonNull(response, "response");
 			Objects.requireNonNull(path, "path");
+		}
+
+		/**
+		 * Whether the path is dsmq 1.x's, rather than a tinyMQ topic's.
+		 */
+		public boolean isDsmq() {
+			return DSMQ_PATH.equals(this.path);
 		}
 
 	}

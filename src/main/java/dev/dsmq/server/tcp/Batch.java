@@ -25,7 +25,8 @@ final class Batch {
 
 	private final List<NewMessage> puts = new ArrayList<>();
 
-	private final List<byte @Nullable []> putIds = new ArrayList<>();
+	/** For each put, how it is answered once stored; null for one that is not. */
+	private final List<@Nullable Acknowledgement> acknowledgements = new ArrayList<>();
 
 	private int pendingBytes;
 
@@ -36,6 +37,9 @@ final class Batch {
 	private long consumedRoom;
 
 	private boolean peerGone;
+
+	/** Whether a reply that closes the connection is queued: nothing after it is. */
+	private boolean closing;
 
 	/** How many requests of the batch follow the one being acted on. */
 	private int following;
@@ -77,17 +81,21 @@ final class Batch {
 		return this.requests;
 	}
 
-	void put(NewMessage message, byte @Nullable [] id) {
+	/**
+	 * Gather a put, to be stored with the others before the next request that is not one.
+	 * @param acknowledgement how it is answered once stored, null if it is not
+	 */
+	void put(NewMessage message, @Nullable Acknowledgement acknowledgement) {
 		this.puts.add(message);
-		this.putIds.add(id);
+		this.acknowledgements.add(acknowledgement);
 	}
 
 	List<NewMessage> puts() {
 		return this.puts;
 	}
 
-	List<byte @Nullable []> putIds() {
-		return this.putIds;
+	List<@Nullable Acknowledgement> acknowledgements() {
+		return this.acknowledgements;
 	}
 
 	/**
@@ -95,7 +103,7 @@ final class Batch {
 	 */
 	void settle() {
 		this.puts.clear();
-		this.putIds.clear();
+		this.acknowledgements.clear();
 		this.connection.room().release(this.consumedRoom);
 		this.consumedRoom = 0;
 	}
@@ -109,10 +117,16 @@ final class Batch {
 	}
 
 	/**
-	 * Queue a reply, with the room taken for it; write the pending replies if they add up.
+	 * Queue a reply, with the room taken for it; write the pending replies if they add up. After a reply that
+	 * closes the connection, none is queued.
 	 * @return whether the connection stays open after it
 	 */
 	boolean reply(Reply reply, long room) {
+		if (this.closing) {
+			this.connection.room().release(room);
+			return false;
+		}
+		this.closing = reply.closesConnection();
 		this.replies.add(reply);
 		this.pendingBytes += reply.length();
 		this.replyRoom += room;
@@ -146,6 +160,43 @@ final class Batch {
 
 	boolean isPeerGone() {
 		return this.peerGone;
+	}
+
+	/**
+	 * Whether a reply that closes the connection is queued, so that the rest of the batch is not acted on.
+	 */
+	boolean isClosing() {
+		return this.closing;
+	}
+
+	/**
+	 * How a put is answered once the store has taken it, or has refused it.
+	 */
+	interface Acknowledgement {
+
+		Reply stored(long sequence);
+
+		Reply notStored();
+
+		/**
+		 * The answer to a dsmq put with an id: {@code {"id": X, "ok": true, "seq": N}}, or an error.
+		 */
+		static Acknowledgement of(byte[] id) {
+			return new Acknowledgement() {
+
+				@Override
+				public Reply stored(long sequence) {
+					return Reply.stored(id, sequence);
+				}
+
+				@Override
+				public Reply notStored() {
+					return Reply.error(id, "internal server error: message not stored");
+				}
+
+			};
+		}
+
 	}
 
 }

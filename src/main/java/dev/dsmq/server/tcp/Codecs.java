@@ -1,14 +1,18 @@
 package dev.dsmq.server.tcp;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
+import dev.dsmq.server.protocol.ClientText;
 import dev.dsmq.server.protocol.Codec;
 import dev.dsmq.server.protocol.Detection;
 import dev.dsmq.server.protocol.FrameCodec;
 import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.HeaderlessCodec;
 import dev.dsmq.server.protocol.RejectReason;
+import dev.dsmq.server.protocol.TinyMqCodec;
+import dev.dsmq.server.protocol.TinyMqPath;
 import dev.dsmq.server.protocol.TruncatedFrameException;
 import dev.dsmq.server.protocol.WebSocketCodec;
 import dev.dsmq.server.protocol.WebSocketHandshake;
@@ -28,6 +32,8 @@ final class Codecs {
 
 	private final int maxFramesPerMessage;
 
+	private final int maxTopicLength;
+
 	/** The 0.7 codec keeps no state of a stream, so every connection shares it. */
 	private final FrameCodec framed;
 
@@ -36,11 +42,13 @@ final class Codecs {
 	 * @param maxBodyLength the longest request body, message or object accepted, in bytes
 	 * @param maxHandshakeLength the longest request head of a WebSocket upgrade accepted, in bytes
 	 * @param maxFramesPerMessage the most frames one WebSocket message may take
+	 * @param maxTopicLength the longest topic a tinyMQ path may name, in UTF-8 bytes
 	 */
-	Codecs(int maxBodyLength, int maxHandshakeLength, int maxFramesPerMessage) {
+	Codecs(int maxBodyLength, int maxHandshakeLength, int maxFramesPerMessage, int maxTopicLength) {
 		this.maxBodyLength = maxBodyLength;
 		this.maxHandshakeLength = maxHandshakeLength;
 		this.maxFramesPerMessage = maxFramesPerMessage;
+		this.maxTopicLength = maxTopicLength;
 		this.framed = new FrameCodec(maxBodyLength);
 	}
 
@@ -63,8 +71,9 @@ final class Codecs {
 	}
 
 	/**
-	 * Answer an HTTP request that starts a connection: a WebSocket upgrade to dsmq 1.x, or an HTTP error. A peer
-	 * that closes inside the request head is refused with no answer, as one that closes inside a frame is.
+	 * Answer an HTTP request that starts a connection: a WebSocket upgrade to dsmq 1.x at {@code /} or to tinyMQ at
+	 * {@code /<topic>}, or an HTTP error. A peer that closes inside the request head is refused with no answer, as one
+	 * that closes inside a frame is.
 	 */
 	private Chosen upgrade(ConnectionInput in) throws IOException {
 		WebSocketHandshake.Outcome outcome;
@@ -79,7 +88,35 @@ final class Codecs {
 		if (outcome instanceof WebSocketHandshake.Refused refused) {
 			return Chosen.refused(Generation.WEBSOCKET, refused.response(), refused.reason(), refused.detail());
 		}
-		return Chosen.of(new WebSocketCodec(this.maxBodyLength, this.maxFramesPerMessage), outcome.response());
+		WebSocketHandshake.Accepted accepted = (WebSocketHandshake.Accepted) outcome;
+		if (accepted.isDsmq()) {
+			return Chosen.of(new WebSocketCodec(this.maxBodyLength, this.maxFramesPerMessage), accepted.response());
+		}
+		return tinyMq(accepted);
+	}
+
+	/**
+	 * Accept an upgrade to tinyMQ whose path names a topic a request could name, or refuse it with a {@code 400}.
+	 */
+	private Chosen tinyMq(WebSocketHandshake.Accepted accepted) {
+		String topic;
+		try {
+			topic = TinyMqPath.topic(accepted.path());
+		}
+		catch (IllegalArgumentException ex) {
+			return refusedTopic(Objects.requireNonNullElse(ex.getMessage(), "no topic"), accepted.path());
+		}
+		int length = topic.getBytes(StandardCharsets.UTF_8).length;
+		if (length > this.maxTopicLength) {
+			return refusedTopic("topic of " + length + " bytes exceeds the " + this.maxTopicLength
+					+ "-byte limit (dsmq.max-topic-length)", accepted.path());
+		}
+		return Chosen.of(new TinyMqCodec(topic, this.maxBodyLength, this.maxFramesPerMessage), accepted.response());
+	}
+
+	private static Chosen refusedTopic(String why, String path) {
+		return Chosen.refused(Generation.TINYMQ, WebSocketHandshake.errorResponse(400, why), RejectReason.BAD_HANDSHAKE,
+				why + ": " + ClientText.quote(path));
 	}
 
 	/**

@@ -20,6 +20,8 @@ import dev.dsmq.server.protocol.Control;
 import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
+import dev.dsmq.server.protocol.TinyMqCodec;
+import dev.dsmq.server.protocol.TinyMqRequest;
 import dev.dsmq.server.protocol.TruncatedFrameException;
 import dev.dsmq.server.queue.ReadPositions;
 import org.apache.commons.logging.Log;
@@ -89,6 +91,9 @@ final class Connection extends TcpNetConnection {
 	private volatile boolean failed;
 
 	private boolean authenticated;
+
+	/** A tinyMQ connection's role, once its ConnInit is answered with 1000: set by its thread, read by any. */
+	private volatile TinyMqRequest.@Nullable Role tinyMqRole;
 
 	/**
 	 * Create the connection of an accepted socket.
@@ -187,6 +192,27 @@ final class Connection extends TcpNetConnection {
 
 	void authenticate() {
 		this.authenticated = true;
+	}
+
+	/**
+	 * Return the topic a tinyMQ connection's path named, or null for a connection of another generation.
+	 */
+	@Nullable String tinyMqTopic() {
+		return (this.input.codec() instanceof TinyMqCodec tinyMq) ? tinyMq.topic() : null;
+	}
+
+	/**
+	 * Return a tinyMQ connection's role once it is open, null before and for a connection of another generation.
+	 */
+	TinyMqRequest.@Nullable Role tinyMqRole() {
+		return this.tinyMqRole;
+	}
+
+	/**
+	 * Note that a tinyMQ connection is open in the given role.
+	 */
+	void openTinyMq(TinyMqRequest.Role role) {
+		this.tinyMqRole = role;
 	}
 
 	InetAddress peerAddress() {

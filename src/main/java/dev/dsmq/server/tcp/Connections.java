@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 
 import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.RejectReason;
+import dev.dsmq.server.protocol.TinyMqRequest;
 import dev.dsmq.server.queue.ReadPositions;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +24,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 /**
  * The protocol port's connections: creates a {@link Connection} for each accepted socket, admits at most the
  * configured number at a time and none while the server drains its connections to stop (one that is not admitted is
- * only refused), and keeps the open ones, to count, list, drain and close on a stalled write.
+ * only refused), and keeps the open ones, to count, list, drain and close on a stalled write, and the tinyMQ consumer
+ * of each topic, whose slot it frees as the consumer's connection closes.
  */
 final class Connections implements TcpNetConnectionSupport, OpenConnections {
 
@@ -48,6 +50,8 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	private final AtomicLong failed = new AtomicLong();
 
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+	private final TinyMqConsumers tinyMqConsumers = new TinyMqConsumers();
 
 	private volatile boolean draining;
 
@@ -132,11 +136,20 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 		for (Connection connection : this.connections) {
 			if (connection.isAdmitted()) {
 				ConnectionMeters meters = connection.meters();
-				summaries.add(new Summary(connection.peer(), Generation.tagOf(connection.generation()), meters.openedAt(),
-						meters.requestsServed()));
+				TinyMqRequest.Role role = connection.tinyMqRole();
+				summaries.add(new Summary(connection.peer(), Generation.tagOf(connection.generation()),
+						meters.openedAt(), meters.requestsServed(), (role != null) ? role.tag() : null,
+						connection.tinyMqTopic()));
 			}
 		}
 		return summaries;
+	}
+
+	/**
+	 * Return the tinyMQ consumer of each topic.
+	 */
+	TinyMqConsumers tinyMqConsumers() {
+		return this.tinyMqConsumers;
 	}
 
 	/**
@@ -182,6 +195,8 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 			this.failed.incrementAndGet();
 		}
 		this.open.decrementAndGet();
+		// before the connection leaves the list: once it is not listed, its topic may have another consumer
+		this.tinyMqConsumers.release(connection);
 		synchronized (this.connections) {
 			this.connections.remove(connection);
 			this.connections.notifyAll();

@@ -3,6 +3,8 @@ package dev.dsmq.server.tcp;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The protocol connections being served.
  */
@@ -20,8 +22,19 @@ public interface OpenConnections {
 	 * bytes tell
 	 * @param openedAt when the server accepted it
 	 * @param requestsServed how many well-formed requests it has sent that the server acted on
+	 * @param role a tinyMQ connection's role once it is open, {@code producer} or {@code consumer}; null otherwise
+	 * @param topic the topic a tinyMQ connection's path named; null for other generations
 	 */
-	record Summary(String peer, String generation, Instant openedAt, long requestsServed) {
+	record Summary(String peer, String generation, Instant openedAt, long requestsServed, @Nullable String role,
+			@Nullable String topic) {
+
+		/**
+		 * A connection of a dsmq generation, which has no role or topic of its own.
+		 */
+		public Summary(String peer, String generation, Instant openedAt, long requestsServed) {
+			this(peer, generation, openedAt, requestsServed, null, null);
+		}
+
 	}
 
 }

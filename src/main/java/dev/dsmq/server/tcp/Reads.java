@@ -131,16 +131,11 @@ final class Reads {
 	 */
 	private Outcome readWithRoom(Request request, Batch batch) {
 		Connection connection = batch.connection();
-		String topic = request.topic();
-		long taken = this.queue.largestBody(topic);
+		long taken = roomForLargest(request.topic(), batch);
+		if (taken < 0) {
+			return refuse(request, batch, RejectReason.NO_ROOM_FOR_REPLY, noRoom(-taken));
+		}
 		InFlightBytes.Reservation room = connection.room();
-		if (taken <= InFlightBytes.SMALL) {
-			room.force(taken);
-		}
-		else if (!room.tryAcquire(taken) && !waitForRoom(taken, batch)) {
-			return refuse(request, batch, RejectReason.NO_ROOM_FOR_REPLY, "no room for a message of up to " + taken
-					+ " bytes: the server holds as many bytes in flight as it may (dsmq.max-in-flight-bytes); try again");
-		}
 		Outcome found;
 		try {
 			found = read(request, connection);
@@ -153,7 +148,31 @@ final class Reads {
 			room.release(taken);
 			return refuse(request, batch, RejectReason.TOO_MANY_GROUPS, ex.getMessage());
 		}
-		StoredMessage message = found.message();
+		keepRoomFor(found.message(), taken, room);
+		return found;
+	}
+
+	/**
+	 * Find room in memory for a read of the topic: as much as the largest message it holds, waiting for it if need
+	 * be (not for a small one).
+	 * @return the room taken, or, if none was found in time, the room asked for, negated
+	 */
+	long roomForLargest(String topic, Batch batch) {
+		long taken = this.queue.largestBody(topic);
+		InFlightBytes.Reservation room = batch.connection().room();
+		if (taken <= InFlightBytes.SMALL) {
+			room.force(taken);
+		}
+		else if (!room.tryAcquire(taken) && !waitForRoom(taken, batch)) {
+			return -taken;
+		}
+		return taken;
+	}
+
+	/**
+	 * Keep of the room taken for a read just what the message read needs, which its reply holds until written.
+	 */
+	static void keepRoomFor(@Nullable StoredMessage message, long taken, InFlightBytes.Reservation room) {
 		long needed = (message != null) ? message.length() : 0;
 		if (needed > taken) {
 			// a larger message was put in between: it is in memory already
@@ -162,7 +181,14 @@ final class Reads {
 		else {
 			room.release(taken - needed);
 		}
-		return found;
+	}
+
+	/**
+	 * Why a read that found no room for its message is refused.
+	 */
+	static String noRoom(long bytes) {
+		return "no room for a message of up to " + bytes
+				+ " bytes: the server holds as many bytes in flight as it may (dsmq.max-in-flight-bytes); try again";
 	}
 
 	private Outcome read(Request request, Connection connection) {

@@ -14,6 +14,7 @@ import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.Request;
 import dev.dsmq.server.protocol.RequestParser;
+import dev.dsmq.server.protocol.TinyMqRequest;
 import dev.dsmq.server.queue.PutOutcome;
 import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueService.NewMessage;
@@ -45,10 +46,11 @@ class RequestHandler {
 
 	private final RequestMeters meters;
 
+	private final TinyMqHandler tinyMq;
 
 	RequestHandler(QueueService queue, RequestParser parser, TokenAuthentication authentication,
 			ShutdownPolicy shutdownPolicy, ServerShutdown shutdown, Duration maxWait, Duration roomWait,
-			Refusals refusals, RequestMeters meters) {
+			Refusals refusals, RequestMeters meters, TinyMqConsumers tinyMqConsumers) {
 		this.queue = queue;
 		this.parser = parser;
 		this.authentication = authentication;
@@ -57,6 +59,7 @@ class RequestHandler {
 		this.reads = new Reads(queue, maxWait, roomWait, refusals, meters);
 		this.refusals = refusals;
 		this.meters = meters;
+		this.tinyMq = new TinyMqHandler(queue, authentication, tinyMqConsumers, this.reads, refusals, meters);
 	}
 
 	/**
@@ -72,7 +75,7 @@ class RequestHandler {
 			for (int i = 0; i < frames.size(); i++) {
 				Object frame = frames.set(i, null);
 				batch.following(frames.size() - i - 1);
-				if (!handle(frame, batch) || batch.isPeerGone()) {
+				if (!handle(frame, batch) || batch.isPeerGone() || batch.isClosing()) {
 					break;
 				}
 			}
@@ -103,6 +106,13 @@ class RequestHandler {
 			store(batch);
 			return batch.reply(Reply.control(control));
 		}
+		if (frame instanceof TinyMqRequest tinyMqRequest) {
+			// writes are gathered as puts are; what follows them is acted on once they are stored
+			if (!(tinyMqRequest instanceof TinyMqRequest.Write)) {
+				store(batch);
+			}
+			return this.tinyMq.handle(tinyMqRequest, batch);
+		}
 		byte[] body = (byte[]) frame;
 		batch.consumed(body.length);
 		Request request;
@@ -121,8 +131,9 @@ class RequestHandler {
 		}
 		batch.served();
 		if (request.action() == Action.PUT) {
+			byte[] id = request.id();
 			batch.put(new NewMessage(request.topic(), request.message(), request.headers(), delayOf(request)),
-					request.id());
+					(id != null) ? Batch.Acknowledgement.of(id) : null);
 			return true;
 		}
 		store(batch);
@@ -176,12 +187,12 @@ class RequestHandler {
 					+ batch.connection().peer(), outcome.failure());
 		}
 		this.meters.stored(outcome.storedCount(), batch.connection().meters().startNanos());
-		List<byte @Nullable []> ids = batch.putIds();
-		for (int i = 0; i < ids.size(); i++) {
-			byte[] id = ids.get(i);
-			if (id != null) {
-				batch.reply(outcome.isStored(i) ? Reply.stored(id, outcome.sequence(i))
-						: Reply.error(id, "internal server error: message not stored"));
+		List<Batch.@Nullable Acknowledgement> acknowledgements = batch.acknowledgements();
+		for (int i = 0; i < acknowledgements.size(); i++) {
+			Batch.Acknowledgement acknowledgement = acknowledgements.get(i);
+			if (acknowledgement != null) {
+				batch.reply(outcome.isStored(i) ? acknowledgement.stored(outcome.sequence(i))
+						: acknowledgement.notStored());
 			}
 		}
 		batch.settle();

@@ -62,7 +62,8 @@ class TcpServerConfiguration {
 				dsmqRequestMeters, dsmqInFlightBytes,
 				new Codecs(Math.toIntExact(properties.getMaxBodySize().toBytes()),
 						Math.toIntExact(properties.getWebsocket().getMaxHandshakeSize().toBytes()),
-						properties.getWebsocket().getMaxFramesPerMessage()));
+						properties.getWebsocket().getMaxFramesPerMessage(),
+						Math.toIntExact(properties.getMaxTopicLength().toBytes())));
 		List<Generation> generations = new ArrayList<>(List.of(Generation.values()));
 		generations.add(null);
 		for (Generation generation : generations) {
@@ -118,14 +119,14 @@ class TcpServerConfiguration {
 	@Bean
 	RequestHandler requestHandler(QueueService queue, DsmqProperties properties,
 			ConfigurableApplicationContext context, Refusals dsmqRefusals, RequestMeters dsmqRequestMeters,
-			MeterRegistry meterRegistry) {
+			Connections dsmqConnections, MeterRegistry meterRegistry) {
 		RequestParser parser = new RequestParser(new RequestParser.Limits(
 				Math.toIntExact(properties.getMaxTopicLength().toBytes()), properties.getMaxNestingDepth(),
 				properties.getMaxHeaders(), Math.toIntExact(properties.getMaxHeadersSize().toBytes())));
 		RequestHandler handler = new RequestHandler(queue, parser,
 				new TokenAuthentication(properties.getAuth().getToken()), properties.getShutdownPolicy(),
 				new ServerShutdown(context), properties.getMaxWait(), properties.getFrameTimeout(), dsmqRefusals,
-				dsmqRequestMeters);
+				dsmqRequestMeters, dsmqConnections.tinyMqConsumers());
 		Gauge.builder("dsmq.reads.waiting", queue, QueueService::waitingReaders)
 			.description("Reads held by the wait extension until a message is put")
 			.register(meterRegistry);

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * The check of every connection's first request: where {@code dsmq.auth.token} is set, it must be an {@code auth}
  * request with that token, or the connection is refused before anything it sent is acted on. An {@code auth} request
  * is parsed like every other request and always answered, also by a server that requires no token, so that a client
- * configured with a token works against it.
+ * configured with a token works against it. A tinyMQ connection presents the token in its {@code ConnInit}.
  * <p>
  * Tokens are compared as {@link SharedToken} compares them; the token is never logged.
  */
@@ -56,6 +56,22 @@ final class TokenAuthentication {
 		}
 		return (invalid.getAction() == Action.AUTH) ? new Refusal(RejectReason.AUTH_FAILED, invalid.getMessage())
 				: required();
+	}
+
+	/**
+	 * Why a tinyMQ connection's {@code ConnInit} is refused, or {@code null} if it lets the connection in: where a
+	 * token is required, its {@code auth_token} must be that token.
+	 * @param token the {@code auth_token} as UTF-8 bytes, null if the {@code ConnInit} had none
+	 */
+	@Nullable Refusal check(byte @Nullable [] token) {
+		if (this.token == null) {
+			return null;
+		}
+		if (token == null) {
+			return new Refusal(RejectReason.AUTH_REQUIRED, "authentication required: send the token as ConnInit's "
+					+ "auth_token");
+		}
+		return this.token.matches(token) ? null : new Refusal(RejectReason.AUTH_FAILED, "wrong token");
 	}
 
 	private static Refusal required() {

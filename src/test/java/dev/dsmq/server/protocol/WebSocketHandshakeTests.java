@@ -133,7 +133,16 @@ class WebSocketHandshakeTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/topic", "/?x=1", "//", "*" })
+	@ValueSource(strings = { "/topic", "/?x=1", "//", "/caf%C3%A9" })
+	void acceptsALongerPathForTinyMqAndSaysItIsNotDsmqs(String path) throws IOException {
+		Accepted accepted = accept(DSMQ_CLIENT_REQUEST.replace("GET / ", "GET " + path + " "));
+		assertThat(accepted.path()).isEqualTo(path);
+		assertThat(accepted.isDsmq()).isFalse();
+		assertThat(accept(DSMQ_CLIENT_REQUEST).isDsmq()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "*", "jobs", "http://h/jobs" })
 	void refusesAPathWithNoEndpoint(String path) throws IOException {
 		Refused refused = assertRefused(DSMQ_CLIENT_REQUEST.replace("GET / ", "GET " + path + " "), 404,
 				"no WebSocket endpoint at \"" + path + "\"");

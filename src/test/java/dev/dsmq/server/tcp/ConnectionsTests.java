@@ -29,7 +29,7 @@ class ConnectionsTests {
 	private final Connections connections = new Connections(() -> 0L, 10, 10, new Refusals(this.registry),
 			new ConnectionInput.Timeouts(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(10),
 					Duration.ofSeconds(30)),
-			new RequestMeters(this.registry), new InFlightBytes(1024 * 1024), new Codecs(1024, 8192, 1024));
+			new RequestMeters(this.registry), new InFlightBytes(1024 * 1024), new Codecs(1024, 8192, 1024, 1024));
 
 	private PausingListener listener;
 
