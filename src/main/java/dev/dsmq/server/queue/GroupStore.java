@@ -11,12 +11,19 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.ConnectionCallback;
+
 /**
  * The SQL of work-queue groups: their rows, and their rows of messages (claims, and deletes out of order) beside the
  * messages. Each change is one statement or one transaction, which the caller accounts for in memory once it has
- * committed, as with {@link MessageStore}; the group keeps a copy of its rows of messages ({@link Group#row}), so
- * that the only statements that read are those that read messages. Not thread-safe: the {@link QueueService} calls it
- * with its lock held.
+ * committed, as with {@link MessageStore}; the group keeps a copy of its rows of messages ({@link Group#rows}), so
+ * that the only statements that read are those that read messages.
+ * <p>
+ * The tables are read back only when a server opens the store, so they are written only where the store outlives the
+ * process ({@code dsmq.store.path}): an in-memory store keeps its groups in memory alone, as it would lose them with
+ * the process either way, and a group's get, delete or pop then changes no table.
+ * <p>
+ * Not thread-safe: the {@link QueueService} calls it with its lock held.
  */
 final class GroupStore {
 
@@ -61,6 +68,9 @@ final class GroupStore {
 
 	private final Groups groups;
 
+	/** The id of the last group created in an in-memory store, which numbers them itself. */
+	private long lastId;
+
 	GroupStore(StoreConnection connection, Groups groups) {
 		this.connection = connection;
 		this.groups = groups;
@@ -73,6 +83,13 @@ final class GroupStore {
 	 * @param lastSequence the sequence number of the newest message stored
 	 */
 	Group create(String topicName, String name, @Nullable Topic topic, long lastSequence, long now) {
+		if (!this.connection.isDurable()) {
+			long doneThrough = this.connection.read((Connection connection) -> (topic != null)
+					? firstLong(connection, FIRST_AFTER, lastSequence + 1, topic.id(), 0) - 1 : lastSequence);
+			long pending = (topic != null) ? topic.messages() : 0;
+			return new Group(++this.lastId, topicName, name, doneThrough, pending, now,
+					this.groups.tallyFor(topicName, name));
+		}
 		return this.connection.inTransaction(StoreConnection.Change.GROUP, (connection) -> {
 			long doneThrough = lastSequence;
 			if (topic != null) {
@@ -285,7 +302,7 @@ final class GroupStore {
 	 */
 	boolean claim(Group group, Candidate candidate, long now, long until) {
 		GroupRows.Row row = candidate.row();
-		this.connection.inOneStatement(StoreConnection.Change.GROUP, (connection) -> {
+		change((connection) -> {
 			if (row != null) {
 				return updateRow(connection, group, candidate.sequence(), until, candidate.retrievals() + 1,
 						GroupRows.Row.CLAIMED);
@@ -330,19 +347,17 @@ final class GroupStore {
 			// where the group is done up to moves first, and from then on the rows it passes mean nothing (a store
 			// opened after a crash in between deletes them), so the two statements need no transaction; should the
 			// second fail, they stay counted until the store is opened again
-			this.connection.inOneStatement(StoreConnection.Change.GROUP,
-					(connection) -> update(connection, DONE_THROUGH, doneThrough, group.id()));
+			change((connection) -> update(connection, DONE_THROUGH, doneThrough, group.id()));
 			group.done(doneThrough);
 			if (passed > 0) {
-				this.connection.inOneStatement(StoreConnection.Change.GROUP,
-						(connection) -> update(connection, DELETE_ROWS_THROUGH, group.id(), doneThrough));
+				change((connection) -> update(connection, DELETE_ROWS_THROUGH, group.id(), doneThrough));
 			}
 			return -passed;
 		}
 		// not the oldest: the group keeps a row of it as deleted, if the topic holds it
 		if (row != null) {
-			this.connection.inOneStatement(StoreConnection.Change.GROUP, (connection) -> updateRow(connection, group,
-					sequence, row.availableAt(), row.retrievals(), GroupRows.Row.DELETED));
+			change((connection) -> updateRow(connection, group, sequence, row.availableAt(), row.retrievals(),
+					GroupRows.Row.DELETED));
 			rows.delete(row);
 			group.deleted();
 			return 0;
@@ -352,8 +367,7 @@ final class GroupStore {
 		if (!held) {
 			return 0;
 		}
-		this.connection.inOneStatement(StoreConnection.Change.GROUP,
-				(connection) -> insertRow(connection, group, sequence, 0, 0, 0, GroupRows.Row.DELETED));
+		change((connection) -> insertRow(connection, group, sequence, 0, 0, 0, GroupRows.Row.DELETED));
 		rows.add(new GroupRows.Row(sequence, GroupRows.Row.DELETED, 0, 0, 0));
 		group.deleted();
 		return 1;
@@ -398,8 +412,8 @@ final class GroupStore {
 		if (row == null || row.isDeleted()) {
 			return false;
 		}
-		this.connection.inOneStatement(StoreConnection.Change.GROUP, (connection) -> updateRow(connection, group,
-				sequence, availableAt, row.retrievals(), GroupRows.Row.RELEASED));
+		change((connection) -> updateRow(connection, group, sequence, availableAt, row.retrievals(),
+				GroupRows.Row.RELEASED));
 		group.rows().release(row, availableAt);
 		return true;
 	}
@@ -454,7 +468,9 @@ final class GroupStore {
 			long lost = notDeletedBefore(connection, group, topic, bound);
 			int before = group.rows().countBefore(bound);
 			if (before > 0) {
-				update(connection, "DELETE FROM group_message WHERE grp = ? AND seq < ?", group.id(), bound);
+				if (this.connection.isDurable()) {
+					update(connection, "DELETE FROM group_message WHERE grp = ? AND seq < ?", group.id(), bound);
+				}
 				rows += before;
 			}
 			if (lost > 0 || before > 0) {
@@ -477,6 +493,9 @@ final class GroupStore {
 	 * @return how many rows of messages went with it
 	 */
 	long forget(Group group) {
+		if (!this.connection.isDurable()) {
+			return group.rows().countBefore(Long.MAX_VALUE);
+		}
 		return this.connection.inTransaction(StoreConnection.Change.GROUP, (connection) -> {
 			long rows = update(connection, "DELETE FROM group_message WHERE grp = ?", group.id());
 			update(connection, "DELETE FROM consumer_group WHERE id = ?", group.id());
@@ -489,6 +508,9 @@ final class GroupStore {
 	 * @param usedAt the time of each, in the order of the groups
 	 */
 	void storeUse(List<Group> groups, long[] usedAt) {
+		if (!this.connection.isDurable()) {
+			return;
+		}
 		this.connection.inTransaction(StoreConnection.Change.GROUP, (connection) -> {
 			try (PreparedStatement update = connection
 				.prepareStatement("UPDATE consumer_group SET used_at = ? WHERE id = ?")) {
@@ -500,6 +522,15 @@ final class GroupStore {
 			}
 			return null;
 		});
+	}
+
+	/**
+	 * Make a change of one statement to the tables of groups, if the store outlives the process.
+	 */
+	private void change(ConnectionCallback<?> work) {
+		if (this.connection.isDurable()) {
+			this.connection.inOneStatement(StoreConnection.Change.GROUP, work);
+		}
 	}
 
 	/**

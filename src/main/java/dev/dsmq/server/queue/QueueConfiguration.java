@@ -27,7 +27,8 @@ class QueueConfiguration {
 	/** The URL of the in-memory store, also for the tests that drive a {@link QueueService} on one of their own. */
 	static final String IN_MEMORY = "jdbc:sqlite::memory:?jdbc.get_generated_keys=false";
 
-	private static final String FILE_OPTIONS = "?jdbc.get_generated_keys=false&journal_mode=WAL&synchronous=NORMAL";
+	/** The options of a store file, also for the tests that drive a {@link QueueService} on one of their own. */
+	static final String FILE_OPTIONS = "?jdbc.get_generated_keys=false&journal_mode=WAL&synchronous=NORMAL";
 
 	/**
 	 * An in-memory SQLite database lives exactly as long as its one connection, so the connection is never pooled,

@@ -30,8 +30,21 @@ final class StoreConnection {
 	/** By kind of change, why the last one failed, or null if it committed. */
 	private final AtomicReferenceArray<@Nullable String> failures = new AtomicReferenceArray<>(Change.values().length);
 
+	/** Whether the database is a file, which outlives the process, rather than memory, which does not. */
+	private final boolean durable;
+
 	StoreConnection(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
+		String file = jdbc.queryForObject("SELECT file FROM pragma_database_list WHERE name = 'main'", String.class);
+		this.durable = file != null && !file.isEmpty();
+	}
+
+	/**
+	 * Whether the database outlives the process: a file, not memory. What only a later process on the same
+	 * database would read back need not be written to memory.
+	 */
+	boolean isDurable() {
+		return this.durable;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.dsmq.server.queue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,13 +27,16 @@ class GroupMetersTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private InMemoryStore store;
+	@TempDir
+	Path directory;
+
+	private FileStore store;
 
 	private QueueService queue;
 
 	@BeforeEach
 	void createStore() {
-		this.store = new InMemoryStore();
+		this.store = new FileStore(this.directory.resolve("store.db"));
 		this.queue = new QueueService(this.store.jdbc(), this.clock, TTL);
 	}
 

@@ -1,6 +1,7 @@
 package dev.dsmq.server.queue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -21,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Work-queue groups on the store on its own, on a real in-memory SQLite database, with time under the test's
- * control: claims, visibility, deletes, pops, peeks, releases, delays, dead-lettering, expiry, limits and restarts.
+ * Work-queue groups on the store on its own, on a real SQLite store file (where groups are written to their tables
+ * as well as kept in memory), with time under the test's control: claims, visibility, deletes, pops, peeks, releases,
+ * delays, dead-lettering, expiry, limits and restarts. The protocol's tests run them on the in-memory store.
  */
 class WorkQueueTests {
 
@@ -32,7 +35,10 @@ class WorkQueueTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private InMemoryStore store;
+	@TempDir
+	Path directory;
+
+	private FileStore store;
 
 	private JdbcTemplate jdbc;
 
@@ -40,7 +46,7 @@ class WorkQueueTests {
 
 	@BeforeEach
 	void createStore() {
-		this.store = new InMemoryStore();
+		this.store = new FileStore(this.directory.resolve("store.db"));
 		this.jdbc = this.store.jdbc();
 		this.queue = new QueueService(this.jdbc, this.clock, TTL);
 	}
@@ -486,6 +492,25 @@ class WorkQueueTests {
 		assertThat(this.queue.awaitAvailable(Take.CLAIM, "jobs", "lookers", Duration.ZERO)).isFalse();
 		this.queue.take(Take.PEEK, "jobs", "workers", null);
 		assertThat(this.queue.awaitAvailable(Take.CLAIM, "jobs", "workers", Duration.ofSeconds(30))).isTrue();
+	}
+
+	@Test
+	void inMemoryStoreKeepsGroupsInMemoryAloneAndWritesNoTableOfThem() {
+		try (InMemoryStore memory = new InMemoryStore()) {
+			QueueService queue = new QueueService(memory.jdbc(), this.clock, TTL);
+			List<Long> sequences = new ArrayList<>();
+			for (int i = 1; i <= 4; i++) {
+				sequences.add(queue.put("jobs", body(String.valueOf(i))));
+			}
+			assertThat(claimAll(queue, "jobs", "workers")).hasSize(4);
+			queue.delete("jobs", "workers", sequences.get(2));
+			queue.release("jobs", "workers", sequences.get(0), Duration.ZERO);
+			assertThat(queue.take(Take.POP, "jobs", "workers", null).map(GroupMessage::sequence))
+				.hasValue(sequences.get(0));
+			assertThat(queue.group("jobs", "workers").map(GroupDepth::claimed)).hasValue(2L);
+			assertThat(memory.jdbc().queryForObject("SELECT count(*) FROM consumer_group", Long.class)).isZero();
+			assertThat(memory.jdbc().queryForObject("SELECT count(*) FROM group_message", Long.class)).isZero();
+		}
 	}
 
 	private Optional<GroupMessage> claim(String topic, String group) {
