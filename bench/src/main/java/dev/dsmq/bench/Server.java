@@ -1,19 +1,21 @@
 package dev.dsmq.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A server process started for one round of the benchmark, on a free loopback port.
+ * A server process started for one round of the benchmark, on a free loopback port: dsmq, Redis or the floor.
  */
 final class Server implements AutoCloseable {
 
@@ -48,6 +50,33 @@ final class Server implements AutoCloseable {
 		return new Server("dsmq", command, port);
 	}
 
+	/**
+	 * Start the {@link FloorServer} in a JVM of its own, with the options given to dsmq's, so that it pays for its
+	 * own start, heap, compilers and collector as dsmq does, its resident memory is read as dsmq's is, and it shares
+	 * none of that with the benchmark's clients. Its class files are copied out of the benchmark's class path first:
+	 * the benchmark's jar nests them where {@code java -cp} does not look.
+	 */
+	static Server floor(List<String> jvmOptions) throws IOException, InterruptedException {
+		Path classes = Path.of("target", "floor-classes");
+		for (Class<?> type : FloorServer.class.getNestMembers()) {
+			String file = type.getName().replace('.', '/') + ".class";
+			Path copy = classes.resolve(file);
+			Files.createDirectories(copy.getParent());
+			try (InputStream in = FloorServer.class.getClassLoader().getResourceAsStream(file)) {
+				if (in == null) {
+					throw new IOException("no " + file + " on the class path");
+				}
+				Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		int port = freePort();
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", classes.toString(), FloorServer.class.getName(), String.valueOf(port)));
+		return new Server("floor", command, port);
+	}
+
 	static Server redis(Path redisServer) throws IOException, InterruptedException {
 		int port = freePort();
 		return new Server("redis", List.of(redisServer.toString(), "--port", String.valueOf(port), "--bind",
@@ -58,18 +87,23 @@ final class Server implements AutoCloseable {
 		return this.name;
 	}
 
+	int port() {
+		return this.port;
+	}
+
 	/** Time from starting the process to its first accepted connection. */
 	Duration startup() {
 		return this.startup;
 	}
 
+	/** A client of the server: dsmq's 0.7 framing for dsmq and the floor, Redis Streams for Redis. */
 	QueueClient connect() throws IOException {
-		return this.name.equals("dsmq") ? new DsmqClient(this.port) : new RedisStreamsClient(this.port);
+		return this.name.equals("redis") ? new RedisStreamsClient(this.port) : new DsmqClient(this.port);
 	}
 
-	/** A connection to the server's work queues: dsmq's groups, or a Redis Streams consumer group. */
+	/** A connection to the server's work queues: dsmq's groups (the floor has them too), or a Redis consumer group. */
 	WorkQueueClient connectWorkQueue(String consumer) throws IOException {
-		return this.name.equals("dsmq") ? new DsmqWorkQueueClient(this.port) : new RedisGroupClient(this.port, consumer);
+		return this.name.equals("redis") ? new RedisGroupClient(this.port, consumer) : new DsmqWorkQueueClient(this.port);
 	}
 
 	/** Clients of the given generation, each on a connection of its own. dsmq only. */
@@ -77,7 +111,7 @@ final class Server implements AutoCloseable {
 		return () -> generation.connect(this.port);
 	}
 
-	/** A client that writes as dsmq's own does: header and body apart, Nagle's algorithm on. dsmq only. */
+	/** A client that writes as dsmq's own does: header and body apart, Nagle's algorithm on. Not for Redis. */
 	QueueClient connectSplit() throws IOException {
 		return new DsmqClient(this.port, true);
 	}
