@@ -10,31 +10,34 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Runs every workload against a dsmq server and a Redis server, interleaved round by round on this machine, and
- * prints the medians side by side with their ratio.
+ * Runs every workload against a dsmq server, a Redis server and the {@link FloorServer}, interleaved round by round
+ * on this machine, and prints the medians side by side with dsmq's ratio to each of the others.
  * <p>
  * Each round then starts a fresh dsmq server for the generations: the same rtt and pubsub work with each
  * generation's client in turn (dsmq 0.7 framed, 0.1-0.4 headerless, 1.x WebSocket), printed with the ratio of each
  * to framed.
  * <p>
  * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE]
- * [--only footprint|generations|queue]
+ * [--only footprint|generations|queue] [--targets dsmq,redis,floor]
  * [--generations framed,headerless,websocket,websocket-inline|none] [--rounds 3] [--messages 100000]
- * [--size 16]}. The JVM options file is passed to the server's java launcher as {@code @FILE}; {@code --only
- * footprint} measures start-up and memory without the workloads; {@code --only queue} only the work queues, against
- * Redis Streams consumer groups; {@code --only generations} runs only the
- * generations, without Redis (then {@code --redis-server} may be left out); {@code --generations} names the
- * generations to compare (framed, headerless and websocket by default; websocket-inline is the same WebSocket
- * without the client's threads), or none.
+ * [--size 16]}. The JVM options file is passed to the java launcher of dsmq and of the floor as {@code @FILE};
+ * {@code --only footprint} measures start-up and memory without the workloads; {@code --only queue} only the work
+ * queues, against Redis Streams consumer groups; {@code --only generations} runs only the generations, without Redis
+ * or the floor (then {@code --redis-server} may be left out); {@code --targets} names the servers measured, all three
+ * by default, and one left out needs no path (the server jar is still needed for the generations);
+ * {@code --generations} names the generations to compare (framed, headerless and websocket by default;
+ * websocket-inline is the same WebSocket without the client's threads), or none.
  */
 public final class Bench {
+
+	/** The servers measured, each round in this order. */
+	private static final List<String> TARGETS = List.of("dsmq", "redis", "floor");
 
 	private Bench() {
 	}
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
-		Path jar = Path.of(required(options, "server-jar"));
 		String only = options.get("only");
 		if (only != null && !List.of("footprint", "generations", "queue").contains(only)) {
 			throw new IllegalArgumentException("--only takes footprint, generations or queue, got " + only);
@@ -42,7 +45,8 @@ public final class Bench {
 		boolean footprintOnly = "footprint".equals(only);
 		boolean queueOnly = "queue".equals(only);
 		boolean generationsOnly = "generations".equals(only);
-		Path redis = generationsOnly ? null : Path.of(required(options, "redis-server"));
+		List<String> targets = generationsOnly ? List.of() : targets(options.get("targets"));
+		Path redis = targets.contains("redis") ? Path.of(required(options, "redis-server")) : null;
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
 		int messages = Integer.parseInt(options.getOrDefault("messages", "100000"));
 		int size = Integer.parseInt(options.getOrDefault("size", "16"));
@@ -53,25 +57,28 @@ public final class Bench {
 		if (generationsOnly && generations.isEmpty()) {
 			throw new IllegalArgumentException("--only generations needs at least one of --generations");
 		}
+		Path jar = (targets.contains("dsmq") || !generations.isEmpty()) ? Path.of(required(options, "server-jar"))
+				: null;
 		Files.createDirectories(Path.of("target"));
 
 		Report report = new Report();
 		Report generationReport = new Report();
 		for (int round = 1; round <= rounds; round++) {
-			if (!generationsOnly) {
-				for (String target : List.of("dsmq", "redis")) {
-					System.out.printf("round %d of %d: %s%n", round, rounds, target);
-					try (Server server = target.equals("dsmq") ? Server.dsmq(jar, jvmOptions)
-							: Server.redis(redis)) {
-						if (queueOnly) {
-							warmUpWorkQueues(server, size);
-							workQueues(server, report, messages, size);
-							continue;
-						}
-						footprint(server, report);
-						if (!footprintOnly) {
-							runRound(server, report, messages, size);
-						}
+			for (String target : targets) {
+				System.out.printf("round %d of %d: %s%n", round, rounds, target);
+				try (Server server = switch (target) {
+					case "dsmq" -> Server.dsmq(jar, jvmOptions);
+					case "redis" -> Server.redis(redis);
+					default -> Server.floor(jvmOptions);
+				}) {
+					if (queueOnly) {
+						warmUpWorkQueues(server, size);
+						workQueues(server, report, messages, size);
+						continue;
+					}
+					footprint(server, report);
+					if (!footprintOnly) {
+						runRound(server, report, messages, size);
 					}
 				}
 			}
@@ -85,7 +92,7 @@ public final class Bench {
 				}
 			}
 		}
-		if (!generationsOnly) {
+		if (!targets.isEmpty()) {
 			report.print(System.out, rounds, messages, size);
 		}
 		if (!generations.isEmpty()) {
@@ -122,7 +129,7 @@ public final class Bench {
 		report.add(name, "rtt 1 connection p99 (us)", single.p99Micros(), false);
 		report.add(name, "rtt 1 connection p99.9 (us)", single.p999Micros(), false);
 		report.add(name, "rtt 1 connection ops/s", single.opsPerSecond(), true);
-		if (name.equals("dsmq")) {
+		if (!name.equals("redis")) {
 			// dsmq's own client; each get would take ~40 ms if the server let its ACKs be delayed
 			Scenarios.Rtt split = Scenarios.rtt(server::connectSplit, 1, 2_000);
 			report.add(name, "rtt dsmq-client-style p50 (us)", split.p50Micros(), false);
@@ -202,6 +209,24 @@ public final class Bench {
 	private static void warmUpWorkQueues(Server server, int size) throws Exception {
 		Scenarios.workQueue(server::connectWorkQueue, 2, 2, 50_000, size, false);
 		Scenarios.workQueue(server::connectWorkQueue, 2, 2, 50_000, size, true);
+	}
+
+	/** The servers a comma-separated list names, in the order given; all three if none. */
+	private static List<String> targets(String list) {
+		if (list == null) {
+			return TARGETS;
+		}
+		List<String> targets = new ArrayList<>();
+		for (String name : list.split(",")) {
+			if (!TARGETS.contains(name.trim())) {
+				throw new IllegalArgumentException("--targets takes " + String.join(", ", TARGETS)
+						+ ", comma-separated; got " + name);
+			}
+			if (!targets.contains(name.trim())) {
+				targets.add(name.trim());
+			}
+		}
+		return targets;
 	}
 
 	private static Map<String, String> options(String[] args) {

@@ -11,6 +11,15 @@ import java.util.Map;
  */
 final class Report {
 
+	private static final String DSMQ = "dsmq";
+
+	/** Every server the report knows, in the order of its columns. */
+	private static final List<String> TARGETS = List.of(DSMQ, "redis", "floor");
+
+	private static final Map<String, String> TITLES = Map.of(DSMQ, "dsmq", "redis", "Redis Streams", "floor", "floor");
+
+	private static final Map<String, String> SHORT_TITLES = Map.of("redis", "Redis", "floor", "floor");
+
 	private final Map<String, Figure> figures = new LinkedHashMap<>();
 
 	private final Map<String, long[]> integrity = new LinkedHashMap<>();
@@ -28,22 +37,60 @@ final class Report {
 		counts[1] += duplicated;
 	}
 
+	/**
+	 * The servers side by side, dsmq's ratio to each of the others first: the other's latency or memory over dsmq's,
+	 * dsmq's rate over the other's, so that above 1 always means dsmq is better. Against the floor, which does no more
+	 * than the work needs, the ratio says how close dsmq comes to it: 1 is the floor itself.
+	 */
 	void print(PrintStream out, int rounds, int messages, int size) {
+		List<String> targets = new ArrayList<>();
+		for (String target : TARGETS) {
+			if (this.figures.values().stream().anyMatch((figure) -> figure.values.containsKey(target))) {
+				targets.add(target);
+			}
+		}
+		List<String> others = new ArrayList<>();
+		if (targets.contains(DSMQ)) {
+			targets.stream().filter((target) -> !target.equals(DSMQ)).forEach(others::add);
+		}
 		out.printf("%nMedians of %d interleaved rounds; %d messages of %d bytes per pubsub run.%n", rounds, messages,
 				size);
-		out.println("Ratio: dsmq against Redis Streams, above 1 means dsmq is better.");
+		if (!others.isEmpty()) {
+			out.println("Ratios: dsmq against each of the others, above 1 means dsmq is better; against the floor,"
+					+ " how close dsmq comes to it (1 is the floor).");
+		}
 		out.println();
-		out.println("| figure | ratio | dsmq | Redis Streams |");
-		out.println("|---|---|---|---|");
+		StringBuilder header = new StringBuilder("| figure |");
+		StringBuilder rule = new StringBuilder("|---|");
+		for (String other : others) {
+			header.append(" dsmq/").append(SHORT_TITLES.get(other)).append(" |");
+			rule.append("---|");
+		}
+		for (String target : targets) {
+			header.append(' ').append(TITLES.get(target)).append(" |");
+			rule.append("---|");
+		}
+		out.println(header);
+		out.println(rule);
 		this.figures.forEach((name, figure) -> {
-			double dsmq = median(figure.values.get("dsmq"));
-			if (!figure.values.containsKey("redis")) {
-				out.printf("| %s | - | %s | - |%n", name, format(dsmq));
-				return;
+			StringBuilder row = new StringBuilder("| ").append(name).append(" |");
+			List<Double> dsmqValues = figure.values.get(DSMQ);
+			for (String other : others) {
+				List<Double> values = figure.values.get(other);
+				if (dsmqValues == null || values == null) {
+					row.append(" - |");
+					continue;
+				}
+				double dsmq = median(dsmqValues);
+				double value = median(values);
+				double ratio = figure.higherIsBetter ? dsmq / value : value / dsmq;
+				row.append(String.format(" %.2fx |", ratio));
 			}
-			double redis = median(figure.values.get("redis"));
-			double ratio = figure.higherIsBetter ? dsmq / redis : redis / dsmq;
-			out.printf("| %s | %.2fx | %s | %s |%n", name, ratio, format(dsmq), format(redis));
+			for (String target : targets) {
+				List<Double> values = figure.values.get(target);
+				row.append(' ').append((values != null) ? format(median(values)) : "-").append(" |");
+			}
+			out.println(row);
 		});
 		printIntegrity(out);
 	}
