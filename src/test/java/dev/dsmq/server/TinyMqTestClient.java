@@ -1,6 +1,7 @@
 package dev.dsmq.server;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +103,21 @@ public final class TinyMqTestClient implements AutoCloseable {
 
 	public void sendWrite(long id, String body) {
 		sendBinary(TinyMqProto.encode("ContentWrite", "id", id, "topic", this.topic, "body", body));
+	}
+
+	/**
+	 * Send {@code ContentWrite{id, topic, body}} unless the server's close has come first: the client then answers
+	 * it and sends nothing more.
+	 */
+	public void sendWriteUnlessClosed(long id, String body) {
+		try {
+			sendWrite(id, body);
+		}
+		catch (CompletionException ex) {
+			if (!(ex.getCause() instanceof IOException)) {
+				throw ex;
+			}
+		}
 	}
 
 	public long readAck() {

@@ -47,7 +47,7 @@ class TinyMqTokenTests {
 		double before = rejected("auth-required");
 		try (TinyMqTestClient producer = TinyMqTestClient.connect(port(), "tmq-no-token")) {
 			producer.sendBinary(TinyMqProto.encode("ConnInit", "role", TinyMqTestClient.PRODUCER, "topic", "t"));
-			producer.sendWrite(1, "not stored");
+			producer.sendWriteUnlessClosed(1, "not stored");
 			assertThat(producer.closed()).isEqualTo(new Closed(1008, "auth-required"));
 			assertThat(producer.hasUnread()).isFalse();
 		}
