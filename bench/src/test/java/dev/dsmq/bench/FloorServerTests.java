@@ -39,7 +39,9 @@ class FloorServerTests {
 			writer.put("order", "before", false);
 			writer.confirmPuts("order");
 			try (QueueClient reader = floor.connect(); QueueClient other = floor.connect()) {
+				// a connection's position is taken once the server serves it, which a first request waits for
 				assertThat(reader.get("order")).isEmpty();
+				assertThat(other.get("order")).isEmpty();
 				for (int i = 0; i < 100; i++) {
 					writer.put("order", "m" + i, i % 10 == 9);
 				}
