@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.DynamicMessage;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * A tinyMQ client for tests on the JDK's own WebSocket client: {@code ws://127.0.0.1:port/<topic>}, each message one
@@ -140,6 +141,17 @@ public final class TinyMqTestClient implements AutoCloseable {
 
 	public DynamicMessage read(String message) {
 		return TinyMqProto.decode(message, readBinary());
+	}
+
+	/**
+	 * Return how many requests of tinyMQ connections the server has refused for the reason.
+	 */
+	public static double rejected(MeterRegistry registry, String reason) {
+		return registry.get("dsmq.requests.rejected")
+			.tag("reason", reason)
+			.tag("generation", "tinymq")
+			.counter()
+			.count();
 	}
 
 	public void sendBinary(byte[] bytes) {

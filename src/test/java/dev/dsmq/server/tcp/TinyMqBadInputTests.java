@@ -187,11 +187,7 @@ class TinyMqBadInputTests {
 	}
 
 	private double rejected(String reason) {
-		return this.meterRegistry.get("dsmq.requests.rejected")
-			.tag("reason", reason)
-			.tag("generation", "tinymq")
-			.counter()
-			.count();
+		return TinyMqTestClient.rejected(this.meterRegistry, reason);
 	}
 
 }

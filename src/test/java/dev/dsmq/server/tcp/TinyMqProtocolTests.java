@@ -265,11 +265,7 @@ class TinyMqProtocolTests {
 	}
 
 	private double rejected(String reason) {
-		return this.meterRegistry.get("dsmq.requests.rejected")
-			.tag("reason", reason)
-			.tag("generation", "tinymq")
-			.counter()
-			.count();
+		return TinyMqTestClient.rejected(this.meterRegistry, reason);
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

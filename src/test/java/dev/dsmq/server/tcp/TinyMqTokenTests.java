@@ -77,11 +77,7 @@ class TinyMqTokenTests {
 	}
 
 	private double rejected(String reason) {
-		return this.meterRegistry.get("dsmq.requests.rejected")
-			.tag("reason", reason)
-			.tag("generation", "tinymq")
-			.counter()
-			.count();
+		return TinyMqTestClient.rejected(this.meterRegistry, reason);
 	}
 
 }
