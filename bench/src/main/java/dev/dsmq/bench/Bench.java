@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs every workload against a dsmq server, a Redis server and the {@link FloorServer}, interleaved round by round
- * on this machine, and prints the medians side by side with dsmq's ratio to each of the others.
+ * on this machine (each round starting with the next server), and prints the medians side by side with dsmq's ratio
+ * to each of the others.
  * <p>
  * Each round then starts a fresh dsmq server for the generations: the same rtt and pubsub work with each
  * generation's client in turn (dsmq 0.7 framed, 0.1-0.4 headerless, 1.x WebSocket), printed with the ratio of each
@@ -64,7 +65,10 @@ public final class Bench {
 		Report report = new Report();
 		Report generationReport = new Report();
 		for (int round = 1; round <= rounds; round++) {
-			for (String target : targets) {
+			// each round starts with the next server, so that the machine's drift within a round falls on each in turn
+			List<String> turn = new ArrayList<>(targets);
+			Collections.rotate(turn, -(round - 1));
+			for (String target : turn) {
 				System.out.printf("round %d of %d: %s%n", round, rounds, target);
 				try (Server server = switch (target) {
 					case "dsmq" -> Server.dsmq(jar, jvmOptions);

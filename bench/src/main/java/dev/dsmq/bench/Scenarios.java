@@ -274,9 +274,6 @@ final class Scenarios {
 	}
 
 	/**
-	 * The server's resident memory once it holds the given number of messages.
-	 */
-	/**
 	 * The server's resident memory with one client connected that has made one request, once the server has had
 	 * five seconds to settle: the JIT compilers finish what start-up gave them, and the JVM trims what they freed.
 	 */
@@ -288,6 +285,9 @@ final class Scenarios {
 		}
 	}
 
+	/**
+	 * The server's resident memory once it holds the given number of messages.
+	 */
 	static long heldRss(Server server, int messages, int size) throws IOException {
 		try (QueueClient client = server.connect()) {
 			fill(client, "held-" + topics.incrementAndGet(), messages, size);
