@@ -83,25 +83,19 @@ final class GroupStore {
 	 * @param lastSequence the sequence number of the newest message stored
 	 */
 	Group create(String topicName, String name, @Nullable Topic topic, long lastSequence, long now) {
-		if (!this.connection.isDurable()) {
-			long doneThrough = this.connection.read((Connection connection) -> (topic != null)
-					? firstLong(connection, FIRST_AFTER, lastSequence + 1, topic.id(), 0) - 1 : lastSequence);
-			long pending = (topic != null) ? topic.messages() : 0;
-			return new Group(++this.lastId, topicName, name, doneThrough, pending, now,
-					this.groups.tallyFor(topicName, name));
-		}
-		return this.connection.inTransaction(StoreConnection.Change.GROUP, (connection) -> {
-			long doneThrough = lastSequence;
-			if (topic != null) {
-				PreparedStatement first = this.connection.statement(connection, FIRST_AFTER);
-				first.setLong(1, topic.id());
-				first.setLong(2, 0);
-				try (ResultSet row = first.executeQuery()) {
-					if (row.next()) {
-						doneThrough = row.getLong(1) - 1;
-					}
-				}
-			}
+		long doneThrough = (topic == null) ? lastSequence : this.connection.read((Connection connection) -> firstLong(
+				connection, FIRST_AFTER, lastSequence + 1, topic.id(), 0) - 1);
+		long id = this.connection.isDurable() ? insertGroup(topicName, name, doneThrough, now) : ++this.lastId;
+		long pending = (topic != null) ? topic.messages() : 0;
+		return new Group(id, topicName, name, doneThrough, pending, now, this.groups.tallyFor(topicName, name));
+	}
+
+	/**
+	 * Insert the row of a new group.
+	 * @return the id the store numbered it with
+	 */
+	private long insertGroup(String topicName, String name, long doneThrough, long now) {
+		return this.connection.inOneStatement(StoreConnection.Change.GROUP, (connection) -> {
 			try (PreparedStatement insert = connection.prepareStatement("INSERT INTO consumer_group (topic, name, "
 					+ "done_through, used_at) VALUES (?, ?, ?, ?) RETURNING id")) {
 				insert.setString(1, topicName);
@@ -110,9 +104,7 @@ final class GroupStore {
 				insert.setLong(4, now);
 				try (ResultSet row = insert.executeQuery()) {
 					row.next();
-					long pending = (topic != null) ? topic.messages() : 0;
-					return new Group(row.getLong(1), topicName, name, doneThrough, pending, now,
-							this.groups.tallyFor(topicName, name));
+					return row.getLong(1);
 				}
 			}
 		});
