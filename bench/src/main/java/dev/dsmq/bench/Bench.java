@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  */
 public final class Bench {
 
+	/** Warm-up passes at most; a server still getting faster after these is measured as it is. */
+	private static final int MAX_WARM_UP_PASSES = 6;
+
 	/** The servers measured, each round in this order. */
 	private static final List<String> TARGETS = List.of("dsmq", "redis", "floor");
 
@@ -76,7 +79,7 @@ public final class Bench {
 					default -> Server.floor(jvmOptions);
 				}) {
 					if (queueOnly) {
-						warmUpWorkQueues(server, size);
+						warmUntilSteady(server, () -> warmUpWorkQueues(server, size));
 						workQueues(server, report, messages, size);
 						continue;
 					}
@@ -114,11 +117,15 @@ public final class Bench {
 
 	private static void runRound(Server server, Report report, int messages, int size) throws Exception {
 		String name = server.name();
-		warmUp(server, size);
+		warmUntilSteady(server, () -> warmUp(server, size));
 
+		long cpu = server.cpuNanos();
 		Scenarios.PubSub many = Scenarios.pubsub(server, 4, 4, messages, size);
 		report.add(name, "pubsub 4x4 delivered/s", many.deliveredPerSecond(), true);
 		report.add(name, "pubsub 4x4 puts/s", many.putsPerSecond(), true);
+		// what the server spends on each message, put and read four times, however busy the machine is with clients
+		report.add(name, "pubsub 4x4 server CPU per message (us)", (server.cpuNanos() - cpu) / 1e3 / messages,
+				false);
 		report.lossAndDuplicates(name, many.lost(), many.duplicated());
 
 		Scenarios.PubSub one = Scenarios.pubsub(server, 1, 1, messages, size);
@@ -156,8 +163,11 @@ public final class Bench {
 	private static void workQueues(Server server, Report report, int messages, int size) throws Exception {
 		for (boolean pop : List.of(false, true)) {
 			String kind = pop ? "pop" : "get+delete";
+			long cpu = server.cpuNanos();
 			Scenarios.WorkQueue queue = Scenarios.workQueue(server::connectWorkQueue, 4, 4, messages, size, pop);
 			report.add(server.name(), "queue 4x4 " + kind + " delivered/s", queue.deliveredPerSecond(), true);
+			report.add(server.name(), "queue 4x4 " + kind + " server CPU per message (us)",
+					(server.cpuNanos() - cpu) / 1e3 / messages, false);
 			report.lossAndDuplicates(server.name() + " queue " + kind, queue.lost(), queue.duplicated());
 		}
 	}
@@ -199,6 +209,34 @@ public final class Bench {
 				scenario.run(generation.tag(), server.connector(generation));
 			}
 		}
+	}
+
+	/**
+	 * Repeat a warm-up pass until the server's CPU time for it falls by less than a tenth from the pass before, or
+	 * {@link #MAX_WARM_UP_PASSES} times. A JVM's compilers spend a couple of CPU seconds on the first passes, and
+	 * measuring while they run would measure them on a machine whose cores the clients share, not the server's
+	 * steady pace; Redis, with no JIT, is steady by its second pass.
+	 */
+	private static void warmUntilSteady(Server server, Pass pass) throws Exception {
+		long previous = Long.MAX_VALUE;
+		for (int passes = 1; passes <= MAX_WARM_UP_PASSES; passes++) {
+			long cpu = server.cpuNanos();
+			pass.run();
+			long spent = server.cpuNanos() - cpu;
+			if (spent > previous * 0.9 || passes == MAX_WARM_UP_PASSES) {
+				System.out.printf("%s warmed up in %d passes, the last taking %.2f s of its CPU%n", server.name(),
+						passes, spent / 1e9);
+				return;
+			}
+			previous = spent;
+		}
+	}
+
+	/** Work run before anything is measured. */
+	private interface Pass {
+
+		void run() throws Exception;
+
 	}
 
 	/** Let the JIT compile the hot paths of both server and client before anything is measured. */

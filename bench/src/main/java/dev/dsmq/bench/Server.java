@@ -126,6 +126,19 @@ final class Server implements AutoCloseable {
 		throw new IOException("no VmRSS for process " + this.process.pid());
 	}
 
+	/**
+	 * The CPU time the process has used so far, all its threads in user and kernel mode, in nanoseconds: from
+	 * {@code /proc/PID/stat}, in clock ticks of 10 ms.
+	 */
+	long cpuNanos() throws IOException {
+		String stat = Files.readString(Path.of("/proc", String.valueOf(this.process.pid()), "stat"));
+		// the fields after the command name, which is in parentheses and may hold spaces; utime and stime are the
+		// 14th and 15th fields of the line
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		return ticks * 10_000_000L;
+	}
+
 	@Override
 	public void close() throws InterruptedException {
 		this.process.destroy();
