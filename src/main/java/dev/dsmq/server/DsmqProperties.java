@@ -418,12 +418,30 @@ public class DsmqProperties {
 		 */
 		private @Nullable Path path;
 
+		/**
+		 * Most bytes the newest messages may cost on the heap beside the store, so that reads of them run no
+		 * statement; 0 keeps none there.
+		 */
+		private DataSize cacheSize = DataSize.ofMegabytes(8);
+
 		public @Nullable Path getPath() {
 			return this.path;
 		}
 
 		public void setPath(@Nullable Path path) {
 			this.path = path;
+		}
+
+		public DataSize getCacheSize() {
+			return this.cacheSize;
+		}
+
+		public void setCacheSize(DataSize cacheSize) {
+			if (cacheSize.isNegative()) {
+				throw new InvalidConfigurationPropertyValueException("dsmq.store.cache-size", cacheSize,
+						"must not be negative");
+			}
+			this.cacheSize = cacheSize;
 		}
 
 	}

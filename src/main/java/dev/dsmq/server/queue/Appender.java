@@ -21,6 +21,8 @@ final class Appender {
 
 	private final MessageStore store;
 
+	private final RecentMessages recent;
+
 	private final Holdings holdings;
 
 	private final Groups groups;
@@ -36,9 +38,10 @@ final class Appender {
 	/**
 	 * Append after the given sequence number, that of the newest message held.
 	 */
-	Appender(MessageStore store, Holdings holdings, Groups groups, Eviction eviction, TopicRates rates, Clock clock,
-			long lastSequence) {
+	Appender(MessageStore store, RecentMessages recent, Holdings holdings, Groups groups, Eviction eviction,
+			TopicRates rates, Clock clock, long lastSequence) {
 		this.store = store;
+		this.recent = recent;
 		this.holdings = holdings;
 		this.groups = groups;
 		this.eviction = eviction;
@@ -115,9 +118,13 @@ final class Appender {
 			Topic topic = topicOf[i];
 			long bytes = 0;
 			for (end = i; end < topicOf.length && topicOf[end] == topic; end++) {
-				long size = messages.get(end).length();
+				NewMessage message = messages.get(end);
+				long size = message.length();
 				bytes += size;
 				topic.noteBody(size);
+				long delay = message.delay().toMillis();
+				this.recent.add(topic, first + end, createdAt, (delay > 0) ? createdAt + delay : 0, message.body(),
+						message.headers());
 			}
 			this.holdings.hold(topic, end - i, bytes);
 			this.groups.put(topic.name(), end - i);
@@ -137,8 +144,11 @@ final class Appender {
 		}
 		long keep = this.lastSequence;
 		try {
-			this.eviction.enforce(touched, keep,
-					(topic, maxMessages, minBytes) -> this.store.dropOldest(topic, maxMessages, minBytes, keep));
+			this.eviction.enforce(touched, keep, (topic, maxMessages, minBytes) -> {
+				Release release = this.store.dropOldest(topic, maxMessages, minBytes, keep);
+				this.recent.removeThrough(topic, release.through());
+				return release;
+			});
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not drop messages to keep within the limits; the next put tries again", ex);

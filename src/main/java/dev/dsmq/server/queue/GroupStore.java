@@ -180,68 +180,209 @@ final class GroupStore {
 		Long available = rows.firstAvailableAfter(after, now);
 		long covered = rows.coveredThrough(group.doneThrough());
 		if (available != null && available <= covered) {
-			return candidate(rows, available, withBody);
+			return candidate(rows, topic, available, withBody);
 		}
 		long from = Math.max(after, covered);
-		Candidate found = this.connection.read((Connection connection) -> {
-			PreparedStatement select = this.connection.statement(connection, AFTER);
-			select.setLong(1, topic.id());
-			select.setLong(2, from);
-			boolean covering = from == covered;
-			boolean first = from == group.doneThrough();
-			try (ResultSet row = select.executeQuery()) {
-				while (row.next()) {
-					long sequence = row.getLong(1);
-					if (available != null && sequence >= available) {
-						return null;
-					}
-					if (rows.get(sequence) != null) {
-						if (covering) {
-							rows.cover(sequence);
-						}
-					}
-					else if (row.getLong(2) > now) {
-						covering = false;
-					}
-					else if (!withBody) {
-						return new Candidate(sequence, null, 0, null, 0, 0, null, covering, -1);
-					}
-					else {
-						byte[] body = row.getBytes(4);
-						long createdAt = row.getLong(3);
-						byte[] headers = row.getBytes(5);
-						return new Candidate(sequence, body, createdAt, null, 0, 0, headers, covering,
-								first ? doneThroughAfter(rows, row, topic) : -1);
-					}
-					first = false;
+		boolean covering = from == covered;
+		boolean first = from == group.doneThrough();
+		TopicTail tail = topic.tail();
+		Candidate found;
+		if (tail != null && tail.covers(from)) {
+			found = walk(new TailWalk(tail, from), rows, topic, available, now, withBody, covering, first);
+		}
+		else {
+			found = this.connection.read((Connection connection) -> {
+				PreparedStatement select = this.connection.statement(connection, AFTER);
+				select.setLong(1, topic.id());
+				select.setLong(2, from);
+				try (ResultSet row = select.executeQuery()) {
+					return walk(new RowWalk(row), rows, topic, available, now, withBody, covering, first);
 				}
-				return null;
-			}
-		});
-		return (found == null && available != null) ? candidate(rows, available, withBody) : found;
+			});
+		}
+		return (found == null && available != null) ? candidate(rows, topic, available, withBody) : found;
 	}
 
 	/**
-	 * Return where the group is done up to once it is done with the message of the walk's row, the oldest it has
-	 * left: before the next message, if the group has not deleted that one, or through the topic's newest. Moves
-	 * the walk on.
-	 * @return -1 if the next message was deleted, so that the walk would have to go on
+	 * Walk a topic's messages for the oldest one without a row that the group may claim now, before the oldest
+	 * available row, if there is one.
+	 * @param covering whether the walk starts where every message before it that the group is not done with has a
+	 * row
+	 * @param first whether it starts where the group is done up to
 	 */
-	private static long doneThroughAfter(GroupRows rows, ResultSet row, Topic topic) throws SQLException {
-		if (!row.next()) {
-			return topic.newest();
+	private static <E extends Exception> @Nullable Candidate walk(Walk<E> walk, GroupRows rows, Topic topic,
+			@Nullable Long available, long now, boolean withBody, boolean covering, boolean first) throws E {
+		while (walk.next()) {
+			long sequence = walk.sequence();
+			if (available != null && sequence >= available) {
+				return null;
+			}
+			if (rows.get(sequence) != null) {
+				if (covering) {
+					rows.cover(sequence);
+				}
+			}
+			else if (walk.notBefore() > now) {
+				covering = false;
+			}
+			else if (!withBody) {
+				return new Candidate(sequence, null, 0, null, 0, 0, null, covering, -1);
+			}
+			else {
+				byte[] body = walk.body();
+				long createdAt = walk.createdAt();
+				byte[] headers = walk.headers();
+				return new Candidate(sequence, body, createdAt, null, 0, 0, headers, covering,
+						first ? doneThroughAfter(rows, walk, topic) : -1);
+			}
+			first = false;
 		}
-		GroupRows.Row next = rows.get(row.getLong(1));
-		return (next == null || !next.isDeleted()) ? row.getLong(1) - 1 : -1;
+		return null;
 	}
 
-	private Candidate candidate(GroupRows rows, long sequence, boolean withBody) {
+	/**
+	 * Return where the group is done up to once it is done with the message the walk is at, the oldest it has left:
+	 * before the next message, if the group has not deleted that one, or through the topic's newest. Moves the walk
+	 * on.
+	 * @return -1 if the next message was deleted, so that the walk would have to go on
+	 */
+	private static <E extends Exception> long doneThroughAfter(GroupRows rows, Walk<E> walk, Topic topic) throws E {
+		if (!walk.next()) {
+			return topic.newest();
+		}
+		GroupRows.Row next = rows.get(walk.sequence());
+		return (next == null || !next.isDeleted()) ? walk.sequence() - 1 : -1;
+	}
+
+	/**
+	 * The messages of a topic after a position, oldest first, with what a walk for a group reads of each: rows of the
+	 * store, or the topic's newest messages in memory.
+	 * @param <E> what reading the next one may throw
+	 */
+	private interface Walk<E extends Exception> {
+
+		boolean next() throws E;
+
+		long sequence() throws E;
+
+		/** When groups may first claim the message, 0 if at once. */
+		long notBefore() throws E;
+
+		long createdAt() throws E;
+
+		byte[] body() throws E;
+
+		byte @Nullable [] headers() throws E;
+
+	}
+
+	/**
+	 * A walk of the rows {@link #AFTER} selects, or of the sequence numbers alone that {@link #SEQUENCES_AFTER}
+	 * selects.
+	 */
+	private record RowWalk(ResultSet row) implements Walk<SQLException> {
+
+		@Override
+		public boolean next() throws SQLException {
+			return this.row.next();
+		}
+
+		@Override
+		public long sequence() throws SQLException {
+			return this.row.getLong(1);
+		}
+
+		@Override
+		public long notBefore() throws SQLException {
+			return this.row.getLong(2);
+		}
+
+		@Override
+		public long createdAt() throws SQLException {
+			return this.row.getLong(3);
+		}
+
+		@Override
+		public byte[] body() throws SQLException {
+			return this.row.getBytes(4);
+		}
+
+		@Override
+		public byte @Nullable [] headers() throws SQLException {
+			return this.row.getBytes(5);
+		}
+
+	}
+
+	/**
+	 * A walk of a topic's newest messages in memory.
+	 */
+	private static final class TailWalk implements Walk<RuntimeException> {
+
+		private final TopicTail tail;
+
+		private int index;
+
+		private RecentMessages.@Nullable Entry entry;
+
+		TailWalk(TopicTail tail, long after) {
+			this.tail = tail;
+			this.index = tail.indexAfter(after);
+		}
+
+		@Override
+		public boolean next() {
+			this.entry = (this.index < this.tail.size()) ? this.tail.get(this.index++) : null;
+			return this.entry != null;
+		}
+
+		@Override
+		public long sequence() {
+			return entry().sequence();
+		}
+
+		@Override
+		public long notBefore() {
+			return entry().notBefore();
+		}
+
+		@Override
+		public long createdAt() {
+			return entry().createdAt();
+		}
+
+		@Override
+		public byte[] body() {
+			return entry().body();
+		}
+
+		@Override
+		public byte @Nullable [] headers() {
+			return entry().headers();
+		}
+
+		private RecentMessages.Entry entry() {
+			RecentMessages.Entry current = this.entry;
+			if (current == null) {
+				throw new IllegalStateException("the walk is past the newest message");
+			}
+			return current;
+		}
+
+	}
+
+	private Candidate candidate(GroupRows rows, Topic topic, long sequence, boolean withBody) {
 		GroupRows.Row row = rows.get(sequence);
 		if (row == null) {
 			throw new IllegalStateException("no row of message " + sequence + " among the available");
 		}
 		if (!withBody) {
 			return new Candidate(sequence, null, 0, row, row.firstRetrieved(), row.retrievals(), null, false, -1);
+		}
+		RecentMessages.Entry recent = recent(topic, sequence);
+		if (recent != null) {
+			return new Candidate(sequence, recent.body(), recent.createdAt(), row, row.firstRetrieved(),
+					row.retrievals(), recent.headers(), false, -1);
 		}
 		return this.connection.read((Connection connection) -> {
 			PreparedStatement select = this.connection.statement(connection, MESSAGE);
@@ -254,6 +395,15 @@ final class GroupStore {
 						row.retrievals(), message.getBytes(3), false, -1);
 			}
 		});
+	}
+
+	/**
+	 * Return the topic's message of the given sequence number from its newest messages in memory, if they hold every
+	 * message from there on and it is one of them.
+	 */
+	private static RecentMessages.@Nullable Entry recent(Topic topic, long sequence) {
+		TopicTail tail = topic.tail();
+		return (tail != null && tail.covers(sequence - 1)) ? tail.find(sequence) : null;
 	}
 
 	/**
@@ -354,8 +504,10 @@ final class GroupStore {
 			group.deleted();
 			return 0;
 		}
-		boolean held = this.connection
-			.read((Connection connection) -> firstLong(connection, TOPIC_OF, -1, sequence) == topic.id());
+		TopicTail tail = topic.tail();
+		boolean held = (tail != null && tail.covers(sequence - 1)) ? tail.find(sequence) != null
+				: this.connection
+					.read((Connection connection) -> firstLong(connection, TOPIC_OF, -1, sequence) == topic.id());
 		if (!held) {
 			return 0;
 		}
@@ -376,23 +528,36 @@ final class GroupStore {
 		if (known != GroupRows.UNKNOWN) {
 			return known;
 		}
+		TopicTail tail = topic.tail();
+		if (tail != null && tail.covers(group.doneThrough())) {
+			return doneThroughOnceDone(new TailWalk(tail, group.doneThrough()), rows, topic, sequence);
+		}
 		return this.connection.read((Connection connection) -> {
 			PreparedStatement after = this.connection.statement(connection, SEQUENCES_AFTER);
 			after.setLong(1, topic.id());
 			after.setLong(2, group.doneThrough());
 			try (ResultSet message = after.executeQuery()) {
-				if (!message.next() || message.getLong(1) != sequence) {
-					return -1L;
-				}
-				while (message.next()) {
-					GroupRows.Row next = rows.get(message.getLong(1));
-					if (next == null || !next.isDeleted()) {
-						return message.getLong(1) - 1;
-					}
-				}
-				return topic.newest();
+				return doneThroughOnceDone(new RowWalk(message), rows, topic, sequence);
 			}
 		});
+	}
+
+	/**
+	 * Return where the group is done up to once it is done with a message, walking the topic's messages from where
+	 * it is done up to now, of which only the sequence numbers are read; -1 if the message is not the first.
+	 */
+	private static <E extends Exception> long doneThroughOnceDone(Walk<E> walk, GroupRows rows, Topic topic,
+			long sequence) throws E {
+		if (!walk.next() || walk.sequence() != sequence) {
+			return -1L;
+		}
+		while (walk.next()) {
+			GroupRows.Row next = rows.get(walk.sequence());
+			if (next == null || !next.isDeleted()) {
+				return walk.sequence() - 1;
+			}
+		}
+		return topic.newest();
 	}
 
 	/**

@@ -226,7 +226,7 @@ final class MessageStore {
 					while (row.next()) {
 						Topic topic = this.holdings.withId(row.getLong(1));
 						if (topic != null) {
-							releases.add(new Release(topic, row.getLong(2), row.getLong(3)));
+							releases.add(new Release(topic, row.getLong(2), row.getLong(3), bound - 1));
 						}
 					}
 				}
@@ -276,7 +276,7 @@ final class MessageStore {
 				bytes += row.getLong(2);
 			}
 		}
-		Release release = new Release(topic, messages, bytes);
+		Release release = new Release(topic, messages, bytes, last);
 		if (messages > 0) {
 			release = withGroups(connection, release, last + 1);
 			update(connection, "DELETE FROM message WHERE topic = ? AND seq <= ?", topic.id(), last);
@@ -295,7 +295,7 @@ final class MessageStore {
 		}
 		GroupStore.Departure departure = this.groupStore.leaving(connection, release.topic(), bound);
 		return new Release(release.topic(), release.messages(), release.bytes() + departure.rows() * Costs.GROUP_ROW,
-				departure.losses());
+				release.through(), departure.losses());
 	}
 
 	private void deleteTopicIfEmptied(Connection connection, Release release) throws SQLException {

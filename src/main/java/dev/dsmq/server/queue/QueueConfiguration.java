@@ -63,7 +63,7 @@ class QueueConfiguration {
 	QueueService queueService(JdbcTemplate jdbcTemplate, Clock clock, DsmqProperties properties,
 			TopicRates topicRates) {
 		HeldLimits limits = new HeldLimits(properties.getMaxMessagesPerTopic(),
-				properties.effectiveMaxHeldBytes().toBytes());
+				properties.effectiveMaxHeldBytes().toBytes(), properties.getStore().getCacheSize().toBytes());
 		logger.info("Holding at most " + limits.maxMessagesPerTopic() + " messages per topic and "
 				+ limits.maxHeldBytes() + " bytes of messages in all, for " + properties.getTimeToLive().toSeconds()
 				+ " s each");

@@ -40,6 +40,8 @@ public class QueueService {
 
 	private final MessageStore store;
 
+	private final RecentMessages recent;
+
 	private final Appender appender;
 
 	private final Clock clock;
@@ -73,6 +75,7 @@ public class QueueService {
 		}
 		this.holdings = new Holdings();
 		this.groups = new Groups();
+		this.recent = new RecentMessages(limits.cacheBytes());
 		Eviction eviction = new Eviction(this.holdings, limits);
 		this.connection = new StoreConnection(jdbc);
 		GroupStore groupStore = new GroupStore(this.connection, this.groups);
@@ -84,7 +87,8 @@ public class QueueService {
 		new StoreRepair(this.connection, this.store, this.holdings, eviction, groupStore, this.groups).open(newest);
 		long last = firstSequenceBefore(newest, clock);
 		this.lastSequence = last;
-		this.appender = new Appender(this.store, this.holdings, this.groups, eviction, rates, clock, last);
+		this.appender = new Appender(this.store, this.recent, this.holdings, this.groups, eviction, rates, clock,
+				last);
 		this.workQueues = new WorkQueues(groupStore, this.groups, this.holdings, clock, rates, groupLimits, timeToLive,
 				this.appender::lastSequence, (message) -> putAll(List.of(message)));
 		// a store kept on disk may hold messages that expired while the server was down
@@ -374,6 +378,7 @@ public class QueueService {
 		return locked(() -> {
 			int deleted = 0;
 			for (Release release : this.store.deleteCreatedBefore(cutoff, this.appender.lastSequence())) {
+				this.recent.removeThrough(release.topic(), release.through());
 				this.holdings.release(release);
 				release.losses().forEach((loss) -> loss.group().expired(loss.bound(), loss.messages()));
 				deleted += (int) release.messages();
@@ -520,11 +525,21 @@ public class QueueService {
 	}
 
 	/**
-	 * Read one message, and count it in its topic's rate; call with the lock held.
+	 * Read one message, and count it in its topic's rate; call with the lock held. A reader that keeps up finds it
+	 * among the topic's newest messages in memory; one further back runs a statement.
 	 */
 	private Optional<StoredMessage> read(boolean latest, Topic found, long after, boolean metadata) {
-		Optional<StoredMessage> message = latest ? this.store.latest(found, after, metadata)
-				: this.store.next(found, after, metadata);
+		TopicTail tail = found.tail();
+		Optional<StoredMessage> message;
+		// the newest message in memory is the topic's newest, whatever came before it
+		if (tail != null && (tail.covers(after) || (latest && tail.size() > 0))) {
+			RecentMessages.Entry entry = latest ? tail.newest() : tail.entryAfter(after);
+			message = (entry != null && entry.sequence() > after) ? Optional.of(entry.toStored(metadata))
+					: Optional.empty();
+		}
+		else {
+			message = latest ? this.store.latest(found, after, metadata) : this.store.next(found, after, metadata);
+		}
 		if (message.isPresent()) {
 			int interval = this.rates.interval();
 			found.counts(interval).delivered(interval);

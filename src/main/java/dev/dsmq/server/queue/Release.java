@@ -8,12 +8,13 @@ import java.util.List;
  * @param messages how many were deleted
  * @param bytes what they cost beyond {@link Costs#MESSAGE_OVERHEAD} each: their JSON values and headers, and the
  * groups' rows of them ({@link Costs#GROUP_ROW} each)
+ * @param through the sequence number up to which the topic holds no message any more
  * @param losses what each group of the topic lost with them: the messages it had not deleted, and its rows
  */
-record Release(Topic topic, long messages, long bytes, List<GroupLoss> losses) {
+record Release(Topic topic, long messages, long bytes, long through, List<GroupLoss> losses) {
 
-	Release(Topic topic, long messages, long bytes) {
-		this(topic, messages, bytes, List.of());
+	Release(Topic topic, long messages, long bytes, long through) {
+		this(topic, messages, bytes, through, List.of());
 	}
 
 	/**

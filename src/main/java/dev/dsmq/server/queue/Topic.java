@@ -41,6 +41,9 @@ final class Topic {
 	/** Made on the first count, with the store's lock held, as are the counts. */
 	private @Nullable TopicCounts counts;
 
+	/** Its newest messages in memory, made on the first put kept there; guarded by the store's lock. */
+	private @Nullable TopicTail tail;
+
 	Topic(long id, String name) {
 		this.id = id;
 		this.name = name;
@@ -142,6 +145,17 @@ final class Topic {
 			this.counts = counts;
 		}
 		return counts;
+	}
+
+	/**
+	 * Return its newest messages in memory, or null if none was ever kept there.
+	 */
+	@Nullable TopicTail tail() {
+		return this.tail;
+	}
+
+	void setTail(TopicTail tail) {
+		this.tail = tail;
 	}
 
 	/**

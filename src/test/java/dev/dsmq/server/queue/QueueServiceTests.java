@@ -1,6 +1,7 @@
 package dev.dsmq.server.queue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,12 +42,38 @@ class QueueServiceTests {
 	void createStore() {
 		this.store = new InMemoryStore();
 		this.jdbc = this.store.jdbc();
-		this.queue = new QueueService(this.jdbc, this.clock, TTL);
+		this.queue = queue();
 	}
 
 	@AfterEach
 	void destroyStore() {
 		this.store.close();
+	}
+
+	/**
+	 * Return the most bytes the store's newest messages cost in memory beside it: the default, for a reader who keeps
+	 * up; subclasses run every test again with a cache of a message or two and with none.
+	 */
+	long cacheBytes() {
+		return HeldLimits.DEFAULT_CACHE_BYTES;
+	}
+
+	private QueueService queue() {
+		return queue(this.jdbc, this.clock);
+	}
+
+	private QueueService queue(HeldLimits limits) {
+		return new QueueService(this.jdbc, this.clock, TTL, limits, new TopicRates(), GroupLimits.DEFAULT);
+	}
+
+	private QueueService queue(GroupLimits limits) {
+		return new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(Long.MAX_VALUE, Long.MAX_VALUE,
+				cacheBytes()), new TopicRates(), limits);
+	}
+
+	private QueueService queue(JdbcTemplate jdbc, Clock clock) {
+		return new QueueService(jdbc, clock, TTL, new HeldLimits(Long.MAX_VALUE, Long.MAX_VALUE, cacheBytes()),
+				new TopicRates(), GroupLimits.DEFAULT);
 	}
 
 	@Test
@@ -75,7 +102,7 @@ class QueueServiceTests {
 		this.store = new InMemoryStore();
 		this.jdbc = this.store.jdbc();
 		this.clock.advance(Duration.ofMillis(1));
-		QueueService restarted = new QueueService(this.jdbc, this.clock, TTL);
+		QueueService restarted = queue();
 		long after = restarted.put("t", body("after the restart"));
 		assertThat(after).isGreaterThan(before);
 		// a reader that resumes after the number it last read from the old server misses nothing of the new one's
@@ -214,7 +241,7 @@ class QueueServiceTests {
 	void serviceOverAStoreThatHoldsMessagesReadsThem() {
 		long first = this.queue.put("t", body("1"));
 		this.queue.put("u", body("2"));
-		QueueService reopened = new QueueService(this.jdbc, this.clock, TTL);
+		QueueService reopened = queue();
 		assertThat(reopened.next("t", 0).map(StoredMessage::sequence)).hasValue(first);
 		assertThat(reopened.latest("u", 0).map(QueueServiceTests::text)).hasValue("\"2\"");
 	}
@@ -265,7 +292,7 @@ class QueueServiceTests {
 
 	@Test
 	void topicOverItsMessageLimitDropsItsOldestMessages() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(3, Long.MAX_VALUE));
+		QueueService limited = queue(new HeldLimits(3, Long.MAX_VALUE, cacheBytes()));
 		for (int i = 1; i <= 5; i++) {
 			limited.put("a", body(String.valueOf(i)));
 		}
@@ -280,7 +307,7 @@ class QueueServiceTests {
 	void storeOverItsByteLimitDropsTheOldestMessagesOfTheFullestTopic() {
 		// room for both topics, four messages of 11 bytes in "big" and one of 3 in "small"
 		long limit = Costs.topic("big") + Costs.topic("small") + 4 * Costs.message(11) + Costs.message(3);
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(Long.MAX_VALUE, limit));
+		QueueService limited = queue(new HeldLimits(Long.MAX_VALUE, limit, cacheBytes()));
 		for (int i = 1; i <= 4; i++) {
 			limited.put("big", body("b".repeat(8) + i));
 		}
@@ -294,7 +321,7 @@ class QueueServiceTests {
 
 	@Test
 	void newestMessageIsKeptEvenWhenItAloneExceedsTheByteLimit() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(10, 10));
+		QueueService limited = queue(new HeldLimits(10, 10, cacheBytes()));
 		limited.put("a", body("older"));
 		limited.put("a", body("x".repeat(100)));
 		assertThat(readAll(limited, "a")).containsExactly("\"" + "x".repeat(100) + "\"");
@@ -303,7 +330,7 @@ class QueueServiceTests {
 
 	@Test
 	void byteLimitDropsFromTheNextFullestTopicWhenTheFullestHoldsOnlyTheNewestMessage() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(10, 10));
+		QueueService limited = queue(new HeldLimits(10, 10, cacheBytes()));
 		limited.put("small", body("1"));
 		limited.put("large", body("x".repeat(100)));
 		assertThat(readAll(limited, "small")).isEmpty();
@@ -356,7 +383,7 @@ class QueueServiceTests {
 		this.queue.putAll(List.of(new QueueService.NewMessage("h", body("1"), headers)));
 		long held = Costs.topic("h") + Costs.message(3 + headers.length);
 		assertThat(this.queue.holdings().heldBytes()).isEqualTo(held);
-		assertThat(new QueueService(this.jdbc, this.clock, TTL).holdings().heldBytes()).isEqualTo(held);
+		assertThat(queue().holdings().heldBytes()).isEqualTo(held);
 		this.clock.advance(TTL);
 		this.queue.purgeExpired();
 		assertThat(this.queue.holdings().heldBytes()).isZero();
@@ -367,7 +394,7 @@ class QueueServiceTests {
 		byte[] headers = "{\"k\": \"v\"}".getBytes(StandardCharsets.UTF_8);
 		// room for the topic and two messages of 3 bytes with their headers
 		long limit = Costs.topic("h") + 2 * Costs.message(3 + headers.length);
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(Long.MAX_VALUE, limit));
+		QueueService limited = queue(new HeldLimits(Long.MAX_VALUE, limit, cacheBytes()));
 		for (int i = 1; i <= 3; i++) {
 			limited.putAll(List.of(new QueueService.NewMessage("h", body(Integer.toString(i)), headers)));
 		}
@@ -419,7 +446,7 @@ class QueueServiceTests {
 	@Test
 	void serviceOverAStoreThatHoldsMessagesContinuesItsSequence() {
 		long last = this.queue.put("t", body("1"));
-		QueueService reopened = new QueueService(this.jdbc, this.clock, TTL);
+		QueueService reopened = queue();
 		assertThat(reopened.lastSequence()).isEqualTo(last);
 		assertThat(reopened.put("t", body("2"))).isGreaterThan(last);
 	}
@@ -428,7 +455,7 @@ class QueueServiceTests {
 	void serviceOverAStoreWithExpiredMessagesPurgesThemAtStart() {
 		this.queue.put("t", body("stale"));
 		this.clock.advance(TTL);
-		QueueService reopened = new QueueService(this.jdbc, this.clock, TTL);
+		QueueService reopened = queue();
 		assertThat(reopened.stats()).isEqualTo(new QueueStats(0, 0));
 		assertThat(reopened.next("t", 0)).isEmpty();
 	}

@@ -48,12 +48,38 @@ class WorkQueueTests {
 	void createStore() {
 		this.store = new FileStore(this.directory.resolve("store.db"));
 		this.jdbc = this.store.jdbc();
-		this.queue = new QueueService(this.jdbc, this.clock, TTL);
+		this.queue = queue();
 	}
 
 	@AfterEach
 	void destroyStore() {
 		this.store.close();
+	}
+
+	/**
+	 * Return the most bytes the store's newest messages cost in memory beside it: the default, for a reader who keeps
+	 * up; subclasses run every test again with a cache of a message or two and with none.
+	 */
+	long cacheBytes() {
+		return HeldLimits.DEFAULT_CACHE_BYTES;
+	}
+
+	private QueueService queue() {
+		return queue(this.jdbc, this.clock);
+	}
+
+	private QueueService queue(HeldLimits limits) {
+		return new QueueService(this.jdbc, this.clock, TTL, limits, new TopicRates(), GroupLimits.DEFAULT);
+	}
+
+	private QueueService queue(GroupLimits limits) {
+		return new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(Long.MAX_VALUE, Long.MAX_VALUE,
+				cacheBytes()), new TopicRates(), limits);
+	}
+
+	private QueueService queue(JdbcTemplate jdbc, Clock clock) {
+		return new QueueService(jdbc, clock, TTL, new HeldLimits(Long.MAX_VALUE, Long.MAX_VALUE, cacheBytes()),
+				new TopicRates(), GroupLimits.DEFAULT);
 	}
 
 	@Test
@@ -281,8 +307,7 @@ class WorkQueueTests {
 
 	@Test
 	void deadLetteredMessageKeepsItsHeadersAndGainsOnesNamingWhereItCameFrom() {
-		QueueService once = new QueueService(this.jdbc, this.clock, TTL,
-				new GroupLimits(VISIBILITY, 1, 100, 10_000));
+		QueueService once = queue(new GroupLimits(VISIBILITY, 1, 100, 10_000));
 		long sequence = once.putAll(List.of(new QueueService.NewMessage("jobs", body("poison"),
 				"{\"trace\": \"t\u00e9\", \"dead-letter-group\": \"forged\"}".getBytes(StandardCharsets.UTF_8))))
 			.sequence(0);
@@ -298,8 +323,7 @@ class WorkQueueTests {
 
 	@Test
 	void peekPassesOverAMessageDueToBeDeadLetteredAndLeavesIt() {
-		QueueService once = new QueueService(this.jdbc, this.clock, TTL,
-				new GroupLimits(VISIBILITY, 1, 100, 10_000));
+		QueueService once = queue(new GroupLimits(VISIBILITY, 1, 100, 10_000));
 		once.put("jobs", body("poison"));
 		once.put("jobs", body("fine"));
 		once.take(Take.CLAIM, "jobs", "workers", null);
@@ -312,8 +336,7 @@ class WorkQueueTests {
 
 	@Test
 	void noMessageIsDeadLetteredWhenMaxRetrievalsIsZero() {
-		QueueService never = new QueueService(this.jdbc, this.clock, TTL,
-				new GroupLimits(VISIBILITY, 0, 100, 10_000));
+		QueueService never = queue(new GroupLimits(VISIBILITY, 0, 100, 10_000));
 		never.put("jobs", body("again"));
 		for (int i = 1; i <= 20; i++) {
 			assertThat(never.take(Take.CLAIM, "jobs", "workers", null).map(GroupMessage::retrievalCount)).hasValue(i);
@@ -345,7 +368,7 @@ class WorkQueueTests {
 
 	@Test
 	void topicLimitDropsMessagesForGroupsTooAndCountsThem() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(2, Long.MAX_VALUE));
+		QueueService limited = queue(new HeldLimits(2, Long.MAX_VALUE, cacheBytes()));
 		long dropped = limited.put("jobs", body("1"));
 		limited.take(Take.CLAIM, "jobs", "workers", null);
 		limited.put("jobs", body("2"));
@@ -405,7 +428,7 @@ class WorkQueueTests {
 		claim("jobs", "workers");
 		this.queue.delete("jobs", "workers", second + 1);
 		this.queue.purgeExpired();
-		QueueService reopened = new QueueService(this.jdbc, this.clock, TTL);
+		QueueService reopened = queue();
 		assertThat(reopened.take(Take.CLAIM, "jobs", "workers", null)).isEmpty();
 		assertThat(reopened.group("jobs", "workers").map(GroupDepth::claimed)).hasValue(1L);
 		assertThat(reopened.heldBytes()).isEqualTo(this.queue.heldBytes());
@@ -435,7 +458,7 @@ class WorkQueueTests {
 
 	@Test
 	void aGroupMoreThanATopicMayHaveIsRefusedAndTheOthersGoOn() {
-		QueueService limited = new QueueService(this.jdbc, this.clock, TTL, new GroupLimits(VISIBILITY, 5, 2, 3));
+		QueueService limited = queue(new GroupLimits(VISIBILITY, 5, 2, 3));
 		limited.put("jobs", body("1"));
 		limited.take(Take.PEEK, "jobs", "a", null);
 		limited.take(Take.PEEK, "jobs", "b", null);
@@ -475,7 +498,7 @@ class WorkQueueTests {
 	@Test
 	void waitForAGroupEndsByItselfWhenAClaimRunsOut() throws Exception {
 		try (InMemoryStore own = new InMemoryStore()) {
-			QueueService realTime = new QueueService(own.jdbc(), Clock.systemUTC(), TTL);
+			QueueService realTime = queue(own.jdbc(), Clock.systemUTC());
 			realTime.put("jobs", body("1"));
 			realTime.take(Take.CLAIM, "jobs", "workers", Duration.ofMillis(200));
 			assertThat(realTime.awaitAvailable(Take.CLAIM, "jobs", "workers", Duration.ofSeconds(30))).isTrue();
@@ -497,7 +520,7 @@ class WorkQueueTests {
 	@Test
 	void inMemoryStoreKeepsGroupsInMemoryAloneAndWritesNoTableOfThem() {
 		try (InMemoryStore memory = new InMemoryStore()) {
-			QueueService queue = new QueueService(memory.jdbc(), this.clock, TTL);
+			QueueService queue = queue(memory.jdbc(), this.clock);
 			List<Long> sequences = new ArrayList<>();
 			for (int i = 1; i <= 4; i++) {
 				sequences.add(queue.put("jobs", body(String.valueOf(i))));
