@@ -27,6 +27,9 @@ public final class FrameCodec implements Codec {
 	/** Most frames handed on together. */
 	static final int MAX_BATCH = 1024;
 
+	/** How many frames a batch reads before {@link #holds} asks the socket for more. */
+	static final int PIPELINED = 8;
+
 	private final int maxBodyLength;
 
 	/**
@@ -54,7 +57,7 @@ public final class FrameCodec implements Codec {
 		List<Object> frames = new ArrayList<>();
 		Object frame = readFrame(in, false);
 		frames.add(frame);
-		while (frame instanceof byte[] && frames.size() < MAX_BATCH && nextFrameHasArrived(in)) {
+		while (frame instanceof byte[] && frames.size() < MAX_BATCH && nextFrameHasArrived(in, frames.size())) {
 			frame = readFrame(in, true);
 			frames.add(frame);
 		}
@@ -69,8 +72,9 @@ public final class FrameCodec implements Codec {
 	 * A stream may end between saying it holds the header and handing it out: a connection closed or drained from
 	 * another thread. The batch read so far is then handed on, and the next read finds the end.
 	 */
-	private boolean nextFrameHasArrived(InputStream in) throws IOException {
-		if (!in.markSupported() || !holds(in, FrameHeader.LENGTH)) {
+	private boolean nextFrameHasArrived(InputStream in, int read) throws IOException {
+		FrameInput input = (in instanceof FrameInput frameInput) ? frameInput : null;
+		if (!in.markSupported() || !holds(in, input, FrameHeader.LENGTH, read)) {
 			return false;
 		}
 		in.mark(FrameHeader.LENGTH);
@@ -84,16 +88,22 @@ public final class FrameCodec implements Codec {
 			return true;
 		}
 		// a batch never waits for room while it holds some: the frame is read with the next batch instead
-		return holds(in, FrameHeader.LENGTH + bodyLength)
-				&& (!(in instanceof FrameInput input) || input.admit(bodyLength, false));
+		return holds(in, input, FrameHeader.LENGTH + bodyLength, read)
+				&& (input == null || input.admit(bodyLength, false));
 	}
 
 	/**
-	 * Whether the given number of bytes can be read without waiting. A {@link FrameInput} answers from its buffer
-	 * while that holds enough; {@code available()} of a socket's stream is a system call.
+	 * Whether the given number of bytes can be read without waiting, the batch having read the given number of
+	 * frames or messages. A {@link FrameInput} answers from its buffer; the socket behind it, whose
+	 * {@code available()} is a system call, is asked only once the batch has read {@link #PIPELINED}: a client that
+	 * sent that many at once has likely sent more, while asking for one that sends a request or two and waits for
+	 * the answer would cost a system call per request (a third of those of a get) and find nothing.
 	 */
-	private static boolean holds(InputStream in, int length) throws IOException {
-		return (in instanceof FrameInput input && input.buffered() >= length) || in.available() >= length;
+	static boolean holds(InputStream in, @Nullable FrameInput input, long length, int read) throws IOException {
+		if (input != null && input.buffered() >= length) {
+			return true;
+		}
+		return (input == null || read >= PIPELINED) && in.available() >= length;
 	}
 
 	/**

@@ -75,7 +75,7 @@ public final class WebSocketCodec implements Codec {
 			units++;
 		}
 		while (!endsConnection(batch.get(batch.size() - 1)) && units < FrameCodec.MAX_BATCH
-				&& nextUnitHasArrived(in, input)) {
+				&& nextUnitHasArrived(in, input, units)) {
 			readUnit(in, input, batch, true);
 			units++;
 		}
@@ -94,8 +94,8 @@ public final class WebSocketCodec implements Codec {
 	 * A stream may end between saying it holds the header and handing it out: a connection closed or drained from
 	 * another thread. The batch read so far is then handed on, and the next read finds the end.
 	 */
-	private boolean nextUnitHasArrived(InputStream in, @Nullable FrameInput input) throws IOException {
-		if (!in.markSupported() || !holds(in, input, 2)) {
+	private boolean nextUnitHasArrived(InputStream in, @Nullable FrameInput input, int read) throws IOException {
+		if (!in.markSupported() || !FrameCodec.holds(in, input, 2, read)) {
 			return false;
 		}
 		WebSocketFrameHeader header;
@@ -107,7 +107,7 @@ public final class WebSocketCodec implements Codec {
 				return false;
 			}
 			headerLength = WebSocketFrameHeader.length(bytes[1]);
-			if (!holds(in, input, headerLength - 2)) {
+			if (!FrameCodec.holds(in, input, headerLength - 2, read)) {
 				return false;
 			}
 			bytes = Arrays.copyOf(bytes, headerLength);
@@ -128,16 +128,8 @@ public final class WebSocketCodec implements Codec {
 		}
 		int payloadLength = (int) header.payloadLength();
 		// a batch never waits for room while it holds some: the message is read with the next batch instead
-		return holds(in, input, headerLength + (long) payloadLength)
+		return FrameCodec.holds(in, input, headerLength + (long) payloadLength, read)
 				&& (header.isControl() || input == null || input.admit(payloadLength, false));
-	}
-
-	/**
-	 * Whether the given number of bytes can be read without waiting. A {@link FrameInput} answers from its buffer
-	 * while that holds enough; {@code available()} of a socket's stream is a system call.
-	 */
-	private static boolean holds(InputStream in, @Nullable FrameInput input, long length) throws IOException {
-		return (input != null && input.buffered() >= length) || in.available() >= length;
 	}
 
 	/**

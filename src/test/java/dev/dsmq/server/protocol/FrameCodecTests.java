@@ -55,6 +55,25 @@ class FrameCodecTests {
 	}
 
 	@Test
+	void batchOfARequestOrTwoEndsWithTheBufferWithoutAskingTheSocket() throws IOException {
+		Segments in = new Segments(concat(frame("{\"a\": 1}"), frame("{\"b\": 2}")), frame("{\"c\": 3}"));
+		assertThat(this.codec.readBatch(in)).containsExactly(utf8("{\"a\": 1}"), utf8("{\"b\": 2}"));
+		assertThat(in.socketAsked).isZero();
+		assertThat(this.codec.readBatch(in)).containsExactly(utf8("{\"c\": 3}"));
+	}
+
+	@Test
+	void batchOfPipelinedFramesGoesOnWithWhatTheSocketHoldsBeyondTheBuffer() throws IOException {
+		byte[] first = new byte[0];
+		for (int i = 0; i < FrameCodec.PIPELINED; i++) {
+			first = concat(first, frame("{\"n\": " + i + "}"));
+		}
+		Segments in = new Segments(first, concat(frame("{\"n\": 8}"), frame("{\"n\": 9}")));
+		assertThat(this.codec.readBatch(in)).hasSize(FrameCodec.PIPELINED + 2).last().isEqualTo(utf8("{\"n\": 9}"));
+		assertThat(in.socketAsked).isPositive();
+	}
+
+	@Test
 	void readsAnEmptyBody() throws IOException {
 		assertThat(this.codec.readFrame(stream(utf8("{\"msg_length\": 1000000}")))).isEqualTo(new byte[0]);
 	}
@@ -254,6 +273,79 @@ class FrameCodecTests {
 		@Override
 		public int read(byte[] b, int off, int len) {
 			return this.bytes.read(b, off, Math.min(len, 1));
+		}
+
+	}
+
+	/**
+	 * A connection's buffered input whose socket hands out one segment per read, as the network delivers them, and
+	 * counts how often it is asked what it holds.
+	 */
+	private static final class Segments extends BufferedInputStream implements FrameInput {
+
+		private int socketAsked;
+
+		Segments(byte[]... segments) {
+			super(new InputStream() {
+
+				private int next;
+
+				private ByteArrayInputStream current = new ByteArrayInputStream(new byte[0]);
+
+				@Override
+				public int read() {
+					throw new UnsupportedOperationException("read in segments");
+				}
+
+				@Override
+				public int read(byte[] b, int off, int len) {
+					if (this.current.available() == 0) {
+						if (this.next == segments.length) {
+							return -1;
+						}
+						this.current = new ByteArrayInputStream(segments[this.next++]);
+					}
+					return this.current.read(b, off, len);
+				}
+
+				@Override
+				public int available() {
+					int held = this.current.available();
+					for (int i = this.next; i < segments.length; i++) {
+						held += segments[i].length;
+					}
+					return held;
+				}
+
+			});
+		}
+
+		@Override
+		public synchronized int available() throws IOException {
+			this.socketAsked++;
+			return super.available();
+		}
+
+		@Override
+		public synchronized int buffered() {
+			return this.count - this.pos;
+		}
+
+		@Override
+		public void frameStarted() {
+		}
+
+		@Override
+		public void frameEnded() {
+		}
+
+		@Override
+		public boolean admit(int bodyLength, boolean wait) {
+			return true;
+		}
+
+		@Override
+		public void awaitingRestOfFrame() {
 		}
 
 	}
