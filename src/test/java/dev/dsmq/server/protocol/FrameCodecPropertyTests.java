@@ -1,6 +1,5 @@
 package dev.dsmq.server.protocol;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,7 +143,7 @@ class FrameCodecPropertyTests {
 			return switch (this) {
 				case WHOLE -> new ByteArrayInputStream(bytes);
 				case CHUNKED -> new Chunked(bytes, chunkSize);
-				case BUFFERED_FRAME_INPUT -> new BufferedFrameInput(new Chunked(bytes, chunkSize));
+				case BUFFERED_FRAME_INPUT -> new BufferedFrameInput(new Chunked(bytes, chunkSize), 64);
 			};
 		}
 
@@ -174,36 +173,6 @@ class FrameCodecPropertyTests {
 		@Override
 		public int available() {
 			return Math.min(this.bytes.available(), this.chunkSize);
-		}
-
-	}
-
-	private static final class BufferedFrameInput extends BufferedInputStream implements FrameInput {
-
-		BufferedFrameInput(InputStream in) {
-			super(in, 64);
-		}
-
-		@Override
-		public synchronized int buffered() {
-			return this.count - this.pos;
-		}
-
-		@Override
-		public void frameStarted() {
-		}
-
-		@Override
-		public void frameEnded() {
-		}
-
-		@Override
-		public void awaitingRestOfFrame() {
-		}
-
-		@Override
-		public boolean admit(int bodyLength, boolean wait) {
-			return true;
 		}
 
 	}

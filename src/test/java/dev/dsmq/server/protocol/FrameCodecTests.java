@@ -281,7 +281,7 @@ class FrameCodecTests {
 	 * A connection's buffered input whose socket hands out one segment per read, as the network delivers them, and
 	 * counts how often it is asked what it holds.
 	 */
-	private static final class Segments extends BufferedInputStream implements FrameInput {
+	private static final class Segments extends BufferedFrameInput {
 
 		private int socketAsked;
 
@@ -317,35 +317,13 @@ class FrameCodecTests {
 					return held;
 				}
 
-			});
+			}, 8192);
 		}
 
 		@Override
 		public synchronized int available() throws IOException {
 			this.socketAsked++;
 			return super.available();
-		}
-
-		@Override
-		public synchronized int buffered() {
-			return this.count - this.pos;
-		}
-
-		@Override
-		public void frameStarted() {
-		}
-
-		@Override
-		public void frameEnded() {
-		}
-
-		@Override
-		public boolean admit(int bodyLength, boolean wait) {
-			return true;
-		}
-
-		@Override
-		public void awaitingRestOfFrame() {
 		}
 
 	}

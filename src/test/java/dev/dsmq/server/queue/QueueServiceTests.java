@@ -36,13 +36,16 @@ class QueueServiceTests {
 
 	private JdbcTemplate jdbc;
 
+	private TestQueues queues;
+
 	private QueueService queue;
 
 	@BeforeEach
 	void createStore() {
 		this.store = new InMemoryStore();
 		this.jdbc = this.store.jdbc();
-		this.queue = queue();
+		this.queues = new TestQueues(this.jdbc, this.clock, TTL, cacheBytes());
+		this.queue = this.queues.open();
 	}
 
 	@AfterEach
@@ -58,23 +61,6 @@ class QueueServiceTests {
 		return HeldLimits.DEFAULT_CACHE_BYTES;
 	}
 
-	private QueueService queue() {
-		return queue(this.jdbc, this.clock);
-	}
-
-	private QueueService queue(HeldLimits limits) {
-		return new QueueService(this.jdbc, this.clock, TTL, limits, new TopicRates(), GroupLimits.DEFAULT);
-	}
-
-	private QueueService queue(GroupLimits limits) {
-		return new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(Long.MAX_VALUE, Long.MAX_VALUE,
-				cacheBytes()), new TopicRates(), limits);
-	}
-
-	private QueueService queue(JdbcTemplate jdbc, Clock clock) {
-		return new QueueService(jdbc, clock, TTL, new HeldLimits(Long.MAX_VALUE, Long.MAX_VALUE, cacheBytes()),
-				new TopicRates(), GroupLimits.DEFAULT);
-	}
 
 	@Test
 	void sequenceNumbersIncreaseStrictlyAcrossTopics() {
@@ -100,9 +86,8 @@ class QueueServiceTests {
 		long before = this.queue.put("t", body("before the restart"));
 		this.store.close();
 		this.store = new InMemoryStore();
-		this.jdbc = this.store.jdbc();
 		this.clock.advance(Duration.ofMillis(1));
-		QueueService restarted = queue();
+		QueueService restarted = this.queues.open(this.store.jdbc(), this.clock);
 		long after = restarted.put("t", body("after the restart"));
 		assertThat(after).isGreaterThan(before);
 		// a reader that resumes after the number it last read from the old server misses nothing of the new one's
@@ -241,7 +226,7 @@ class QueueServiceTests {
 	void serviceOverAStoreThatHoldsMessagesReadsThem() {
 		long first = this.queue.put("t", body("1"));
 		this.queue.put("u", body("2"));
-		QueueService reopened = queue();
+		QueueService reopened = this.queues.open();
 		assertThat(reopened.next("t", 0).map(StoredMessage::sequence)).hasValue(first);
 		assertThat(reopened.latest("u", 0).map(QueueServiceTests::text)).hasValue("\"2\"");
 	}
@@ -292,7 +277,7 @@ class QueueServiceTests {
 
 	@Test
 	void topicOverItsMessageLimitDropsItsOldestMessages() {
-		QueueService limited = queue(new HeldLimits(3, Long.MAX_VALUE, cacheBytes()));
+		QueueService limited = this.queues.open(new HeldLimits(3, Long.MAX_VALUE));
 		for (int i = 1; i <= 5; i++) {
 			limited.put("a", body(String.valueOf(i)));
 		}
@@ -307,7 +292,7 @@ class QueueServiceTests {
 	void storeOverItsByteLimitDropsTheOldestMessagesOfTheFullestTopic() {
 		// room for both topics, four messages of 11 bytes in "big" and one of 3 in "small"
 		long limit = Costs.topic("big") + Costs.topic("small") + 4 * Costs.message(11) + Costs.message(3);
-		QueueService limited = queue(new HeldLimits(Long.MAX_VALUE, limit, cacheBytes()));
+		QueueService limited = this.queues.open(new HeldLimits(Long.MAX_VALUE, limit));
 		for (int i = 1; i <= 4; i++) {
 			limited.put("big", body("b".repeat(8) + i));
 		}
@@ -321,7 +306,7 @@ class QueueServiceTests {
 
 	@Test
 	void newestMessageIsKeptEvenWhenItAloneExceedsTheByteLimit() {
-		QueueService limited = queue(new HeldLimits(10, 10, cacheBytes()));
+		QueueService limited = this.queues.open(new HeldLimits(10, 10));
 		limited.put("a", body("older"));
 		limited.put("a", body("x".repeat(100)));
 		assertThat(readAll(limited, "a")).containsExactly("\"" + "x".repeat(100) + "\"");
@@ -330,7 +315,7 @@ class QueueServiceTests {
 
 	@Test
 	void byteLimitDropsFromTheNextFullestTopicWhenTheFullestHoldsOnlyTheNewestMessage() {
-		QueueService limited = queue(new HeldLimits(10, 10, cacheBytes()));
+		QueueService limited = this.queues.open(new HeldLimits(10, 10));
 		limited.put("small", body("1"));
 		limited.put("large", body("x".repeat(100)));
 		assertThat(readAll(limited, "small")).isEmpty();
@@ -383,7 +368,7 @@ class QueueServiceTests {
 		this.queue.putAll(List.of(new QueueService.NewMessage("h", body("1"), headers)));
 		long held = Costs.topic("h") + Costs.message(3 + headers.length);
 		assertThat(this.queue.holdings().heldBytes()).isEqualTo(held);
-		assertThat(queue().holdings().heldBytes()).isEqualTo(held);
+		assertThat(this.queues.open().holdings().heldBytes()).isEqualTo(held);
 		this.clock.advance(TTL);
 		this.queue.purgeExpired();
 		assertThat(this.queue.holdings().heldBytes()).isZero();
@@ -394,7 +379,7 @@ class QueueServiceTests {
 		byte[] headers = "{\"k\": \"v\"}".getBytes(StandardCharsets.UTF_8);
 		// room for the topic and two messages of 3 bytes with their headers
 		long limit = Costs.topic("h") + 2 * Costs.message(3 + headers.length);
-		QueueService limited = queue(new HeldLimits(Long.MAX_VALUE, limit, cacheBytes()));
+		QueueService limited = this.queues.open(new HeldLimits(Long.MAX_VALUE, limit));
 		for (int i = 1; i <= 3; i++) {
 			limited.putAll(List.of(new QueueService.NewMessage("h", body(Integer.toString(i)), headers)));
 		}
@@ -446,7 +431,7 @@ class QueueServiceTests {
 	@Test
 	void serviceOverAStoreThatHoldsMessagesContinuesItsSequence() {
 		long last = this.queue.put("t", body("1"));
-		QueueService reopened = queue();
+		QueueService reopened = this.queues.open();
 		assertThat(reopened.lastSequence()).isEqualTo(last);
 		assertThat(reopened.put("t", body("2"))).isGreaterThan(last);
 	}
@@ -455,7 +440,7 @@ class QueueServiceTests {
 	void serviceOverAStoreWithExpiredMessagesPurgesThemAtStart() {
 		this.queue.put("t", body("stale"));
 		this.clock.advance(TTL);
-		QueueService reopened = queue();
+		QueueService reopened = this.queues.open();
 		assertThat(reopened.stats()).isEqualTo(new QueueStats(0, 0));
 		assertThat(reopened.next("t", 0)).isEmpty();
 	}

@@ -42,13 +42,16 @@ class WorkQueueTests {
 
 	private JdbcTemplate jdbc;
 
+	private TestQueues queues;
+
 	private QueueService queue;
 
 	@BeforeEach
 	void createStore() {
 		this.store = new FileStore(this.directory.resolve("store.db"));
 		this.jdbc = this.store.jdbc();
-		this.queue = queue();
+		this.queues = new TestQueues(this.jdbc, this.clock, TTL, cacheBytes());
+		this.queue = this.queues.open();
 	}
 
 	@AfterEach
@@ -64,23 +67,6 @@ class WorkQueueTests {
 		return HeldLimits.DEFAULT_CACHE_BYTES;
 	}
 
-	private QueueService queue() {
-		return queue(this.jdbc, this.clock);
-	}
-
-	private QueueService queue(HeldLimits limits) {
-		return new QueueService(this.jdbc, this.clock, TTL, limits, new TopicRates(), GroupLimits.DEFAULT);
-	}
-
-	private QueueService queue(GroupLimits limits) {
-		return new QueueService(this.jdbc, this.clock, TTL, new HeldLimits(Long.MAX_VALUE, Long.MAX_VALUE,
-				cacheBytes()), new TopicRates(), limits);
-	}
-
-	private QueueService queue(JdbcTemplate jdbc, Clock clock) {
-		return new QueueService(jdbc, clock, TTL, new HeldLimits(Long.MAX_VALUE, Long.MAX_VALUE, cacheBytes()),
-				new TopicRates(), GroupLimits.DEFAULT);
-	}
 
 	@Test
 	void groupStartsAtTheOldestMessageTheTopicHoldsAndGetsEachOnce() {
@@ -307,7 +293,7 @@ class WorkQueueTests {
 
 	@Test
 	void deadLetteredMessageKeepsItsHeadersAndGainsOnesNamingWhereItCameFrom() {
-		QueueService once = queue(new GroupLimits(VISIBILITY, 1, 100, 10_000));
+		QueueService once = this.queues.open(new GroupLimits(VISIBILITY, 1, 100, 10_000));
 		long sequence = once.putAll(List.of(new QueueService.NewMessage("jobs", body("poison"),
 				"{\"trace\": \"t\u00e9\", \"dead-letter-group\": \"forged\"}".getBytes(StandardCharsets.UTF_8))))
 			.sequence(0);
@@ -323,7 +309,7 @@ class WorkQueueTests {
 
 	@Test
 	void peekPassesOverAMessageDueToBeDeadLetteredAndLeavesIt() {
-		QueueService once = queue(new GroupLimits(VISIBILITY, 1, 100, 10_000));
+		QueueService once = this.queues.open(new GroupLimits(VISIBILITY, 1, 100, 10_000));
 		once.put("jobs", body("poison"));
 		once.put("jobs", body("fine"));
 		once.take(Take.CLAIM, "jobs", "workers", null);
@@ -336,7 +322,7 @@ class WorkQueueTests {
 
 	@Test
 	void noMessageIsDeadLetteredWhenMaxRetrievalsIsZero() {
-		QueueService never = queue(new GroupLimits(VISIBILITY, 0, 100, 10_000));
+		QueueService never = this.queues.open(new GroupLimits(VISIBILITY, 0, 100, 10_000));
 		never.put("jobs", body("again"));
 		for (int i = 1; i <= 20; i++) {
 			assertThat(never.take(Take.CLAIM, "jobs", "workers", null).map(GroupMessage::retrievalCount)).hasValue(i);
@@ -368,7 +354,7 @@ class WorkQueueTests {
 
 	@Test
 	void topicLimitDropsMessagesForGroupsTooAndCountsThem() {
-		QueueService limited = queue(new HeldLimits(2, Long.MAX_VALUE, cacheBytes()));
+		QueueService limited = this.queues.open(new HeldLimits(2, Long.MAX_VALUE));
 		long dropped = limited.put("jobs", body("1"));
 		limited.take(Take.CLAIM, "jobs", "workers", null);
 		limited.put("jobs", body("2"));
@@ -428,7 +414,7 @@ class WorkQueueTests {
 		claim("jobs", "workers");
 		this.queue.delete("jobs", "workers", second + 1);
 		this.queue.purgeExpired();
-		QueueService reopened = queue();
+		QueueService reopened = this.queues.open();
 		assertThat(reopened.take(Take.CLAIM, "jobs", "workers", null)).isEmpty();
 		assertThat(reopened.group("jobs", "workers").map(GroupDepth::claimed)).hasValue(1L);
 		assertThat(reopened.heldBytes()).isEqualTo(this.queue.heldBytes());
@@ -458,7 +444,7 @@ class WorkQueueTests {
 
 	@Test
 	void aGroupMoreThanATopicMayHaveIsRefusedAndTheOthersGoOn() {
-		QueueService limited = queue(new GroupLimits(VISIBILITY, 5, 2, 3));
+		QueueService limited = this.queues.open(new GroupLimits(VISIBILITY, 5, 2, 3));
 		limited.put("jobs", body("1"));
 		limited.take(Take.PEEK, "jobs", "a", null);
 		limited.take(Take.PEEK, "jobs", "b", null);
@@ -498,7 +484,7 @@ class WorkQueueTests {
 	@Test
 	void waitForAGroupEndsByItselfWhenAClaimRunsOut() throws Exception {
 		try (InMemoryStore own = new InMemoryStore()) {
-			QueueService realTime = queue(own.jdbc(), Clock.systemUTC());
+			QueueService realTime = this.queues.open(own.jdbc(), Clock.systemUTC());
 			realTime.put("jobs", body("1"));
 			realTime.take(Take.CLAIM, "jobs", "workers", Duration.ofMillis(200));
 			assertThat(realTime.awaitAvailable(Take.CLAIM, "jobs", "workers", Duration.ofSeconds(30))).isTrue();
@@ -520,7 +506,7 @@ class WorkQueueTests {
 	@Test
 	void inMemoryStoreKeepsGroupsInMemoryAloneAndWritesNoTableOfThem() {
 		try (InMemoryStore memory = new InMemoryStore()) {
-			QueueService queue = queue(memory.jdbc(), this.clock);
+			QueueService queue = this.queues.open(memory.jdbc(), this.clock);
 			List<Long> sequences = new ArrayList<>();
 			for (int i = 1; i <= 4; i++) {
 				sequences.add(queue.put("jobs", body(String.valueOf(i))));
