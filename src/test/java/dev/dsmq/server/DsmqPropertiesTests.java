@@ -74,6 +74,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getPort()).isEqualTo(30008);
 		assertThat(properties.getTimeToLive()).isEqualTo(Duration.ofSeconds(600));
 		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
+		assertThat(properties.getStore().getCacheSize()).isEqualTo(DataSize.ofMegabytes(8));
 	}
 
 	@Test
@@ -84,6 +85,7 @@ class DsmqPropertiesTests {
 				entry("dsmq.max-wait", "2m"), entry("dsmq.max-connections", "10"), entry("dsmq.frame-timeout", "3s"),
 				entry("dsmq.idle-timeout", "5m"), entry("dsmq.max-messages-per-topic", "500"),
 				entry("dsmq.max-held-bytes", "64MB"), entry("dsmq.store.path", "/var/lib/dsmq/dsmq.db"),
+				entry("dsmq.store.cache-size", "0B"),
 				entry("dsmq.shutdown-timeout", "1s"), entry("dsmq.metrics.max-topics", "20"),
 				entry("dsmq.metrics.max-tag-length", "32"),
 				entry("dsmq.tls.bundle", "server"), entry("dsmq.tls.client-auth", "need"),
@@ -191,7 +193,7 @@ class DsmqPropertiesTests {
 			"dsmq.websocket.max-handshake-size, 0B", "dsmq.websocket.max-handshake-size, 65537B",
 			"dsmq.websocket.max-handshake-size, -1B", "dsmq.websocket.max-frames-per-message, 0",
 			"dsmq.websocket.max-frames-per-message, -1", "dsmq.max-headers, -1", "dsmq.max-headers-size, 1B",
-			"dsmq.max-headers-size, 9MB" })
+			"dsmq.max-headers-size, 9MB", "dsmq.store.cache-size, -1B" })
 	void refusesValuesOutsideTheirRangeNamingTheProperty(String name, String value) {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind(Map.of(name, value)))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString(name))
