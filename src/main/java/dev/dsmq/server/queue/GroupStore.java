@@ -68,10 +68,13 @@ final class GroupStore {
 
 	private final Groups groups;
 
+	private final RecentMessages recent;
+
 	/** The id of the last group created in an in-memory store, which numbers them itself. */
 	private long lastId;
 
-	GroupStore(StoreConnection connection, Groups groups) {
+	GroupStore(StoreConnection connection, Groups groups, RecentMessages recent) {
+		this.recent = recent;
 		this.connection = connection;
 		this.groups = groups;
 	}
@@ -186,11 +189,22 @@ final class GroupStore {
 		boolean covering = from == covered;
 		boolean first = from == group.doneThrough();
 		TopicTail tail = topic.tail();
-		Candidate found;
+		Candidate found = null;
+		boolean walked = false;
 		if (tail != null && tail.covers(from)) {
-			found = walk(new TailWalk(tail, from), rows, topic, available, now, withBody, covering, first);
+			found = walk(new TailWalk(tail, from, true), rows, topic, available, now, withBody, covering, first);
+			walked = true;
 		}
 		else {
+			// further back, a run read ahead serves the walks of a backlog; one that runs out is walked again in SQL
+			TopicTail window = this.recent.window(topic, from);
+			if (window != null) {
+				TailWalk walk = new TailWalk(window, from, false);
+				found = walk(walk, rows, topic, available, now, withBody, covering, first);
+				walked = found != null || !walk.ranOut();
+			}
+		}
+		if (!walked) {
 			found = this.connection.read((Connection connection) -> {
 				PreparedStatement select = this.connection.statement(connection, AFTER);
 				select.setLong(1, topic.id());
@@ -248,7 +262,7 @@ final class GroupStore {
 	 */
 	private static <E extends Exception> long doneThroughAfter(GroupRows rows, Walk<E> walk, Topic topic) throws E {
 		if (!walk.next()) {
-			return topic.newest();
+			return walk.reachesNewest() ? topic.newest() : -1;
 		}
 		GroupRows.Row next = rows.get(walk.sequence());
 		return (next == null || !next.isDeleted()) ? walk.sequence() - 1 : -1;
@@ -273,6 +287,13 @@ final class GroupStore {
 		byte[] body() throws E;
 
 		byte @Nullable [] headers() throws E;
+
+		/**
+		 * Whether the walk goes on to the topic's newest message, so that running out means there is no other.
+		 */
+		default boolean reachesNewest() {
+			return true;
+		}
 
 	}
 
@@ -315,25 +336,43 @@ final class GroupStore {
 	}
 
 	/**
-	 * A walk of a topic's newest messages in memory.
+	 * A walk of a topic's messages in memory: its newest ones, or a run of them read ahead.
 	 */
 	private static final class TailWalk implements Walk<RuntimeException> {
 
 		private final TopicTail tail;
 
+		private final boolean reachesNewest;
+
 		private int index;
 
 		private RecentMessages.@Nullable Entry entry;
 
-		TailWalk(TopicTail tail, long after) {
+		private boolean ranOut;
+
+		TailWalk(TopicTail tail, long after, boolean reachesNewest) {
 			this.tail = tail;
+			this.reachesNewest = reachesNewest;
 			this.index = tail.indexAfter(after);
 		}
 
 		@Override
 		public boolean next() {
 			this.entry = (this.index < this.tail.size()) ? this.tail.get(this.index++) : null;
-			return this.entry != null;
+			this.ranOut = this.entry == null;
+			return !this.ranOut;
+		}
+
+		@Override
+		public boolean reachesNewest() {
+			return this.reachesNewest;
+		}
+
+		/**
+		 * Whether the walk came to the end of the messages in memory.
+		 */
+		boolean ranOut() {
+			return this.ranOut;
 		}
 
 		@Override
@@ -530,7 +569,7 @@ final class GroupStore {
 		}
 		TopicTail tail = topic.tail();
 		if (tail != null && tail.covers(group.doneThrough())) {
-			return doneThroughOnceDone(new TailWalk(tail, group.doneThrough()), rows, topic, sequence);
+			return doneThroughOnceDone(new TailWalk(tail, group.doneThrough(), true), rows, topic, sequence);
 		}
 		return this.connection.read((Connection connection) -> {
 			PreparedStatement after = this.connection.statement(connection, SEQUENCES_AFTER);

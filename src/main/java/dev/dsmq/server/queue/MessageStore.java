@@ -58,6 +58,10 @@ final class MessageStore {
 
 	static final String OLDEST = "SELECT seq, " + LENGTH + " FROM message WHERE topic = ? ORDER BY seq";
 
+	/** A run of a topic's messages after a position, with all a read or a group's walk needs of them. */
+	static final String RUN = "SELECT seq, not_before, created_at, body, headers FROM message "
+			+ "WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?";
+
 	private static final String NEWEST = "SELECT max(seq) FROM message";
 
 	/** The first message put after a time; sequence order is put order, so it walks only the rows put before. */
@@ -190,6 +194,30 @@ final class MessageStore {
 	 */
 	Optional<StoredMessage> next(Topic topic, long after, boolean metadata) {
 		return metadata ? first(NEXT_WITH_METADATA, topic, after, true) : first(NEXT, topic, after, false);
+	}
+
+	/**
+	 * Return the topic's oldest messages after the given sequence number, in order: as many as given, or fewer once
+	 * they cost the given bytes ({@link RecentMessages.Entry#cost()}).
+	 */
+	static List<RecentMessages.Entry> run(StoreConnection store, Topic topic, long after, int rows, long maxBytes) {
+		return store.read((Connection connection) -> {
+			PreparedStatement select = store.statement(connection, RUN);
+			select.setLong(1, topic.id());
+			select.setLong(2, after);
+			select.setInt(3, rows);
+			List<RecentMessages.Entry> run = new ArrayList<>(rows);
+			long bytes = 0;
+			try (ResultSet row = select.executeQuery()) {
+				while (bytes < maxBytes && row.next()) {
+					RecentMessages.Entry entry = new RecentMessages.Entry(topic, row.getLong(1), row.getLong(3),
+							row.getLong(2), row.getBytes(4), row.getBytes(5));
+					run.add(entry);
+					bytes += entry.cost();
+				}
+			}
+			return run;
+		});
 	}
 
 	/**

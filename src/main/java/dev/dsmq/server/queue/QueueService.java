@@ -75,10 +75,12 @@ public class QueueService {
 		}
 		this.holdings = new Holdings();
 		this.groups = new Groups();
-		this.recent = new RecentMessages(limits.cacheBytes());
+		StoreConnection store = new StoreConnection(jdbc);
+		this.connection = store;
+		this.recent = new RecentMessages(limits.cacheBytes(),
+				(topic, after, rows, maxBytes) -> MessageStore.run(store, topic, after, rows, maxBytes));
 		Eviction eviction = new Eviction(this.holdings, limits);
-		this.connection = new StoreConnection(jdbc);
-		GroupStore groupStore = new GroupStore(this.connection, this.groups);
+		GroupStore groupStore = new GroupStore(this.connection, this.groups, this.recent);
 		this.store = new MessageStore(this.connection, this.holdings, this.groups, groupStore);
 		this.clock = clock;
 		this.rates = rates;
@@ -530,12 +532,14 @@ public class QueueService {
 	 */
 	private Optional<StoredMessage> read(boolean latest, Topic found, long after, boolean metadata) {
 		TopicTail tail = found.tail();
+		TopicTail window;
 		Optional<StoredMessage> message;
 		// the newest message in memory is the topic's newest, whatever came before it
 		if (tail != null && (tail.covers(after) || (latest && tail.size() > 0))) {
-			RecentMessages.Entry entry = latest ? tail.newest() : tail.entryAfter(after);
-			message = (entry != null && entry.sequence() > after) ? Optional.of(entry.toStored(metadata))
-					: Optional.empty();
+			message = entryAfter(latest ? tail.newest() : tail.entryAfter(after), after, metadata);
+		}
+		else if (!latest && (window = this.recent.window(found, after)) != null) {
+			message = entryAfter(window.entryAfter(after), after, metadata);
 		}
 		else {
 			message = latest ? this.store.latest(found, after, metadata) : this.store.next(found, after, metadata);
@@ -545,6 +549,11 @@ public class QueueService {
 			found.counts(interval).delivered(interval);
 		}
 		return message;
+	}
+
+	private static Optional<StoredMessage> entryAfter(RecentMessages.@Nullable Entry entry, long after,
+			boolean metadata) {
+		return (entry != null && entry.sequence() > after) ? Optional.of(entry.toStored(metadata)) : Optional.empty();
 	}
 
 	private <T> T locked(Supplier<T> work) {

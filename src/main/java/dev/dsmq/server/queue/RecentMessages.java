@@ -1,6 +1,10 @@
 package dev.dsmq.server.queue;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The entries of all topics are also kept in one queue in the order they were put. The oldest entry of that queue is
  * the oldest of its topic's tail too, so that going over the budget takes out the oldest entries wherever they are.
+ * <p>
+ * A reader or group further back, working through a backlog, reads ahead instead: a run of the topic's messages
+ * from where it is, one statement for many reads, kept as the topic's window (one per topic, a quarter of the
+ * budget for all of them, the topic least recently read from leaving first). A window that served most of its run
+ * reads twice as many the next time, up to {@link #MAX_WINDOW_ROWS}; one replaced before it served two, as when two
+ * groups take turns far apart, half as many, down to one.
  * Not thread-safe: the {@link QueueService} calls it with its lock held.
  */
 final class RecentMessages {
@@ -25,17 +35,92 @@ final class RecentMessages {
 	 */
 	static final long ENTRY_OVERHEAD = 112;
 
+	/** The most messages a window reads at once. */
+	static final int MAX_WINDOW_ROWS = 256;
+
+	/** What a topic's first window reads. */
+	static final int FIRST_WINDOW_ROWS = 16;
+
 	private final long maxBytes;
 
 	private final ArrayDeque<Entry> order = new ArrayDeque<>();
 
 	private long bytes;
 
+	private final WindowReader reader;
+
+	/** Each topic's window, the one read from least recently first. */
+	private final Map<Topic, Window> windows = new LinkedHashMap<>(16, 0.75f, true);
+
+	private long windowBytes;
+
 	/**
 	 * @param maxBytes the most bytes the entries may cost together, 0 to keep none
+	 * @param reader reads a window's messages from the store
 	 */
-	RecentMessages(long maxBytes) {
+	RecentMessages(long maxBytes, WindowReader reader) {
 		this.maxBytes = maxBytes;
+		this.reader = reader;
+	}
+
+	/**
+	 * Reads a run of a topic's messages from the store.
+	 */
+	interface WindowReader {
+
+		/**
+		 * Return the topic's oldest messages after the given sequence number, in order: as many as given, or fewer
+		 * once they cost the given bytes.
+		 */
+		List<Entry> read(Topic topic, long after, int rows, long maxBytes);
+
+	}
+
+	/**
+	 * Return a run of the topic's messages that holds every one of them from just after the given sequence number
+	 * on up to its newest entry: the topic's window if it does, else a new one read from the store; null if nothing
+	 * is kept in memory, or the topic holds nothing after the sequence number.
+	 */
+	@Nullable TopicTail window(Topic topic, long after) {
+		if (this.maxBytes == 0) {
+			return null;
+		}
+		Window window = this.windows.get(topic);
+		if (window != null && window.covers(after)) {
+			window.served++;
+			return window.messages;
+		}
+		int rows = FIRST_WINDOW_ROWS;
+		if (window != null) {
+			rows = window.nextRows();
+			drop(topic, window);
+		}
+		List<Entry> read = this.reader.read(topic, after, rows, this.maxBytes / 16);
+		if (read.isEmpty()) {
+			return null;
+		}
+		Window made = new Window(new TopicTail(after), rows, read.size());
+		for (Entry entry : read) {
+			made.messages.add(entry);
+			made.bytes += entry.cost();
+		}
+		made.served = 1;
+		this.windows.put(topic, made);
+		this.windowBytes += made.bytes;
+		for (Iterator<Map.Entry<Topic, Window>> eldest = this.windows.entrySet().iterator();
+				this.windowBytes > this.maxBytes / 4 && eldest.hasNext();) {
+			Map.Entry<Topic, Window> next = eldest.next();
+			if (next.getValue() != made) {
+				this.windowBytes -= next.getValue().bytes;
+				eldest.remove();
+			}
+		}
+		return made.messages;
+	}
+
+	private void drop(Topic topic, Window window) {
+		this.windows.remove(topic);
+		this.windowBytes -= window.bytes;
 	}
 
 	/**
@@ -79,6 +164,16 @@ final class RecentMessages {
 	 * Take out the topic's messages up to the given sequence number: the store deleted them.
 	 */
 	void removeThrough(Topic topic, long sequence) {
+		Window window = this.windows.get(topic);
+		if (window != null) {
+			window.messages.removeThrough(sequence, (removed) -> {
+				window.bytes -= removed.cost();
+				this.windowBytes -= removed.cost();
+			});
+			if (window.messages.size() == 0) {
+				drop(topic, window);
+			}
+		}
 		TopicTail tail = topic.tail();
 		if (tail == null) {
 			return;
@@ -95,6 +190,55 @@ final class RecentMessages {
 	 */
 	long bytes() {
 		return this.bytes;
+	}
+
+	/**
+	 * Return how many bytes the windows' messages cost.
+	 */
+	long windowBytes() {
+		return this.windowBytes;
+	}
+
+	/**
+	 * A topic's window: a run of its messages read from the store, how many were asked for and read, and how many
+	 * reads it served.
+	 */
+	private static final class Window {
+
+		private final TopicTail messages;
+
+		private final int rows;
+
+		private final int read;
+
+		private int served;
+
+		private long bytes;
+
+		Window(TopicTail messages, int rows, int read) {
+			this.messages = messages;
+			this.rows = rows;
+			this.read = read;
+		}
+
+		/**
+		 * Whether the run holds the message after the given sequence number, and every one of the topic's between.
+		 */
+		boolean covers(long after) {
+			Entry newest = this.messages.newest();
+			return this.messages.covers(after) && newest != null && newest.sequence() > after;
+		}
+
+		/**
+		 * Return how many messages the window that replaces this one reads.
+		 */
+		int nextRows() {
+			if (this.served * 2 >= this.read) {
+				return Math.min(this.rows * 2, MAX_WINDOW_ROWS);
+			}
+			return (this.served < 2) ? Math.max(this.rows / 2, 1) : this.rows;
+		}
+
 	}
 
 	/**

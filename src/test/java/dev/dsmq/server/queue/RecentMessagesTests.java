@@ -24,6 +24,9 @@ class RecentMessagesTests {
 	/** What memory keeps of a message of {@link #body(String)} with a one-character text. */
 	private static final long SMALL_ENTRY = RecentMessages.ENTRY_OVERHEAD + 3;
 
+	/** A store with nothing to read ahead. */
+	private static final RecentMessages.WindowReader NO_STORE = (topic, after, rows, maxBytes) -> List.of();
+
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
 	private final CountingStore store = new CountingStore();
@@ -136,9 +139,84 @@ class RecentMessagesTests {
 	}
 
 	@Test
+	void readerAndGroupWorkingThroughABacklogReadItAheadWithAStatementForManyMessages() {
+		QueueService queue = queue(64 * 1024, Long.MAX_VALUE);
+		long start = queue.lastSequence();
+		List<String> put = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			put.add("\"" + i + "\"");
+			queue.put("backlog", body(Integer.toString(i)));
+		}
+		ReadPositions reader = new ReadPositions(start, 10);
+		List<String> read = new ArrayList<>();
+		long readStatements = this.store.statementsOf(() -> {
+			for (int i = 0; i < 1000; i++) {
+				read.add(text(queue.next("backlog", reader).orElseThrow()));
+			}
+		});
+		List<String> popped = new ArrayList<>();
+		long popStatements = this.store.statementsOf(() -> {
+			for (int i = 0; i < 1000; i++) {
+				popped.add(text(queue.take(Take.POP, "backlog", "workers", null).orElseThrow().message()));
+			}
+		});
+		assertThat(read).isEqualTo(put);
+		assertThat(popped).isEqualTo(put);
+		// the newest 560 or so are in memory; the others are read ahead, up to 4 KB (a sixteenth) at a time
+		assertThat(readStatements).isBetween(1L, 40L);
+		assertThat(popStatements).isBetween(1L, 40L);
+	}
+
+	@Test
+	void groupsTakingTurnsFarApartInABacklogEachGetEveryMessageOnce() {
+		QueueService queue = queue(64 * 1024, Long.MAX_VALUE);
+		for (int i = 0; i < 1000; i++) {
+			queue.put("backlog", body(Integer.toString(i)));
+		}
+		for (int i = 0; i < 500; i++) {
+			queue.take(Take.POP, "backlog", "ahead", null);
+		}
+		List<String> ahead = new ArrayList<>();
+		List<String> behind = new ArrayList<>();
+		long statements = this.store.statementsOf(() -> {
+			for (int i = 0; i < 400; i++) {
+				ahead.add(text(queue.take(Take.POP, "backlog", "ahead", null).orElseThrow().message()));
+				behind.add(text(queue.take(Take.POP, "backlog", "behind", null).orElseThrow().message()));
+			}
+		});
+		assertThat(ahead).first().isEqualTo("\"500\"");
+		assertThat(ahead).last().isEqualTo("\"899\"");
+		assertThat(behind).first().isEqualTo("\"0\"");
+		assertThat(behind).last().isEqualTo("\"399\"");
+		assertThat(ahead).doesNotHaveDuplicates();
+		assertThat(behind).doesNotHaveDuplicates();
+		// each turn reads a little ahead, and never more than a statement a take
+		assertThat(statements).isLessThanOrEqualTo(800);
+	}
+
+	@Test
+	void messagesReadAheadThatExpireAreNotReadFromMemory() {
+		QueueService queue = queue(4 * SMALL_ENTRY * 16, Long.MAX_VALUE);
+		long start = queue.lastSequence();
+		for (int i = 0; i < 100; i++) {
+			queue.put("t", body("old"));
+		}
+		this.clock.advance(TTL.plusMillis(1));
+		queue.put("t", body("new"));
+		ReadPositions reader = new ReadPositions(start, 10);
+		assertThat(queue.next("t", reader).map(RecentMessagesTests::text)).hasValue("\"old\"");
+		assertThat(queue.take(Take.POP, "t", "workers", null).map((taken) -> text(taken.message())))
+			.hasValue("\"old\"");
+		assertThat(queue.purgeExpired()).isEqualTo(100);
+		assertThat(queue.next("t", reader).map(RecentMessagesTests::text)).hasValue("\"new\"");
+		assertThat(queue.take(Take.POP, "t", "workers", null).map((taken) -> text(taken.message())))
+			.hasValue("\"new\"");
+	}
+
+	@Test
 	void entriesTakenOutOfTheirTopicStayWithinTheBudgetUntilTheyLeave() {
 		long budget = 10 * SMALL_ENTRY;
-		RecentMessages recent = new RecentMessages(budget);
+		RecentMessages recent = new RecentMessages(budget, NO_STORE);
 		Topic quiet = new Topic(1, "quiet");
 		Topic busy = new Topic(2, "busy");
 		recent.add(quiet, 1, 0, 0, body("q"), null);
@@ -157,7 +235,7 @@ class RecentMessagesTests {
 
 	@Test
 	void tailFindsEachMessageItHoldsAndTheFirstAfterAnyPosition() {
-		RecentMessages recent = new RecentMessages(Long.MAX_VALUE);
+		RecentMessages recent = new RecentMessages(Long.MAX_VALUE, NO_STORE);
 		Topic topic = new Topic(1, "t");
 		for (long sequence = 10; sequence <= 1000; sequence += 10) {
 			recent.add(topic, sequence, 0, 0, body(Long.toString(sequence)), null);
