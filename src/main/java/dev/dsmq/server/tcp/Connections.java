@@ -8,6 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import dev.dsmq.server.protocol.Generation;
@@ -50,6 +53,16 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	private final AtomicLong failed = new AtomicLong();
 
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Orders a connection's joining the set against the drain's start, and its leaving against the drain's wait: a
+	 * lock rather than the set's monitor, which a connection's virtual thread would be pinned on while it waits for it
+	 * on JDK 21 to 23.
+	 */
+	private final Lock lock = new ReentrantLock();
+
+	/** Signalled whenever a connection leaves the set. */
+	private final Condition left = this.lock.newCondition();
 
 	private final TinyMqConsumers tinyMqConsumers = new TinyMqConsumers();
 
@@ -97,9 +110,13 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 				this.timeouts, refused, this.refusals, this::closed, new ConnectionMeters(this.meters),
 				this.inFlight.new Reservation(), this.codecs, eventPublisher, connectionFactoryName);
 		boolean missedByDrain;
-		synchronized (this.connections) {
+		this.lock.lock();
+		try {
 			this.connections.add(connection);
 			missedByDrain = this.draining;
+		}
+		finally {
+			this.lock.unlock();
 		}
 		if (missedByDrain && refused == null) {
 			// admitted as the drain began, which may have looked at the open connections before this one was
@@ -165,20 +182,28 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	 * @return whether every connection closed in time
 	 */
 	boolean drain(Duration timeout) throws InterruptedException {
-		synchronized (this.connections) {
+		this.lock.lock();
+		try {
 			// a connection being created now is either among those drained below or sees that it must drain
 			this.draining = true;
 		}
+		finally {
+			this.lock.unlock();
+		}
 		this.connections.forEach(Connection::drain);
 		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.connections) {
+		this.lock.lockInterruptibly();
+		try {
 			while (!this.connections.isEmpty()) {
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
 					return false;
 				}
-				this.connections.wait(Math.max(1, left / 1_000_000));
+				this.left.awaitNanos(remaining);
 			}
+		}
+		finally {
+			this.lock.unlock();
 		}
 		return true;
 	}
@@ -197,9 +222,13 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 		this.open.decrementAndGet();
 		// before the connection leaves the list: once it is not listed, its topic may have another consumer
 		this.tinyMqConsumers.release(connection);
-		synchronized (this.connections) {
+		this.lock.lock();
+		try {
 			this.connections.remove(connection);
-			this.connections.notifyAll();
+			this.left.signalAll();
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
