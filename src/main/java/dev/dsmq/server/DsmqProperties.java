@@ -60,6 +60,12 @@ public class DsmqProperties {
 	 */
 	private int maxConnections = 1024;
 
+	/**
+	 * Whether to serve each protocol connection on a virtual thread where the JDK has them (21 and newer); on JDK 17,
+	 * or when false, each connection has a platform thread.
+	 */
+	private boolean virtualThreads = true;
+
 	private final Store store = new Store();
 
 	private final Metrics metrics = new Metrics();
@@ -214,6 +220,14 @@ public class DsmqProperties {
 	public void setMaxConnections(int maxConnections) {
 		requireAtLeastOne("dsmq.max-connections", maxConnections);
 		this.maxConnections = maxConnections;
+	}
+
+	public boolean isVirtualThreads() {
+		return this.virtualThreads;
+	}
+
+	public void setVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
 	}
 
 	public Store getStore() {

@@ -29,13 +29,16 @@ class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrati
 
 	private final String host;
 
+	private final boolean virtualThreads;
+
 	private volatile CompletableFuture<Integer> listening = new CompletableFuture<>();
 
 	private volatile boolean running;
 
-	ListenerStartup(TcpNetServerConnectionFactory connectionFactory, String host) {
+	ListenerStartup(TcpNetServerConnectionFactory connectionFactory, String host, boolean virtualThreads) {
 		this.connectionFactory = connectionFactory;
 		this.host = host;
+		this.virtualThreads = virtualThreads;
 	}
 
 	@Override
@@ -55,7 +58,8 @@ class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrati
 	public void start() {
 		try {
 			int port = this.listening.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-			logger.info("dsmq listening on " + this.host + ":" + port);
+			logger.info("dsmq listening on " + this.host + ":" + port + ", each connection on a "
+					+ (this.virtualThreads ? "virtual" : "platform") + " thread");
 			this.running = true;
 		}
 		catch (ExecutionException ex) {

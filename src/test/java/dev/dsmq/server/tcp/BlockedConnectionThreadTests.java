@@ -22,10 +22,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * A connection's thread that waits, for its peer's next request, for its peer to read a reply, or for room in memory,
  * holds no monitor while it does: on JDK 21 to 23 a virtual thread blocked with a monitor held keeps its carrier
- * thread, so that a crowd of silent peers would stop the server. Seen on platform threads, whose monitors the JVM
- * lists.
+ * thread, so that a crowd of silent peers would stop the server. Seen on platform threads
+ * ({@code dsmq.virtual-threads=false}), whose monitors the JVM lists.
  */
-@SpringBootTest(properties = { "dsmq.port=0", "dsmq.max-in-flight-bytes=1MB", "dsmq.frame-timeout=60s" })
+@SpringBootTest(properties = { "dsmq.port=0", "dsmq.virtual-threads=false", "dsmq.max-in-flight-bytes=1MB",
+		"dsmq.frame-timeout=60s" })
 class BlockedConnectionThreadTests {
 
 	private static final String SOCKET_INPUT = "java.net.Socket$SocketInputStream";

@@ -17,10 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The protocol port's connections as they are accepted while the server begins to drain them to stop: each is
- * refused or drained, none is served on as if the server were not stopping.
+ * The protocol port's connections as they are accepted: while the server begins to drain them to stop, each is
+ * refused or drained, none is served on as if the server were not stopping; one that gets no thread gives its place
+ * back.
  */
 class ConnectionsTests {
 
@@ -69,6 +71,20 @@ class ConnectionsTests {
 		Connection connection = created.join();
 		assertThat(connection.isAdmitted()).isTrue();
 		assertThat(this.accepted.isInputShutdown()).as("drained").isTrue();
+	}
+
+	@Test
+	void aConnectionForWhichNoThreadCanBeStartedIsClosedAndGivesBackItsPlace() {
+		this.accepted.proceed.countDown();
+		Connection connection = create();
+		assertThat(this.connections.openConnections()).isOne();
+		ConnectionThreads none = new ConnectionThreads((task) -> {
+			throw new OutOfMemoryError("unable to create native thread");
+		}, false);
+		assertThatIllegalStateException().isThrownBy(() -> none.execute(connection))
+			.withMessage("no thread to serve the connection: unable to create native thread");
+		assertThat(connection.isClosed()).isTrue();
+		assertThat(this.connections.openConnections()).isZero();
 	}
 
 	private Connection create() {
