@@ -51,9 +51,10 @@ public class DsmqProperties {
 	private DataSize maxBodySize = PROTOCOL_MAX_BODY_SIZE;
 
 	/**
-	 * Most connections the operating system queues before the server accepts them.
+	 * Most connections the operating system queues before the server accepts them; Linux cuts it to
+	 * net.core.somaxconn.
 	 */
-	private int backlog = 1024;
+	private int backlog = 4096;
 
 	/**
 	 * Most protocol connections served at once; a connection over the limit gets an error frame and is closed.

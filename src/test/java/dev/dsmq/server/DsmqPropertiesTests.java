@@ -35,7 +35,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getPurgeInterval()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getShutdownPolicy()).isEqualTo(ShutdownPolicy.LOOPBACK);
 		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
-		assertThat(properties.getBacklog()).isEqualTo(1024);
+		assertThat(properties.getBacklog()).isEqualTo(4096);
 		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(properties.getMaxConnections()).isEqualTo(1024);
 		assertThat(properties.isVirtualThreads()).isTrue();

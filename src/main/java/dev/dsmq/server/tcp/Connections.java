@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import dev.dsmq.server.protocol.Generation;
@@ -68,6 +69,10 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 
 	private volatile boolean draining;
 
+	/** What else is done with each connection as it closes, once it has left the set. */
+	private volatile Consumer<Connection> afterClose = (connection) -> {
+	};
+
 	/**
 	 * Create the factory.
 	 * @param queuePosition where a connection accepted now starts reading
@@ -124,6 +129,13 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 			connection.drain();
 		}
 		return connection;
+	}
+
+	/**
+	 * Do the given action with each connection as it closes, once it has left the open connections.
+	 */
+	void afterClose(Consumer<Connection> action) {
+		this.afterClose = action;
 	}
 
 	/**
@@ -230,6 +242,7 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 		finally {
 			this.lock.unlock();
 		}
+		this.afterClose.accept(connection);
 	}
 
 	/**

@@ -89,14 +89,13 @@ class TcpServerConfiguration {
 	ProtocolListener dsmqConnectionFactory(DsmqProperties properties, Connections dsmqConnections,
 			ObjectProvider<SslBundles> sslBundles) {
 		ProtocolListener factory = new ProtocolListener(properties.getPort(),
-				ConnectionThreads.create(properties.isVirtualThreads()));
+				ConnectionThreads.create(properties.isVirtualThreads()), dsmqConnections);
 		factory.setLocalAddress(properties.getHost());
 		factory.setBacklog(properties.getBacklog());
 		factory.setSoTcpNoDelay(true);
 		factory.setLookupHost(false);
 		factory.setDeserializer(new CodecDeserializer());
 		factory.setMapper(new Connection.Mapper());
-		factory.setTcpNetConnectionSupport(dsmqConnections);
 		ServerTls.configure(factory, properties.getTls(), sslBundles.getIfAvailable());
 		return factory;
 	}
