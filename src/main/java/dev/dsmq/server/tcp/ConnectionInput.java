@@ -42,10 +42,22 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectionInput extends InputStream implements FrameInput {
 
-	private static final int BUFFER_SIZE = 8192;
+	/**
+	 * The buffer of a connection whose requests are small, as most are, and so of every idle connection: a get or a
+	 * poll is a few dozen bytes, a WebSocket upgrade a few hundred.
+	 */
+	static final int SMALL_BUFFER = 1024;
+
+	/** The buffer of a connection that sends more at once than the small one holds: pipelined puts. */
+	static final int LARGE_BUFFER = 8192;
 
 	/** The bytes read from the socket and not yet handed out are {@code [pos, count)}. */
-	private byte[] buf = new byte[BUFFER_SIZE];
+	private byte[] buf = new byte[SMALL_BUFFER];
+
+	/** How many bytes the last read of the socket into the buffer brought, and whether they filled it. */
+	private int lastRead;
+
+	private boolean lastReadFilled;
 
 	private int pos;
 
@@ -253,6 +265,13 @@ final class ConnectionInput extends InputStream implements FrameInput {
 		return this.ended ? 0 : this.count - this.pos;
 	}
 
+	/**
+	 * Return how many bytes the buffer has room for now.
+	 */
+	int capacity() {
+		return this.buf.length;
+	}
+
 	@Override
 	public boolean markSupported() {
 		return true;
@@ -280,10 +299,20 @@ final class ConnectionInput extends InputStream implements FrameInput {
 	/**
 	 * Read the socket into the buffer, which is empty but for what a mark keeps: as {@code BufferedInputStream}
 	 * does, the marked bytes move to the front, and the buffer grows for a mark that needs more than it holds.
+	 * <p>
+	 * An empty buffer is sized for what the peer sends: large once a read has filled the small one, and small again
+	 * once a read between frames brought less than the small one holds, so that an idle connection waits with 1 KiB
+	 * while one that pipelines keeps reading 8 KiB at a time. The socket's own temporary buffer for the read, which a
+	 * platform thread keeps, is as large as the read.
 	 */
 	private void fill() throws IOException {
 		if (this.markpos < 0) {
 			this.pos = 0;
+			int size = this.lastReadFilled ? LARGE_BUFFER
+					: (this.lastRead < SMALL_BUFFER && !this.inFrame) ? SMALL_BUFFER : this.buf.length;
+			if (size != this.buf.length) {
+				this.buf = new byte[size];
+			}
 		}
 		else if (this.pos >= this.buf.length) {
 			if (this.markpos > 0) {
@@ -303,9 +332,12 @@ final class ConnectionInput extends InputStream implements FrameInput {
 			}
 		}
 		this.count = this.pos;
-		int read = readSocket(this.buf, this.pos, this.buf.length - this.pos);
+		int room = this.buf.length - this.pos;
+		int read = readSocket(this.buf, this.pos, room);
 		if (read > 0) {
 			this.count = this.pos + read;
+			this.lastRead = read;
+			this.lastReadFilled = read == room;
 		}
 	}
 
