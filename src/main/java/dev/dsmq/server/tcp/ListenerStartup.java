@@ -93,9 +93,10 @@ class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrati
 	static void warnIfBacklogIsCut(int backlog, Path cap) {
 		int most;
 		try {
-			most = Integer.parseInt(Files.readString(cap).trim());
+			// a file of /proc says it is empty, and Files.readString takes it at its word after the first byte
+			most = Integer.parseInt(Files.readAllLines(cap).get(0).trim());
 		}
-		catch (IOException | NumberFormatException ex) {
+		catch (IOException | RuntimeException ex) {
 			// not Linux, or not readable here: nothing to say
 			return;
 		}

@@ -12,6 +12,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * What the listener's start-up says of the kernel's cap on {@code dsmq.backlog}, Linux's
@@ -39,6 +40,15 @@ class ListenerStartupTests {
 	void noCapToReadIsNothingToWarnOf(CapturedOutput output) {
 		ListenerStartup.warnIfBacklogIsCut(4096, this.directory.resolve("somaxconn"));
 		assertThat(output).doesNotContain("dsmq.backlog");
+	}
+
+	@Test
+	void theKernelsCapIsReadFromProcWhereThereIsOne(CapturedOutput output) throws IOException {
+		Path proc = Path.of("/proc/sys/net/core/somaxconn");
+		assumeThat(Files.isReadable(proc)).isTrue();
+		String cap = Files.readAllLines(proc).get(0).trim();
+		ListenerStartup.warnIfBacklogIsCut(Integer.MAX_VALUE, proc);
+		assertThat(output).contains("dsmq.backlog=" + Integer.MAX_VALUE + " is cut to " + cap + " by the kernel");
 	}
 
 	private Path cap(String contents) throws IOException {
