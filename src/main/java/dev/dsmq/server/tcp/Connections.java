@@ -37,6 +37,9 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 
 	private final int maxConnections;
 
+	/** The most sockets held at once, admitted or refused: as many as the process may open files for. */
+	private final int maxSockets;
+
 	private final int maxReadPositions;
 
 	private final Refusals refusals;
@@ -77,6 +80,7 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	 * Create the factory.
 	 * @param queuePosition where a connection accepted now starts reading
 	 * @param maxConnections the most connections served at once
+	 * @param maxSockets the most sockets held at once, served or being refused, as the process's file limit allows
 	 * @param maxReadPositions the most topics a connection keeps read positions in
 	 * @param refusals where refusals and bad input are logged and counted
 	 * @param timeouts how long a frame, and the wait for one, may take
@@ -84,11 +88,13 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	 * @param inFlight the room in memory that all connections' requests and replies share
 	 * @param codecs the codec of each generation, chosen per connection
 	 */
-	Connections(LongSupplier queuePosition, int maxConnections, int maxReadPositions, Refusals refusals,
-			ConnectionInput.Timeouts timeouts, RequestMeters meters, InFlightBytes inFlight, Codecs codecs) {
+	Connections(LongSupplier queuePosition, int maxConnections, int maxSockets, int maxReadPositions,
+			Refusals refusals, ConnectionInput.Timeouts timeouts, RequestMeters meters, InFlightBytes inFlight,
+			Codecs codecs) {
 		this.codecs = codecs;
 		this.queuePosition = queuePosition;
 		this.maxConnections = maxConnections;
+		this.maxSockets = maxSockets;
 		this.maxReadPositions = maxReadPositions;
 		this.refusals = refusals;
 		this.inFlight = inFlight;
@@ -99,6 +105,7 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	@Override
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
+		awaitRoomForASocket();
 		// every connection, admitted or refused, holds its place until it closes, so refusals cannot pile up unseen
 		int count = this.open.incrementAndGet();
 		Connection.Refusal refused = null;
@@ -129,6 +136,27 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 			connection.drain();
 		}
 		return connection;
+	}
+
+	/**
+	 * Hold up the accept loop, on whose thread connections are created, while the sockets held take every file the
+	 * process may open: an accept that failed for want of one would stop the connection factory, closing every
+	 * connection. Connects wait in the kernel's queue meanwhile, and the loop goes on as connections close, or once
+	 * the server drains them.
+	 */
+	private void awaitRoomForASocket() {
+		if (this.open.get() < this.maxSockets) {
+			return;
+		}
+		this.lock.lock();
+		try {
+			while (this.open.get() >= this.maxSockets && !this.draining) {
+				this.left.awaitUninterruptibly();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -198,6 +226,8 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 		try {
 			// a connection being created now is either among those drained below or sees that it must drain
 			this.draining = true;
+			// an accept waiting for a file goes on, to refuse what it accepted
+			this.left.signalAll();
 		}
 		finally {
 			this.lock.unlock();

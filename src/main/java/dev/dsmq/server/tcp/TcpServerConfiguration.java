@@ -57,7 +57,8 @@ class TcpServerConfiguration {
 	Connections dsmqConnections(DsmqProperties properties, QueueService queue, Refusals dsmqRefusals,
 			MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters, InFlightBytes dsmqInFlightBytes) {
 		Connections connections = new Connections(queue::lastSequence, properties.getMaxConnections(),
-				properties.getMaxReadPositions(), dsmqRefusals,
+				FileDescriptors.socketRoom(properties.getMaxConnections()), properties.getMaxReadPositions(),
+				dsmqRefusals,
 				new ConnectionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
 						properties.getTls().getHandshakeTimeout(), properties.getWriteTimeout()),
 				dsmqRequestMeters, dsmqInFlightBytes,
