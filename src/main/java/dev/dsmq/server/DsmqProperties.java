@@ -59,7 +59,7 @@ public class DsmqProperties {
 	/**
 	 * Most protocol connections served at once; a connection over the limit gets an error frame and is closed.
 	 */
-	private int maxConnections = 1024;
+	private int maxConnections = 10_000;
 
 	/**
 	 * Whether to serve each protocol connection on a virtual thread where the JDK has them (21 and newer); on JDK 17,

@@ -37,7 +37,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
 		assertThat(properties.getBacklog()).isEqualTo(4096);
 		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofSeconds(60));
-		assertThat(properties.getMaxConnections()).isEqualTo(1024);
+		assertThat(properties.getMaxConnections()).isEqualTo(10_000);
 		assertThat(properties.isVirtualThreads()).isTrue();
 		assertThat(properties.getFrameTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getIdleTimeout()).isZero();
