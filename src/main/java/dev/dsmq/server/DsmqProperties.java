@@ -51,14 +51,21 @@ public class DsmqProperties {
 	private DataSize maxBodySize = PROTOCOL_MAX_BODY_SIZE;
 
 	/**
-	 * Most connections the operating system queues before the server accepts them.
+	 * Most connections the operating system queues before the server accepts them; Linux cuts it to
+	 * net.core.somaxconn.
 	 */
-	private int backlog = 1024;
+	private int backlog = 4096;
 
 	/**
 	 * Most protocol connections served at once; a connection over the limit gets an error frame and is closed.
 	 */
-	private int maxConnections = 1024;
+	private int maxConnections = 10_000;
+
+	/**
+	 * Whether to serve each protocol connection on a virtual thread where the JDK has them (21 and newer); on JDK 17,
+	 * or when false, each connection has a platform thread.
+	 */
+	private boolean virtualThreads = true;
 
 	private final Store store = new Store();
 
@@ -214,6 +221,14 @@ public class DsmqProperties {
 	public void setMaxConnections(int maxConnections) {
 		requireAtLeastOne("dsmq.max-connections", maxConnections);
 		this.maxConnections = maxConnections;
+	}
+
+	public boolean isVirtualThreads() {
+		return this.virtualThreads;
+	}
+
+	public void setVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
 	}
 
 	public Store getStore() {

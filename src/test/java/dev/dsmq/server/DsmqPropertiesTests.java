@@ -35,9 +35,10 @@ class DsmqPropertiesTests {
 		assertThat(properties.getPurgeInterval()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getShutdownPolicy()).isEqualTo(ShutdownPolicy.LOOPBACK);
 		assertThat(properties.getMaxBodySize()).isEqualTo(DataSize.ofBytes(8_999_999));
-		assertThat(properties.getBacklog()).isEqualTo(1024);
+		assertThat(properties.getBacklog()).isEqualTo(4096);
 		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofSeconds(60));
-		assertThat(properties.getMaxConnections()).isEqualTo(1024);
+		assertThat(properties.getMaxConnections()).isEqualTo(10_000);
+		assertThat(properties.isVirtualThreads()).isTrue();
 		assertThat(properties.getFrameTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getIdleTimeout()).isZero();
 		assertThat(properties.getMaxMessagesPerTopic()).isEqualTo(1_000_000);
@@ -82,7 +83,8 @@ class DsmqPropertiesTests {
 		DsmqProperties properties = bind(Map.ofEntries(entry("dsmq.host", "0.0.0.0"), entry("dsmq.port", "30009"),
 				entry("dsmq.time-to-live", "30s"), entry("dsmq.purge-interval", "250ms"),
 				entry("dsmq.shutdown-policy", "never"), entry("dsmq.max-body-size", "1MB"), entry("dsmq.backlog", "50"),
-				entry("dsmq.max-wait", "2m"), entry("dsmq.max-connections", "10"), entry("dsmq.frame-timeout", "3s"),
+				entry("dsmq.max-wait", "2m"), entry("dsmq.max-connections", "10"),
+				entry("dsmq.virtual-threads", "false"), entry("dsmq.frame-timeout", "3s"),
 				entry("dsmq.idle-timeout", "5m"), entry("dsmq.max-messages-per-topic", "500"),
 				entry("dsmq.max-held-bytes", "64MB"), entry("dsmq.store.path", "/var/lib/dsmq/dsmq.db"),
 				entry("dsmq.store.cache-size", "0B"),
@@ -106,6 +108,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getBacklog()).isEqualTo(50);
 		assertThat(properties.getMaxWait()).isEqualTo(Duration.ofMinutes(2));
 		assertThat(properties.getMaxConnections()).isEqualTo(10);
+		assertThat(properties.isVirtualThreads()).isFalse();
 		assertThat(properties.getFrameTimeout()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(properties.getIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
 		assertThat(properties.getMaxMessagesPerTopic()).isEqualTo(500);

@@ -18,12 +18,15 @@ import java.util.stream.Collectors;
  * generation's client in turn (dsmq 0.7 framed, 0.1-0.4 headerless, 1.x WebSocket), printed with the ratio of each
  * to framed.
  * <p>
- * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE]
- * [--only footprint|generations|queue] [--targets dsmq,redis,floor]
+ * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE] [--java PATH]
+ * [--only footprint|generations|queue|connections] [--targets dsmq,redis,floor]
  * [--generations framed,headerless,websocket,websocket-inline|none] [--rounds 3] [--messages 100000]
- * [--size 16]}. The JVM options file is passed to the java launcher of dsmq and of the floor as {@code @FILE};
- * {@code --only footprint} measures start-up and memory without the workloads; {@code --only queue} only the work
- * queues, against Redis Streams consumer groups; {@code --only generations} runs only the generations, without Redis
+ * [--size 16] [--connections 10000]}. The JVM options file is passed to the java launcher of dsmq and of the floor as
+ * {@code @FILE}; {@code --java} names the JDK (its home, or its {@code bin/java}) that runs them, the benchmark's own
+ * by default; {@code --only footprint} measures start-up and memory without the workloads; {@code --only queue} only
+ * the work queues, against Redis Streams consumer groups; {@code --only connections} only a crowd of
+ * {@code --connections} connections opened at once, each answered once, and the server's memory and threads with
+ * them all open; {@code --only generations} runs only the generations, without Redis
  * or the floor (then {@code --redis-server} may be left out); {@code --targets} names the servers measured, all three
  * by default, and one left out needs no path (the server jar is still needed for the generations);
  * {@code --generations} names the generations to compare (framed, headerless and websocket by default;
@@ -43,11 +46,18 @@ public final class Bench {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
 		String only = options.get("only");
-		if (only != null && !List.of("footprint", "generations", "queue").contains(only)) {
-			throw new IllegalArgumentException("--only takes footprint, generations or queue, got " + only);
+		if (only != null && !List.of("footprint", "generations", "queue", "connections").contains(only)) {
+			throw new IllegalArgumentException("--only takes footprint, generations, queue or connections, got " + only);
 		}
 		boolean footprintOnly = "footprint".equals(only);
 		boolean queueOnly = "queue".equals(only);
+		boolean connectionsOnly = "connections".equals(only);
+		int connections = Integer.parseInt(options.getOrDefault("connections", "10000"));
+		Path java = java(options.get("java"));
+		if (connectionsOnly) {
+			// before any server starts: a benchmark that may not open the connections says so at once
+			Crowd.checkDescriptors(connections);
+		}
 		boolean generationsOnly = "generations".equals(only);
 		List<String> targets = generationsOnly ? List.of() : targets(options.get("targets"));
 		Path redis = targets.contains("redis") ? Path.of(required(options, "redis-server")) : null;
@@ -56,7 +66,7 @@ public final class Bench {
 		int size = Integer.parseInt(options.getOrDefault("size", "16"));
 		List<String> jvmOptions = options.containsKey("jvm-options") ? List.of("@" + options.get("jvm-options"))
 				: List.of();
-		List<Generation> generations = (footprintOnly || queueOnly) ? List.of()
+		List<Generation> generations = (footprintOnly || queueOnly || connectionsOnly) ? List.of()
 				: Generation.parse(options.get("generations"));
 		if (generationsOnly && generations.isEmpty()) {
 			throw new IllegalArgumentException("--only generations needs at least one of --generations");
@@ -64,6 +74,7 @@ public final class Bench {
 		Path jar = (targets.contains("dsmq") || !generations.isEmpty()) ? Path.of(required(options, "server-jar"))
 				: null;
 		Files.createDirectories(Path.of("target"));
+		System.out.println("dsmq and the floor run on " + version(java));
 
 		Report report = new Report();
 		Report generationReport = new Report();
@@ -74,10 +85,14 @@ public final class Bench {
 			for (String target : turn) {
 				System.out.printf("round %d of %d: %s%n", round, rounds, target);
 				try (Server server = switch (target) {
-					case "dsmq" -> Server.dsmq(jar, jvmOptions);
+					case "dsmq" -> Server.dsmq(java, jar, jvmOptions);
 					case "redis" -> Server.redis(redis);
-					default -> Server.floor(jvmOptions);
+					default -> Server.floor(java, jvmOptions);
 				}) {
+					if (connectionsOnly) {
+						crowd(server, report, connections);
+						continue;
+					}
 					if (queueOnly) {
 						warmUntilSteady(server, () -> warmUpWorkQueues(server, size));
 						workQueues(server, report, messages, size);
@@ -94,13 +109,14 @@ public final class Bench {
 				Collections.rotate(order, -(round - 1));
 				System.out.printf("round %d of %d: dsmq generations, %s%n", round, rounds,
 						order.stream().map(Generation::tag).collect(Collectors.joining(", ")));
-				try (Server server = Server.dsmq(jar, jvmOptions)) {
+				try (Server server = Server.dsmq(java, jar, jvmOptions)) {
 					compareGenerations(server, generationReport, order, messages, size);
 				}
 			}
 		}
 		if (!targets.isEmpty()) {
-			report.print(System.out, rounds, messages, size);
+			report.print(System.out, rounds, connectionsOnly ? String.format("%,d connections opened at once", connections)
+					: String.format("%d messages of %d bytes per pubsub run", messages, size));
 		}
 		if (!generations.isEmpty()) {
 			generationReport.printGenerations(System.out, rounds, messages, size, generations);
@@ -113,6 +129,25 @@ public final class Bench {
 		report.add(name, "start to first accepted connection (ms)", server.startup().toNanos() / 1e6, false);
 		report.add(name, "RSS idle, one client connected (MB)", Scenarios.idleRss(server) / 1e6, false);
 		report.add(name, "RSS holding 100,000 x 100 B (MB)", Scenarios.heldRss(server, 100_000, 100) / 1e6, false);
+	}
+
+	/** A crowd of connections opened at once, each answered once, and the server with all of them open. */
+	private static void crowd(Server server, Report report, int connections) throws Exception {
+		String name = server.name();
+		Scenarios.Connections crowd = Scenarios.connections(server, connections);
+		Crowd.Outcome outcome = crowd.outcome();
+		String count = String.format("%,d", connections);
+		System.out.printf("%s: %d answered, %d refused, %d closed unanswered, %d silent; last answer after %.1f s%n",
+				name, outcome.answered(), outcome.refused(), outcome.closed(), outcome.silent(),
+				outcome.secondsToLastAnswer());
+		report.addCount(name, "connections answered, of " + count, outcome.answered(), true);
+		report.addCount(name, "connections not answered", outcome.notAnswered(), false);
+		report.add(name, "last answer after (s)", outcome.secondsToLastAnswer(), false);
+		report.add(name, "RSS, no client (MB)", crowd.idleRss() / 1e6, false);
+		report.add(name, "RSS, " + count + " connections open (MB)", crowd.rss() / 1e6, false);
+		report.add(name, "RSS per connection (KB)", crowd.rssPerConnection(connections) / 1e3, false);
+		report.addCount(name, "threads, no client", crowd.idleThreads(), false);
+		report.addCount(name, "threads, " + count + " connections open", crowd.threads(), false);
 	}
 
 	private static void runRound(Server server, Report report, int messages, int size) throws Exception {
@@ -269,6 +304,27 @@ public final class Bench {
 			}
 		}
 		return targets;
+	}
+
+	/** The java launcher that {@code --java} names, a JDK's home or its launcher; the benchmark's own if none. */
+	private static Path java(String named) {
+		if (named == null) {
+			return Server.OWN_JAVA;
+		}
+		Path path = Path.of(named);
+		Path java = Files.isDirectory(path) ? path.resolve("bin").resolve("java") : path;
+		if (!Files.isExecutable(java)) {
+			throw new IllegalArgumentException("--java names no java launcher: " + java);
+		}
+		return java;
+	}
+
+	/** The first line of what the launcher says of its version. */
+	private static String version(Path java) throws Exception {
+		Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+		String first = new String(process.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+		process.waitFor();
+		return java + " (" + first + ")";
 	}
 
 	private static Map<String, String> options(String[] args) {

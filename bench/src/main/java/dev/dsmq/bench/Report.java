@@ -25,7 +25,16 @@ final class Report {
 	private final Map<String, long[]> integrity = new LinkedHashMap<>();
 
 	void add(String target, String figure, double value, boolean higherIsBetter) {
-		this.figures.computeIfAbsent(figure, (name) -> new Figure(higherIsBetter))
+		add(target, figure, value, higherIsBetter, false);
+	}
+
+	/** A figure that counts things, printed without decimals. */
+	void addCount(String target, String figure, long value, boolean higherIsBetter) {
+		add(target, figure, value, higherIsBetter, true);
+	}
+
+	private void add(String target, String figure, double value, boolean higherIsBetter, boolean count) {
+		this.figures.computeIfAbsent(figure, (name) -> new Figure(higherIsBetter, count))
 			.values
 			.computeIfAbsent(target, (name) -> new ArrayList<>())
 			.add(value);
@@ -42,7 +51,7 @@ final class Report {
 	 * dsmq's rate over the other's, so that above 1 always means dsmq is better. Against the floor, which does no more
 	 * than the work needs, the ratio says how close dsmq comes to it: 1 is the floor itself.
 	 */
-	void print(PrintStream out, int rounds, int messages, int size) {
+	void print(PrintStream out, int rounds, String workload) {
 		List<String> targets = new ArrayList<>();
 		for (String target : TARGETS) {
 			if (this.figures.values().stream().anyMatch((figure) -> figure.values.containsKey(target))) {
@@ -53,8 +62,7 @@ final class Report {
 		if (targets.contains(DSMQ)) {
 			targets.stream().filter((target) -> !target.equals(DSMQ)).forEach(others::add);
 		}
-		out.printf("%nMedians of %d interleaved rounds; %d messages of %d bytes per pubsub run.%n", rounds, messages,
-				size);
+		out.printf("%nMedians of %d interleaved rounds; %s.%n", rounds, workload);
 		if (!others.isEmpty()) {
 			out.println("Ratios: dsmq against each of the others, above 1 means dsmq is better; against the floor,"
 					+ " how close dsmq comes to it (1 is the floor).");
@@ -83,12 +91,17 @@ final class Report {
 				}
 				double dsmq = median(dsmqValues);
 				double value = median(values);
+				if (dsmq == 0 || value == 0) {
+					// a count of none, such as connections left unanswered, has no ratio
+					row.append(" - |");
+					continue;
+				}
 				double ratio = figure.higherIsBetter ? dsmq / value : value / dsmq;
 				row.append(String.format(" %.2fx |", ratio));
 			}
 			for (String target : targets) {
 				List<Double> values = figure.values.get(target);
-				row.append(' ').append((values != null) ? format(median(values)) : "-").append(" |");
+				row.append(' ').append((values != null) ? figure.format(median(values)) : "-").append(" |");
 			}
 			out.println(row);
 		});
@@ -133,7 +146,7 @@ final class Report {
 				row.append(String.format(" %.2fx |", ratio));
 			}
 			for (Generation generation : generations) {
-				row.append(' ').append(format(median(figure.values.get(generation.tag())))).append(" |");
+				row.append(' ').append(figure.format(median(figure.values.get(generation.tag())))).append(" |");
 			}
 			out.println(row);
 		});
@@ -161,10 +174,17 @@ final class Report {
 
 		private final boolean higherIsBetter;
 
+		private final boolean count;
+
 		private final Map<String, List<Double>> values = new LinkedHashMap<>();
 
-		Figure(boolean higherIsBetter) {
+		Figure(boolean higherIsBetter, boolean count) {
 			this.higherIsBetter = higherIsBetter;
+			this.count = count;
+		}
+
+		String format(double value) {
+			return this.count ? String.format("%,.0f", value) : Report.format(value);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.dsmq.bench;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,6 +35,16 @@ final class Scenarios {
 	}
 
 	record Rtt(double p50Micros, double p99Micros, double p999Micros, double opsPerSecond) {
+	}
+
+	/** How a crowd of connections fared, and the server's memory and threads before it came and with it open. */
+	record Connections(Crowd.Outcome outcome, long idleRss, long rss, long idleThreads, long threads) {
+
+		/** The resident memory each connection added, in bytes. */
+		double rssPerConnection(int connections) {
+			return (double) (this.rss - this.idleRss) / connections;
+		}
+
 	}
 
 	/**
@@ -292,6 +303,21 @@ final class Scenarios {
 		try (QueueClient client = server.connect()) {
 			fill(client, "held-" + topics.incrementAndGet(), messages, size);
 			return server.rss();
+		}
+	}
+
+	/**
+	 * Open {@code connections} connections in one burst, each asking for a message of an empty topic as soon as it is
+	 * connected, and count those answered within a minute of the last connect. The server is measured with no client
+	 * connected after five quiet seconds, and with every connection still open five seconds after the answers.
+	 */
+	static Connections connections(Server server, int connections) throws IOException, InterruptedException {
+		Thread.sleep(5000);
+		long idleRss = server.rss();
+		long idleThreads = server.threads();
+		try (Crowd crowd = Crowd.open(server, connections, Duration.ofMinutes(1))) {
+			Thread.sleep(5000);
+			return new Connections(crowd.outcome(), idleRss, server.rss(), idleThreads, server.threads());
 		}
 	}
 

@@ -37,14 +37,24 @@ final class Server implements AutoCloseable {
 		this.startup = awaitFirstConnection(start);
 	}
 
+	/** The java launcher of the JDK the benchmark runs on, which starts dsmq and the floor unless told otherwise. */
+	static final Path OWN_JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
 	/**
 	 * Start the server jar with the JVM's options, such as {@code @file} to read them from a file as the java
 	 * launcher does.
 	 */
 	static Server dsmq(Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
+		return dsmq(OWN_JAVA, jar, jvmOptions);
+	}
+
+	/**
+	 * Start the server jar with the given java launcher and the JVM's options.
+	 */
+	static Server dsmq(Path java, Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(java.toString());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--dsmq.port=" + port, "--server.port=0"));
 		return new Server("dsmq", command, port);
@@ -57,6 +67,13 @@ final class Server implements AutoCloseable {
 	 * the benchmark's jar nests them where {@code java -cp} does not look.
 	 */
 	static Server floor(List<String> jvmOptions) throws IOException, InterruptedException {
+		return floor(OWN_JAVA, jvmOptions);
+	}
+
+	/**
+	 * Start the floor with the given java launcher and the JVM's options.
+	 */
+	static Server floor(Path java, List<String> jvmOptions) throws IOException, InterruptedException {
 		Path classes = Path.of("target", "floor-classes");
 		for (Class<?> type : FloorServer.class.getNestMembers()) {
 			String file = type.getName().replace('.', '/') + ".class";
@@ -71,7 +88,7 @@ final class Server implements AutoCloseable {
 		}
 		int port = freePort();
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(java.toString());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", classes.toString(), FloorServer.class.getName(), String.valueOf(port)));
 		return new Server("floor", command, port);
@@ -118,12 +135,22 @@ final class Server implements AutoCloseable {
 
 	/** The process's resident set size, in bytes. */
 	long rss() throws IOException {
+		return status("VmRSS") * 1024;
+	}
+
+	/** How many threads the process has. */
+	long threads() throws IOException {
+		return status("Threads");
+	}
+
+	/** A number of the process's {@code /proc/PID/status}: kB for sizes. */
+	private long status(String field) throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(this.process.pid()), "status"))) {
-			if (line.startsWith("VmRSS:")) {
-				return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+			if (line.startsWith(field + ":")) {
+				return Long.parseLong(line.replaceAll("\\D", ""));
 			}
 		}
-		throw new IOException("no VmRSS for process " + this.process.pid());
+		throw new IOException("no " + field + " for process " + this.process.pid());
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,6 +70,14 @@ class FloorServerTests {
 			writer.put("latest", "three", true);
 			writer.confirmPuts("latest");
 			assertThat(reader.get("latest")).isEqualTo("three");
+		}
+	}
+
+	@Test
+	void aCrowdOfConnectionsOpenedAtOnceIsEachAnswered() throws IOException {
+		try (Crowd crowd = Crowd.open(floor, 200, Duration.ofSeconds(30))) {
+			assertThat(crowd.outcome().answered()).isEqualTo(200);
+			assertThat(crowd.outcome().notAnswered()).isZero();
 		}
 	}
 

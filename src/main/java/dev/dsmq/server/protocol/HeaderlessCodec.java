@@ -18,12 +18,17 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * valid JSON is the request parser's business. Bytes read past the end of one object are kept for the next, so that
  * several requests in one segment, or one request over many, are all read; the original server lost them.
  * <p>
- * A connection's codec keeps those bytes, so each connection has its own. The bytes of an object beyond the first
- * {@value #CHUNK} find room among the bytes in flight as they arrive, since its length is only known at its end.
+ * A connection's codec keeps those bytes, so each connection has its own, sized for what the peer sends: it starts
+ * with {@value #SMALL} bytes, which a request and so an idle connection need, and doubles as an object needs more.
+ * The bytes of an object beyond the first {@value #CHUNK} find room among the bytes in flight as they arrive, since
+ * its length is only known at its end.
  */
 public final class HeaderlessCodec implements Codec {
 
-	/** Most bytes read from the stream at once. */
+	/** The buffer while the peer's reads are small. */
+	static final int SMALL = 1024;
+
+	/** The most bytes of an object held without room among the bytes in flight, and what a buffer shrinks to. */
 	static final int CHUNK = 8192;
 
 	private static final byte[] NOTHING = {};
@@ -31,7 +36,10 @@ public final class HeaderlessCodec implements Codec {
 	private final int maxBodyLength;
 
 	/** Bytes read and not handed on yet: {@code [start, end)}, scanned up to {@link #scanned}. */
-	private byte[] buffer = new byte[CHUNK];
+	private byte[] buffer = new byte[SMALL];
+
+	/** How many bytes the last read of the stream brought. */
+	private int lastRead;
 
 	private int start;
 
@@ -163,14 +171,19 @@ public final class HeaderlessCodec implements Codec {
 
 	/**
 	 * Between objects, drop a grown buffer, whose room has been given back, keeping what follows: a large object
-	 * followed by a byte of whitespace must not leave its buffer behind for as long as the connection lives.
+	 * followed by a byte of whitespace must not leave its buffer behind for as long as the connection lives, and a
+	 * peer whose reads have become small again waits with a small one.
 	 */
 	private void shrink() {
+		if (this.objectStart >= 0) {
+			return;
+		}
 		int left = this.end - this.start;
-		if (this.objectStart < 0 && this.buffer.length > CHUNK && left <= CHUNK) {
-			byte[] small = new byte[CHUNK];
-			System.arraycopy(this.buffer, this.start, small, 0, left);
-			this.buffer = small;
+		int size = (left <= SMALL && this.lastRead < SMALL) ? SMALL : (left <= CHUNK) ? CHUNK : this.buffer.length;
+		if (size < this.buffer.length) {
+			byte[] smaller = new byte[size];
+			System.arraycopy(this.buffer, this.start, smaller, 0, left);
+			this.buffer = smaller;
 			this.scanned -= this.start;
 			this.end = left;
 			this.start = 0;
@@ -215,7 +228,8 @@ public final class HeaderlessCodec implements Codec {
 		}
 		if (this.end == this.buffer.length) {
 			int grown = (int) Math.min((long) this.buffer.length * 2, (long) this.maxBodyLength + CHUNK);
-			if (input != null && !input.admit(grown - this.buffer.length, wait)) {
+			int beyondChunk = grown - Math.max(this.buffer.length, CHUNK);
+			if (beyondChunk > 0 && input != null && !input.admit(beyondChunk, wait)) {
 				return false;
 			}
 			this.buffer = Arrays.copyOf(this.buffer, grown);
@@ -238,6 +252,7 @@ public final class HeaderlessCodec implements Codec {
 			throw new SoftEndOfStreamException("Stream closed between requests");
 		}
 		this.end += read;
+		this.lastRead = read;
 		return true;
 	}
 

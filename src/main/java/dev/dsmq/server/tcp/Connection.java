@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLSocket;
@@ -64,6 +66,12 @@ final class Connection extends TcpNetConnection {
 	private final ConnectionInput input;
 
 	private final ReplyOutput output;
+
+	/**
+	 * Held while a reply is written, which blocks while the peer reads slowly: a lock, not a monitor, so that a
+	 * virtual thread waiting on the socket leaves its carrier free on every JDK that has them.
+	 */
+	private final Lock writeLock = new ReentrantLock();
 
 	private final InFlightBytes.Reservation room;
 
@@ -269,8 +277,12 @@ final class Connection extends TcpNetConnection {
 	 */
 	private boolean send(Reply framed) {
 		try {
-			synchronized (this.output) {
+			this.writeLock.lock();
+			try {
 				framed.writeTo(this.output);
+			}
+			finally {
+				this.writeLock.unlock();
 			}
 			this.meters.written(framed.length());
 		}

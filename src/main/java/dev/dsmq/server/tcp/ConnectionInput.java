@@ -1,13 +1,12 @@
 package dev.dsmq.server.tcp;
 
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 import dev.dsmq.server.protocol.Codec;
@@ -36,10 +35,39 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A body is read only once there is room for it among the bytes in flight ({@link InFlightBytes}); the room is the
  * connection's until it has acted on the batch.
+ * <p>
+ * Only the connection's own thread reads, so the buffer takes no lock: {@code BufferedInputStream} holds its monitor
+ * while it waits for the socket, which on JDK 21 to 23 pins a virtual thread to its carrier for as long as the peer
+ * is silent. Other threads only end or drain the input.
  */
-final class ConnectionInput extends BufferedInputStream implements FrameInput {
+final class ConnectionInput extends InputStream implements FrameInput {
 
-	private static final int BUFFER_SIZE = 8192;
+	/**
+	 * The buffer of a connection whose requests are small, as most are, and so of every idle connection: a get or a
+	 * poll is a few dozen bytes, a WebSocket upgrade a few hundred.
+	 */
+	static final int SMALL_BUFFER = 1024;
+
+	/** The buffer of a connection that sends more at once than the small one holds: pipelined puts. */
+	static final int LARGE_BUFFER = 8192;
+
+	/** The bytes read from the socket and not yet handed out are {@code [pos, count)}. */
+	private byte[] buf = new byte[SMALL_BUFFER];
+
+	/** How many bytes the last read of the socket into the buffer brought, and whether they filled it. */
+	private int lastRead;
+
+	private boolean lastReadFilled;
+
+	private int pos;
+
+	private int count;
+
+	/** Where {@link #reset()} goes back to, or -1 if there is no mark. */
+	private int markpos = -1;
+
+	/** How many bytes past the mark may be read before the mark may be dropped. */
+	private int marklimit;
 
 	private final Socket socket;
 
@@ -72,7 +100,7 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 
 	private volatile boolean ended;
 
-	/** Guards {@link #draining} and {@link #waitingForFrame}, apart from the stream's lock, held while reading. */
+	/** Guards {@link #draining} and {@link #waitingForFrame}: the drain comes from another thread. */
 	private final Object drainLock = new Object();
 
 	private boolean draining;
@@ -100,10 +128,8 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 
 	private ConnectionInput(Socket socket, InputStream in, Timeouts timeouts, InFlightBytes.Reservation room,
 			ConnectionMeters meters, LongSupplier nanoTime) {
-		super(new TimedRead(in), BUFFER_SIZE);
 		this.meters = meters;
 		this.nanoTime = nanoTime;
-		((TimedRead) this.in).owner = this;
 		this.socket = socket;
 		this.socketIn = in;
 		this.timeouts = timeouts;
@@ -177,23 +203,168 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	}
 
 	@Override
-	public synchronized int read() throws IOException {
-		return this.ended ? -1 : super.read();
+	public int read() throws IOException {
+		if (this.ended) {
+			return -1;
+		}
+		if (this.pos >= this.count) {
+			fill();
+			if (this.pos >= this.count) {
+				return -1;
+			}
+		}
+		return this.buf[this.pos++] & 0xff;
+	}
+
+	/**
+	 * Read what the buffer holds, or, when it is empty, what one read of the socket brings: never a second read of
+	 * the socket for bytes that may not have arrived. A read at least as long as the buffer, with no mark to keep,
+	 * goes straight from the socket into the caller's array.
+	 */
+	@Override
+	public int read(byte[] buffer, int offset, int length) throws IOException {
+		Objects.checkFromIndexSize(offset, length, buffer.length);
+		if (this.ended) {
+			return -1;
+		}
+		if (length == 0) {
+			return 0;
+		}
+		int held = this.count - this.pos;
+		if (held <= 0) {
+			if (length >= this.buf.length && this.markpos < 0) {
+				return readSocket(buffer, offset, length);
+			}
+			fill();
+			held = this.count - this.pos;
+			if (held <= 0) {
+				return -1;
+			}
+		}
+		int copied = Math.min(held, length);
+		System.arraycopy(this.buf, this.pos, buffer, offset, copied);
+		this.pos += copied;
+		return copied;
+	}
+
+	/**
+	 * Return what the buffer holds and what the socket has received beyond it (a system call).
+	 */
+	@Override
+	public int available() throws IOException {
+		if (this.ended) {
+			return 0;
+		}
+		int held = this.count - this.pos;
+		int received = this.socketIn.available();
+		return (held > Integer.MAX_VALUE - received) ? Integer.MAX_VALUE : held + received;
 	}
 
 	@Override
-	public synchronized int read(byte[] buffer, int offset, int length) throws IOException {
-		return this.ended ? -1 : super.read(buffer, offset, length);
-	}
-
-	@Override
-	public synchronized int available() throws IOException {
-		return this.ended ? 0 : super.available();
-	}
-
-	@Override
-	public synchronized int buffered() {
+	public int buffered() {
 		return this.ended ? 0 : this.count - this.pos;
+	}
+
+	/**
+	 * Return how many bytes the buffer has room for now.
+	 */
+	int capacity() {
+		return this.buf.length;
+	}
+
+	@Override
+	public boolean markSupported() {
+		return true;
+	}
+
+	@Override
+	public void mark(int readLimit) {
+		this.marklimit = readLimit;
+		this.markpos = this.pos;
+	}
+
+	@Override
+	public void reset() throws IOException {
+		if (this.markpos < 0) {
+			throw new IOException("Resetting to invalid mark");
+		}
+		this.pos = this.markpos;
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socketIn.close();
+	}
+
+	/**
+	 * Read the socket into the buffer, which is empty but for what a mark keeps: as {@code BufferedInputStream}
+	 * does, the marked bytes move to the front, and the buffer grows for a mark that needs more than it holds.
+	 * <p>
+	 * An empty buffer is sized for what the peer sends: large once a read has filled the small one, and small again
+	 * once a read between frames brought less than the small one holds, so that an idle connection waits with 1 KiB
+	 * while one that pipelines keeps reading 8 KiB at a time. The socket's own temporary buffer for the read, which a
+	 * platform thread keeps, is as large as the read.
+	 */
+	private void fill() throws IOException {
+		if (this.markpos < 0) {
+			this.pos = 0;
+			int size = this.lastReadFilled ? LARGE_BUFFER
+					: (this.lastRead < SMALL_BUFFER && !this.inFrame) ? SMALL_BUFFER : this.buf.length;
+			if (size != this.buf.length) {
+				this.buf = new byte[size];
+			}
+		}
+		else if (this.pos >= this.buf.length) {
+			if (this.markpos > 0) {
+				int kept = this.pos - this.markpos;
+				System.arraycopy(this.buf, this.markpos, this.buf, 0, kept);
+				this.pos = kept;
+				this.markpos = 0;
+			}
+			else if (this.buf.length >= this.marklimit) {
+				this.markpos = -1;
+				this.pos = 0;
+			}
+			else {
+				byte[] grown = new byte[Math.min(this.pos * 2, this.marklimit)];
+				System.arraycopy(this.buf, 0, grown, 0, this.pos);
+				this.buf = grown;
+			}
+		}
+		this.count = this.pos;
+		int room = this.buf.length - this.pos;
+		int read = readSocket(this.buf, this.pos, room);
+		if (read > 0) {
+			this.count = this.pos + read;
+			this.lastRead = read;
+			this.lastReadFilled = read == room;
+		}
+	}
+
+	/**
+	 * Read the socket once, given the time it has left, with a timeout that says which limit ran out.
+	 */
+	private int readSocket(byte[] buffer, int offset, int length) throws IOException {
+		beforeSocketRead();
+		boolean betweenFrames = !this.inFrame;
+		if (betweenFrames && !startWaitingForFrame()) {
+			return -1;
+		}
+		try {
+			int read = this.socketIn.read(buffer, offset, length);
+			if (read > 0) {
+				this.meters.received(read);
+			}
+			return read;
+		}
+		catch (SocketTimeoutException ex) {
+			throw timedOut();
+		}
+		finally {
+			if (betweenFrames) {
+				stopWaitingForFrame();
+			}
+		}
 	}
 
 	/**
@@ -239,7 +410,7 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	 * waiting for more. Bytes that arrived are kept for the frames they start. A full buffer means the peer is busy
 	 * sending, not gone; an input the server has shut down to drain the connection tells nothing of the peer.
 	 */
-	synchronized boolean peerClosed() {
+	boolean peerClosed() {
 		if (this.ended) {
 			return true;
 		}
@@ -371,43 +542,6 @@ final class ConnectionInput extends BufferedInputStream implements FrameInput {
 	 * (zero: for ever), how long a TLS handshake may take, and how long a reply may wait for the peer to read it.
 	 */
 	record Timeouts(Duration frame, Duration idle, Duration handshake, Duration write) {
-	}
-
-	/**
-	 * The socket's stream, each read given its time and a timeout that says which limit ran out.
-	 */
-	private static final class TimedRead extends FilterInputStream {
-
-		private ConnectionInput owner;
-
-		TimedRead(InputStream in) {
-			super(in);
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			this.owner.beforeSocketRead();
-			boolean betweenFrames = !this.owner.inFrame;
-			if (betweenFrames && !this.owner.startWaitingForFrame()) {
-				return -1;
-			}
-			try {
-				int read = super.read(buffer, offset, length);
-				if (read > 0) {
-					this.owner.meters.received(read);
-				}
-				return read;
-			}
-			catch (SocketTimeoutException ex) {
-				throw this.owner.timedOut();
-			}
-			finally {
-				if (betweenFrames) {
-					this.owner.stopWaitingForFrame();
-				}
-			}
-		}
-
 	}
 
 }

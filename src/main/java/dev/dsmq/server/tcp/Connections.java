@@ -8,6 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import dev.dsmq.server.protocol.Generation;
@@ -33,6 +37,9 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 
 	private final int maxConnections;
 
+	/** The most sockets held at once, admitted or refused: as many as the process may open files for. */
+	private final int maxSockets;
+
 	private final int maxReadPositions;
 
 	private final Refusals refusals;
@@ -51,14 +58,29 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 
 	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Orders a connection's joining the set against the drain's start, and its leaving against the drain's wait: a
+	 * lock rather than the set's monitor, which a connection's virtual thread would be pinned on while it waits for it
+	 * on JDK 21 to 23.
+	 */
+	private final Lock lock = new ReentrantLock();
+
+	/** Signalled whenever a connection leaves the set. */
+	private final Condition left = this.lock.newCondition();
+
 	private final TinyMqConsumers tinyMqConsumers = new TinyMqConsumers();
 
 	private volatile boolean draining;
+
+	/** What else is done with each connection as it closes, once it has left the set. */
+	private volatile Consumer<Connection> afterClose = (connection) -> {
+	};
 
 	/**
 	 * Create the factory.
 	 * @param queuePosition where a connection accepted now starts reading
 	 * @param maxConnections the most connections served at once
+	 * @param maxSockets the most sockets held at once, served or being refused, as the process's file limit allows
 	 * @param maxReadPositions the most topics a connection keeps read positions in
 	 * @param refusals where refusals and bad input are logged and counted
 	 * @param timeouts how long a frame, and the wait for one, may take
@@ -66,11 +88,13 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	 * @param inFlight the room in memory that all connections' requests and replies share
 	 * @param codecs the codec of each generation, chosen per connection
 	 */
-	Connections(LongSupplier queuePosition, int maxConnections, int maxReadPositions, Refusals refusals,
-			ConnectionInput.Timeouts timeouts, RequestMeters meters, InFlightBytes inFlight, Codecs codecs) {
+	Connections(LongSupplier queuePosition, int maxConnections, int maxSockets, int maxReadPositions,
+			Refusals refusals, ConnectionInput.Timeouts timeouts, RequestMeters meters, InFlightBytes inFlight,
+			Codecs codecs) {
 		this.codecs = codecs;
 		this.queuePosition = queuePosition;
 		this.maxConnections = maxConnections;
+		this.maxSockets = maxSockets;
 		this.maxReadPositions = maxReadPositions;
 		this.refusals = refusals;
 		this.inFlight = inFlight;
@@ -81,6 +105,7 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	@Override
 	public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
 			@Nullable ApplicationEventPublisher eventPublisher, @Nullable String connectionFactoryName) {
+		awaitRoomForASocket();
 		// every connection, admitted or refused, holds its place until it closes, so refusals cannot pile up unseen
 		int count = this.open.incrementAndGet();
 		Connection.Refusal refused = null;
@@ -97,9 +122,13 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 				this.timeouts, refused, this.refusals, this::closed, new ConnectionMeters(this.meters),
 				this.inFlight.new Reservation(), this.codecs, eventPublisher, connectionFactoryName);
 		boolean missedByDrain;
-		synchronized (this.connections) {
+		this.lock.lock();
+		try {
 			this.connections.add(connection);
 			missedByDrain = this.draining;
+		}
+		finally {
+			this.lock.unlock();
 		}
 		if (missedByDrain && refused == null) {
 			// admitted as the drain began, which may have looked at the open connections before this one was
@@ -107,6 +136,34 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 			connection.drain();
 		}
 		return connection;
+	}
+
+	/**
+	 * Hold up the accept loop, on whose thread connections are created, while the sockets held take every file the
+	 * process may open: an accept that failed for want of one would stop the connection factory, closing every
+	 * connection. Connects wait in the kernel's queue meanwhile, and the loop goes on as connections close, or once
+	 * the server drains them.
+	 */
+	private void awaitRoomForASocket() {
+		if (this.open.get() < this.maxSockets) {
+			return;
+		}
+		this.lock.lock();
+		try {
+			while (this.open.get() >= this.maxSockets && !this.draining) {
+				this.left.awaitUninterruptibly();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Do the given action with each connection as it closes, once it has left the open connections.
+	 */
+	void afterClose(Consumer<Connection> action) {
+		this.afterClose = action;
 	}
 
 	/**
@@ -165,20 +222,30 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 	 * @return whether every connection closed in time
 	 */
 	boolean drain(Duration timeout) throws InterruptedException {
-		synchronized (this.connections) {
+		this.lock.lock();
+		try {
 			// a connection being created now is either among those drained below or sees that it must drain
 			this.draining = true;
+			// an accept waiting for a file goes on, to refuse what it accepted
+			this.left.signalAll();
+		}
+		finally {
+			this.lock.unlock();
 		}
 		this.connections.forEach(Connection::drain);
 		long deadline = System.nanoTime() + timeout.toNanos();
-		synchronized (this.connections) {
+		this.lock.lockInterruptibly();
+		try {
 			while (!this.connections.isEmpty()) {
-				long left = deadline - System.nanoTime();
-				if (left <= 0) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
 					return false;
 				}
-				this.connections.wait(Math.max(1, left / 1_000_000));
+				this.left.awaitNanos(remaining);
 			}
+		}
+		finally {
+			this.lock.unlock();
 		}
 		return true;
 	}
@@ -197,10 +264,15 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 		this.open.decrementAndGet();
 		// before the connection leaves the list: once it is not listed, its topic may have another consumer
 		this.tinyMqConsumers.release(connection);
-		synchronized (this.connections) {
+		this.lock.lock();
+		try {
 			this.connections.remove(connection);
-			this.connections.notifyAll();
+			this.left.signalAll();
 		}
+		finally {
+			this.lock.unlock();
+		}
+		this.afterClose.accept(connection);
 	}
 
 	/**

@@ -2,6 +2,9 @@ package dev.dsmq.server.tcp;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -11,7 +14,8 @@ import java.util.function.LongSupplier;
  * before it reads it from the store, and gives the room back once it has acted on the batch and written the reply.
  * A body that finds no room waits, so its bytes wait in the network instead of the heap.
  * <p>
- * Room is taken without a lock while there is enough; only a connection that has to wait takes the monitor. When
+ * Room is taken without a lock while there is enough; only a connection that has to wait takes the lock, a lock
+ * rather than a monitor so that waiting virtual threads leave their carriers free on JDK 21 to 23 as well. When
  * nothing else is in flight, a request is let in whatever its size, so that a limit below the largest body cannot
  * shut a client out for good. A body or message of at most {@link #SMALL} bytes never waits: it is counted, but let
  * in over the limit, so that requests such as gets and polls go on being served while large ones wait; each
@@ -32,6 +36,11 @@ final class InFlightBytes {
 	private final AtomicLong waiting = new AtomicLong();
 
 	private final LongSupplier nanoTime;
+
+	private final Lock lock = new ReentrantLock();
+
+	/** Signalled whenever room is given back while someone waits. */
+	private final Condition released = this.lock.newCondition();
 
 	InFlightBytes(long limit) {
 		this(limit, System::nanoTime);
@@ -94,15 +103,19 @@ final class InFlightBytes {
 		}
 		this.waiting.incrementAndGet();
 		try {
-			synchronized (this) {
+			this.lock.lockInterruptibly();
+			try {
 				while (!tryAcquire(bytes)) {
 					long left = deadlineNanos - this.nanoTime.getAsLong();
 					if (left <= 0 || givenUp.getAsBoolean()) {
 						return false;
 					}
-					TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, RECHECK_NANOS));
+					this.released.awaitNanos(Math.min(left, RECHECK_NANOS));
 				}
 				return true;
+			}
+			finally {
+				this.lock.unlock();
 			}
 		}
 		finally {
@@ -119,8 +132,12 @@ final class InFlightBytes {
 		}
 		this.used.addAndGet(-bytes);
 		if (this.waiting.get() > 0) {
-			synchronized (this) {
-				notifyAll();
+			this.lock.lock();
+			try {
+				this.released.signalAll();
+			}
+			finally {
+				this.lock.unlock();
 			}
 		}
 	}

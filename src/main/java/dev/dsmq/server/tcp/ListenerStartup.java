@@ -1,5 +1,8 @@
 package dev.dsmq.server.tcp;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +20,8 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
 
 /**
  * Holds up the end of start-up until the protocol listener accepts connections, and fails start-up if it cannot
- * listen (the connection factory binds on a thread of its own and would otherwise only log the failure).
+ * listen (the connection factory binds on a thread of its own and would otherwise only log the failure). It warns
+ * when the kernel queues fewer connections than {@code dsmq.backlog} asks for.
  */
 class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrationEvent> {
 
@@ -25,17 +29,23 @@ class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrati
 
 	private static final long TIMEOUT_SECONDS = 30;
 
+	/** Where Linux keeps the most connections a listening socket may queue. */
+	private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+
 	private final TcpNetServerConnectionFactory connectionFactory;
 
 	private final String host;
+
+	private final boolean virtualThreads;
 
 	private volatile CompletableFuture<Integer> listening = new CompletableFuture<>();
 
 	private volatile boolean running;
 
-	ListenerStartup(TcpNetServerConnectionFactory connectionFactory, String host) {
+	ListenerStartup(TcpNetServerConnectionFactory connectionFactory, String host, boolean virtualThreads) {
 		this.connectionFactory = connectionFactory;
 		this.host = host;
+		this.virtualThreads = virtualThreads;
 	}
 
 	@Override
@@ -55,7 +65,9 @@ class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrati
 	public void start() {
 		try {
 			int port = this.listening.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-			logger.info("dsmq listening on " + this.host + ":" + port);
+			logger.info("dsmq listening on " + this.host + ":" + port + ", each connection on a "
+					+ (this.virtualThreads ? "virtual" : "platform") + " thread");
+			warnIfBacklogIsCut(this.connectionFactory.getBacklog(), SOMAXCONN);
 			this.running = true;
 		}
 		catch (ExecutionException ex) {
@@ -69,6 +81,29 @@ class ListenerStartup implements SmartLifecycle, ApplicationListener<IpIntegrati
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for the dsmq listener", ex);
+		}
+	}
+
+	/**
+	 * Say so when the kernel queues fewer connections than {@code dsmq.backlog} asks for: Linux cuts the backlog of
+	 * every listening socket to {@code net.core.somaxconn} without a word, and connects beyond it are dropped in a
+	 * burst, their clients trying again a second or more later.
+	 * @param cap the file that holds the kernel's cap, where there is one
+	 */
+	static void warnIfBacklogIsCut(int backlog, Path cap) {
+		int most;
+		try {
+			// a file of /proc says it is empty, and Files.readString takes it at its word after the first byte
+			most = Integer.parseInt(Files.readAllLines(cap).get(0).trim());
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux, or not readable here: nothing to say
+			return;
+		}
+		if (backlog > most) {
+			logger.warn("dsmq.backlog=" + backlog + " is cut to " + most + " by the kernel (" + cap
+					+ "): a burst of more connects than that is dropped and retried by the clients; raise both to"
+					+ " queue more");
 		}
 	}
 

@@ -26,6 +26,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  * {@code TcpNetServerConnectionFactory} gives each connection a thread that reads a frame, runs it through the flow
  * and writes the reply before it reads the next one; with the flow's direct channels that is what keeps requests of
  * one connection in the order they were sent. (The NIO factory may hand two frames of one socket to two threads.)
+ * The thread is a virtual one where the JDK has them ({@link ConnectionThreads}).
  * <p>
  * Each connection writes its own replies, framed by the codec of its generation, which its first bytes chose.
  */
@@ -56,7 +57,8 @@ class TcpServerConfiguration {
 	Connections dsmqConnections(DsmqProperties properties, QueueService queue, Refusals dsmqRefusals,
 			MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters, InFlightBytes dsmqInFlightBytes) {
 		Connections connections = new Connections(queue::lastSequence, properties.getMaxConnections(),
-				properties.getMaxReadPositions(), dsmqRefusals,
+				FileDescriptors.socketRoom(properties.getMaxConnections()), properties.getMaxReadPositions(),
+				dsmqRefusals,
 				new ConnectionInput.Timeouts(properties.getFrameTimeout(), properties.getIdleTimeout(),
 						properties.getTls().getHandshakeTimeout(), properties.getWriteTimeout()),
 				dsmqRequestMeters, dsmqInFlightBytes,
@@ -87,14 +89,14 @@ class TcpServerConfiguration {
 	@Bean
 	ProtocolListener dsmqConnectionFactory(DsmqProperties properties, Connections dsmqConnections,
 			ObjectProvider<SslBundles> sslBundles) {
-		ProtocolListener factory = new ProtocolListener(properties.getPort());
+		ProtocolListener factory = new ProtocolListener(properties.getPort(),
+				ConnectionThreads.create(properties.isVirtualThreads()), dsmqConnections);
 		factory.setLocalAddress(properties.getHost());
 		factory.setBacklog(properties.getBacklog());
 		factory.setSoTcpNoDelay(true);
 		factory.setLookupHost(false);
 		factory.setDeserializer(new CodecDeserializer());
 		factory.setMapper(new Connection.Mapper());
-		factory.setTcpNetConnectionSupport(dsmqConnections);
 		ServerTls.configure(factory, properties.getTls(), sslBundles.getIfAvailable());
 		return factory;
 	}
@@ -134,9 +136,9 @@ class TcpServerConfiguration {
 	}
 
 	@Bean
-	ListenerStartup dsmqListenerStartup(TcpNetServerConnectionFactory dsmqConnectionFactory,
-			DsmqProperties properties) {
-		return new ListenerStartup(dsmqConnectionFactory, properties.getHost());
+	ListenerStartup dsmqListenerStartup(ProtocolListener dsmqConnectionFactory, DsmqProperties properties) {
+		return new ListenerStartup(dsmqConnectionFactory, properties.getHost(),
+				dsmqConnectionFactory.threads().isVirtual());
 	}
 
 }

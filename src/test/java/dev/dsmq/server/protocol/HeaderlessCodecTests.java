@@ -18,6 +18,24 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class HeaderlessCodecTests {
 
 	@Test
+	void aConnectionOfSmallRequestsKeepsOnlyTheSmallBuffer() throws IOException {
+		HeaderlessCodec codec = new HeaderlessCodec(FrameHeader.MAX_BODY_LENGTH);
+		RecordingFrameInput in = new RecordingFrameInput(
+				"{\"action\": \"get\", \"topic\": \"t\"}\n".getBytes(StandardCharsets.US_ASCII));
+		assertThat(codec.readBatch(in)).singleElement().isInstanceOf(byte[].class);
+		assertThat(codec.capacity()).isEqualTo(HeaderlessCodec.SMALL);
+	}
+
+	@Test
+	void anObjectGrowsTheBufferToAChunkWithoutAskingForRoom() throws IOException {
+		String object = "{\"action\": \"put\", \"topic\": \"t\", \"message\": \"" + "x".repeat(7_000) + "\"}";
+		HeaderlessCodec codec = new HeaderlessCodec(FrameHeader.MAX_BODY_LENGTH);
+		RecordingFrameInput in = new RecordingFrameInput(object.getBytes(StandardCharsets.US_ASCII));
+		assertThat(codec.readBatch(in)).singleElement().isInstanceOf(byte[].class);
+		assertThat(in.events).noneMatch((event) -> event.startsWith("admit"));
+	}
+
+	@Test
 	void largeObjectFollowedByWhitespaceLeavesNoLargeBufferBehind() throws IOException {
 		String large = "{\"action\": \"put\", \"topic\": \"t\", \"message\": \"" + "x".repeat(2_000_000) + "\"}\n";
 		HeaderlessCodec codec = new HeaderlessCodec(FrameHeader.MAX_BODY_LENGTH);

@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A connection's input on a real socket, its deadlines on a clock that stands still until a test moves it: the
- * frame timeout of a frame whose body waits for room among the bytes in flight.
+ * frame timeout of a frame whose body waits for room among the bytes in flight, and the buffer sized for what the
+ * peer sends.
  */
 class ConnectionInputTests {
 
@@ -102,6 +103,25 @@ class ConnectionInputTests {
 		await().until(second::isDone);
 		assertThat(second.join()).isFalse();
 		assertThat(this.inFlight.used()).isEqualTo(LIMIT);
+	}
+
+	@Test
+	void aPeerThatSendsMoreThanTheSmallBufferHoldsGetsTheLargeOneUntilItsReadsAreSmallAgain() throws IOException {
+		assertThat(this.input.capacity()).isEqualTo(ConnectionInput.SMALL_BUFFER);
+		byte[] pipelined = new byte[20 * 1024];
+		this.peer.getOutputStream().write(pipelined);
+		await().until(() -> this.input.available() == pipelined.length);
+		byte[] frame = new byte[64];
+		for (int read = 0; read < pipelined.length; read += frame.length) {
+			// in small pieces, as a codec reads headers and small bodies
+			assertThat(this.input.readNBytes(frame, 0, frame.length)).isEqualTo(frame.length);
+		}
+		assertThat(this.input.capacity()).isEqualTo(ConnectionInput.LARGE_BUFFER);
+		this.peer.getOutputStream().write(new byte[10]);
+		assertThat(this.input.readNBytes(10)).hasSize(10);
+		// the first read after ten bytes came is sized for small reads
+		assertThat(readAByteThePeerSends()).isEqualTo('x');
+		assertThat(this.input.capacity()).isEqualTo(ConnectionInput.SMALL_BUFFER);
 	}
 
 	/**

@@ -17,19 +17,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The protocol port's connections as they are accepted while the server begins to drain them to stop: each is
- * refused or drained, none is served on as if the server were not stopping.
+ * The protocol port's connections as they are accepted: while the server begins to drain them to stop, each is
+ * refused or drained, none is served on as if the server were not stopping; one that gets no thread gives its place
+ * back; with every file the process may open taken, the next waits for one to close.
  */
 class ConnectionsTests {
 
 	private final MeterRegistry registry = new SimpleMeterRegistry();
 
-	private final Connections connections = new Connections(() -> 0L, 10, 10, new Refusals(this.registry),
-			new ConnectionInput.Timeouts(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(10),
-					Duration.ofSeconds(30)),
-			new RequestMeters(this.registry), new InFlightBytes(1024 * 1024), new Codecs(1024, 8192, 1024, 1024));
+	private final Connections connections = connections(20);
 
 	private PausingListener listener;
 
@@ -69,6 +69,46 @@ class ConnectionsTests {
 		Connection connection = created.join();
 		assertThat(connection.isAdmitted()).isTrue();
 		assertThat(this.accepted.isInputShutdown()).as("drained").isTrue();
+	}
+
+	@Test
+	void aConnectionForWhichNoThreadCanBeStartedIsClosedAndGivesBackItsPlace() {
+		this.accepted.proceed.countDown();
+		Connection connection = create();
+		assertThat(this.connections.openConnections()).isOne();
+		ConnectionThreads none = new ConnectionThreads((task) -> {
+			throw new OutOfMemoryError("unable to create native thread");
+		}, false);
+		assertThatIllegalStateException().isThrownBy(() -> none.execute(connection))
+			.withMessage("no thread to serve the connection: unable to create native thread");
+		assertThat(connection.isClosed()).isTrue();
+		assertThat(this.connections.openConnections()).isZero();
+	}
+
+	@Test
+	void anAcceptWithEveryFileTakenWaitsUntilAConnectionCloses() throws Exception {
+		Connections oneFile = connections(1);
+		this.accepted.proceed.countDown();
+		Connection first = (Connection) oneFile.createNewConnection(this.accepted, true, false, null, "dsmq");
+		try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), this.listener.getLocalPort());
+				PausingSocket second = (PausingSocket) this.listener.accept()) {
+			second.proceed.countDown();
+			CompletableFuture<Connection> created = new CompletableFuture<>();
+			Thread acceptLoop = new Thread(() -> created
+				.complete((Connection) oneFile.createNewConnection(second, true, false, null, "dsmq")));
+			acceptLoop.start();
+			await().until(() -> acceptLoop.getState() == Thread.State.WAITING);
+			assertThat(created).isNotDone();
+			first.close();
+			assertThat(created.get(10, TimeUnit.SECONDS).isAdmitted()).isTrue();
+		}
+	}
+
+	private Connections connections(int maxSockets) {
+		return new Connections(() -> 0L, 10, maxSockets, 10, new Refusals(this.registry),
+				new ConnectionInput.Timeouts(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(10),
+						Duration.ofSeconds(30)),
+				new RequestMeters(this.registry), new InFlightBytes(1024 * 1024), new Codecs(1024, 8192, 1024, 1024));
 	}
 
 	private Connection create() {

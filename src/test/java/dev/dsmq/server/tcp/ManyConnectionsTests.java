@@ -18,12 +18,11 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Thousands of connections open at once are each served, more than the default accept backlog of 1024 holds, and
- * thousands of reads waiting at once are each answered. The connection after them is refused by
- * {@code dsmq.max-connections}.
+ * Thousands of connections open at once are each served, and thousands of reads waiting at once are each answered.
+ * The connection after them is refused by {@code dsmq.max-connections}.
  * <p>
- * The server gives each connection a thread and the test a socket each, so the JVM needs about 4,000 file
- * descriptors ({@code ulimit -n}) and 2,000 threads beyond its own.
+ * The server gives each connection a thread (a platform thread on JDK 17) and the test a socket each, so the JVM
+ * needs about 4,000 file descriptors ({@code ulimit -n}) and on JDK 17 2,000 threads beyond its own.
  */
 @SpringBootTest(properties = { "dsmq.port=0", "dsmq.max-connections=2001" })
 class ManyConnectionsTests {

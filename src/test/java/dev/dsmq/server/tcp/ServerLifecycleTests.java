@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,9 +17,12 @@ import dev.dsmq.server.DsmqTestClient;
 import dev.dsmq.server.TestMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContextException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
@@ -29,7 +33,8 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Starting and stopping the server: the {@code shutdown} action and its policy, and a port that is taken.
+ * Starting and stopping the server: the {@code shutdown} action and its policy, a port that is taken, and the drain
+ * of many connections, on virtual threads where the JDK has them.
  */
 class ServerLifecycleTests {
 
@@ -75,6 +80,21 @@ class ServerLifecycleTests {
 			assertThat(closing).isNotDone();
 		}
 		await().atMost(Duration.ofSeconds(30)).until(() -> !context.isActive());
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void stoppingTheServerDrainsHundredsOfOpenConnectionsInTime(CapturedOutput output) {
+		ConfigurableApplicationContext context = start("--dsmq.port=0");
+		List<DsmqTestClient> crowd = ConnectionThreadsTests.openAnsweredCrowd(port(context), 300);
+		try {
+			context.close();
+			assertThat(crowd).allMatch(DsmqTestClient::isClosedByServer);
+			assertThat(output).doesNotContain("still busy after").doesNotContain("still running");
+		}
+		finally {
+			crowd.forEach(DsmqTestClient::close);
+		}
 	}
 
 	private static boolean refusesConnections(int port) {
