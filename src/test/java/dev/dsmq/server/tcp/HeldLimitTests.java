@@ -72,7 +72,9 @@ class HeldLimitTests {
 			assertThat(client.getLatest(named(TOPICS - 1))).isEqualTo("m");
 			assertThat(this.meterRegistry.get("dsmq.bytes.held").gauge().value()).isLessThanOrEqualTo(LIMIT);
 			long fit = LIMIT / (Costs.topic(named(0)) + Costs.message(3));
-			assertThat(this.queue.stats().topics()).isLessThanOrEqualTo(fit);
+			// the flood of the other test may have left a message or two in a topic of its own
+			assertThat(this.queue.topics(0, TOPICS + 1).stream().filter((topic) -> topic.name().endsWith("n")))
+				.hasSizeBetween(1, (int) fit);
 			assertThat(this.queue.next(named(0), 0)).isEmpty();
 			assertThat(this.queue.latest(named(TOPICS - 1), 0).map(StoredMessage::body))
 				.hasValue("\"m\"".getBytes(StandardCharsets.UTF_8));
