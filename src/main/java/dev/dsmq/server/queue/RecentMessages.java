@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * The entries of all topics are also kept in one queue in the order they were put. The oldest entry of that queue is
  * the oldest of its topic's tail too, so that going over the budget takes out the oldest entries wherever they are.
  * <p>
- * A reader or group further back, working through a backlog, reads ahead instead: a run of the topic's messages
+ * A work-queue group further back, working through a backlog, reads ahead instead: a run of the topic's messages
  * from where it is, one statement for many reads, kept as the topic's window (one per topic, a quarter of the
  * budget for all of them, the topic least recently read from leaving first). A window that served most of its run
  * reads twice as many the next time, up to {@link #MAX_WINDOW_ROWS}; one replaced before it served two, as when two
