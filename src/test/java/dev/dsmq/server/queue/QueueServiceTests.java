@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,37 @@ class QueueServiceTests {
 		assertThat(text(first)).isEqualTo("\"1\"");
 		assertThat(text(this.queue.next("a", first.sequence()).orElseThrow())).isEqualTo("\"3\"");
 		assertThat(text(this.queue.next("b", before).orElseThrow())).isEqualTo("\"2\"");
+	}
+
+	@Test
+	void putAllOfManyMessagesStoresEachRowWithWhatItCarriesInOrder() {
+		byte[] headers = "{\"k\": \"v\"}".getBytes(StandardCharsets.UTF_8);
+		List<QueueService.NewMessage> messages = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			// runs of every length and of each kind of row, mixed, across two topics
+			boolean withHeaders = (i / 7) % 2 == 1;
+			Duration delay = ((i / 40) % 3 == 2) ? Duration.ofSeconds(1 + i) : Duration.ZERO;
+			messages.add(new QueueService.NewMessage((i % 5 == 0) ? "b" : "a", body(Integer.toString(i)),
+					withHeaders ? headers : null, delay));
+		}
+		long first = this.queue.lastSequence() + 1;
+		PutOutcome outcome = this.queue.putAll(messages);
+		assertThat(outcome.storedCount()).isEqualTo(messages.size());
+		List<Map<String, Object>> rows = this.jdbc.queryForList("SELECT m.seq, t.name, m.body, m.created_at, "
+				+ "m.headers, m.not_before FROM message m JOIN topic t ON t.id = m.topic ORDER BY m.seq");
+		assertThat(rows).hasSize(messages.size());
+		for (int i = 0; i < messages.size(); i++) {
+			QueueService.NewMessage message = messages.get(i);
+			Map<String, Object> row = rows.get(i);
+			assertThat(((Number) row.get("seq")).longValue()).isEqualTo(first + i).isEqualTo(outcome.sequence(i));
+			assertThat(row.get("name")).isEqualTo(message.topic());
+			assertThat((byte[]) row.get("body")).isEqualTo(message.body());
+			assertThat(((Number) row.get("created_at")).longValue()).isEqualTo(this.clock.millis());
+			assertThat((byte[]) row.get("headers")).isEqualTo(message.headers());
+			assertThat(row.get("not_before")).isEqualTo(message.delay().isZero() ? null
+					: this.clock.millis() + message.delay().toMillis());
+		}
+		assertThat(readAll(this.queue, "b")).hasSize(60).first().isEqualTo("\"0\"");
 	}
 
 	@Test
