@@ -18,11 +18,12 @@ import org.jspecify.annotations.Nullable;
  * The entries of all topics are also kept in one queue in the order they were put. The oldest entry of that queue is
  * the oldest of its topic's tail too, so that going over the budget takes out the oldest entries wherever they are.
  * <p>
- * A work-queue group further back, working through a backlog, reads ahead instead: a run of the topic's messages
- * from where it is, one statement for many reads, kept as the topic's window (one per topic, a quarter of the
- * budget for all of them, the topic least recently read from leaving first). A window that served most of its run
- * reads twice as many the next time, up to {@link #MAX_WINDOW_ROWS}; one replaced before it served two, as when two
- * groups take turns far apart, half as many, down to one.
+ * A reader further back, working through a backlog, reads ahead instead: a run of the topic's messages from where
+ * it is, one statement for many reads, kept as a window: the topic's for its work-queue groups, and each broadcast
+ * reader's own, since broadcast readers of a topic are each at a position of their own and would replace each
+ * other's run. The windows share a quarter of the budget, the one least recently read from leaving first. A window
+ * that served most of its run reads twice as many the next time, up to {@link #MAX_WINDOW_ROWS}; one replaced before
+ * it served two, as when two groups take turns far apart, half as many, down to one.
  * Not thread-safe: the {@link QueueService} calls it with its lock held.
  */
 final class RecentMessages {
@@ -49,8 +50,11 @@ final class RecentMessages {
 
 	private final WindowReader reader;
 
-	/** Each topic's window, the one read from least recently first. */
-	private final Map<Topic, Window> windows = new LinkedHashMap<>(16, 0.75f, true);
+	/**
+	 * The windows, the one read from least recently first: a topic's groups' by the {@link Topic}, a broadcast
+	 * reader's by its {@link ReaderWindow}.
+	 */
+	private final Map<Object, Window> windows = new LinkedHashMap<>(16, 0.75f, true);
 
 	private long windowBytes;
 
@@ -77,23 +81,43 @@ final class RecentMessages {
 	}
 
 	/**
-	 * Return a run of the topic's messages that holds every one of them from just after the given sequence number
-	 * on up to its newest entry: the topic's window if it does, else a new one read from the store; null if nothing
-	 * is kept in memory, or the topic holds nothing after the sequence number.
+	 * Return a run of the topic's messages, for its work-queue groups, that holds every one of them from just after
+	 * the given sequence number on up to its newest entry: the topic's window if it does, else a new one read from
+	 * the store; null if nothing is kept in memory, or the topic holds nothing after the sequence number.
 	 */
 	@Nullable TopicTail window(Topic topic, long after) {
+		return window(topic, topic, after);
+	}
+
+	/**
+	 * Return a run of the topic's messages for one broadcast reader, as {@link #window(Topic, long)} does for groups.
+	 */
+	@Nullable TopicTail window(ReadPositions reader, Topic topic, long after) {
+		return window(new ReaderWindow(reader, topic), topic, after);
+	}
+
+	/**
+	 * A broadcast reader's window in a topic: the reader and the topic as they are, each by identity.
+	 */
+	private record ReaderWindow(ReadPositions reader, Topic topic) {
+	}
+
+	private @Nullable TopicTail window(Object key, Topic topic, long after) {
 		if (this.maxBytes == 0) {
 			return null;
 		}
-		Window window = this.windows.get(topic);
-		if (window != null && window.covers(after)) {
+		Window window = this.windows.get(key);
+		// the store deletes a topic's oldest messages first: a run that still holds the message after the position
+		// holds every one the store holds up to its newest, unless the store has deleted that one since
+		if (window != null && window.covers(after)
+				&& window.messages.entryAfter(after).sequence() > topic.deletedThrough()) {
 			window.served++;
 			return window.messages;
 		}
 		int rows = FIRST_WINDOW_ROWS;
 		if (window != null) {
 			rows = window.nextRows();
-			drop(topic, window);
+			drop(key, window);
 		}
 		List<Entry> read = this.reader.read(topic, after, rows, this.maxBytes / 16);
 		if (read.isEmpty()) {
@@ -105,11 +129,11 @@ final class RecentMessages {
 			made.bytes += entry.cost();
 		}
 		made.served = 1;
-		this.windows.put(topic, made);
+		this.windows.put(key, made);
 		this.windowBytes += made.bytes;
-		for (Iterator<Map.Entry<Topic, Window>> eldest = this.windows.entrySet().iterator();
+		for (Iterator<Map.Entry<Object, Window>> eldest = this.windows.entrySet().iterator();
 				this.windowBytes > this.maxBytes / 4 && eldest.hasNext();) {
-			Map.Entry<Topic, Window> next = eldest.next();
+			Map.Entry<Object, Window> next = eldest.next();
 			if (next.getValue() != made) {
 				this.windowBytes -= next.getValue().bytes;
 				eldest.remove();
@@ -118,8 +142,8 @@ final class RecentMessages {
 		return made.messages;
 	}
 
-	private void drop(Topic topic, Window window) {
-		this.windows.remove(topic);
+	private void drop(Object key, Window window) {
+		this.windows.remove(key);
 		this.windowBytes -= window.bytes;
 	}
 
@@ -164,6 +188,8 @@ final class RecentMessages {
 	 * Take out the topic's messages up to the given sequence number: the store deleted them.
 	 */
 	void removeThrough(Topic topic, long sequence) {
+		// the broadcast readers' windows of the topic find out when they are next read from
+		topic.deletedThrough(sequence);
 		Window window = this.windows.get(topic);
 		if (window != null) {
 			window.messages.removeThrough(sequence, (removed) -> {

@@ -44,6 +44,9 @@ final class Topic {
 	/** Its newest messages in memory, made on the first put kept there; guarded by the store's lock. */
 	private @Nullable TopicTail tail;
 
+	/** The newest of its messages the store has deleted, 0 if none; guarded by the store's lock. */
+	private long deletedThrough;
+
 	Topic(long id, String name) {
 		this.id = id;
 		this.name = name;
@@ -52,6 +55,21 @@ final class Topic {
 
 	long id() {
 		return this.id;
+	}
+
+	/**
+	 * Return the sequence number of the newest message of the topic the store has deleted, 0 if it deleted none:
+	 * the store deletes a topic's messages oldest first, so it holds none up to this one.
+	 */
+	long deletedThrough() {
+		return this.deletedThrough;
+	}
+
+	/**
+	 * Note that the store has deleted the topic's messages up to the given sequence number.
+	 */
+	void deletedThrough(long sequence) {
+		this.deletedThrough = Math.max(this.deletedThrough, sequence);
 	}
 
 	String name() {
