@@ -2,6 +2,7 @@ package dev.dsmq.client;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.dsmq.test.EmbeddedDsmqServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,7 +16,7 @@ abstract class AbstractReaderWriterTests {
 	private static final AtomicInteger topics = new AtomicInteger();
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort();
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort();
 
 	DsmqClient reader;
 
@@ -25,9 +26,9 @@ abstract class AbstractReaderWriterTests {
 
 	@BeforeEach
 	void connect() {
-		this.reader = server.client();
+		this.reader = TestClients.of(server);
 		this.reader.connect();
-		this.writer = server.client();
+		this.writer = TestClients.of(server);
 		this.topic = "topic-" + topics.incrementAndGet();
 	}
 

@@ -57,7 +57,7 @@ class DsmqClientTests extends AbstractReaderWriterTests {
 	@Test
 	void connectionNeverSeesMessagesPutBeforeItConnected() {
 		this.writer.put(this.topic, "too early");
-		try (DsmqClient late = server.client()) {
+		try (DsmqClient late = TestClients.of(server)) {
 			assertThat(late.get(this.topic)).isEmpty();
 		}
 	}

@@ -2,6 +2,7 @@ package dev.dsmq.client;
 
 import java.util.Optional;
 
+import dev.dsmq.test.EmbeddedDsmqServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,7 +16,7 @@ class HostnameVerificationTests {
 
 	// 127.0.0.2 is a loopback address that the server's certificate (localhost, 127.0.0.1) does not name
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort("dsmq.host=127.0.0.2",
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort("dsmq.host=127.0.0.2",
 			"spring.ssl.bundle.pem.dsmq.keystore.certificate=" + SecurityTests.TLS + "server.crt",
 			"spring.ssl.bundle.pem.dsmq.keystore.private-key=" + SecurityTests.TLS + "server.key",
 			"dsmq.tls.bundle=dsmq");
@@ -38,7 +39,7 @@ class HostnameVerificationTests {
 	}
 
 	private static DsmqClientBuilder builder() {
-		return DsmqClient.builder().host("127.0.0.2").port(server.port()).sslContext(SecurityTests.trustingTheTestCa());
+		return DsmqClient.builder().host("127.0.0.2").port(server.getPort()).sslContext(SecurityTests.trustingTheTestCa());
 	}
 
 }

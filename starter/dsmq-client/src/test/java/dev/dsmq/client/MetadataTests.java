@@ -51,7 +51,7 @@ class MetadataTests extends AbstractReaderWriterTests {
 		this.writer.put(this.topic, "two");
 		this.writer.put(this.topic, "three");
 		assertThat(this.reader.receive(this.topic, ReadOptions.oldest())).map(ReceivedMessage::seq).contains(first);
-		try (DsmqClient resumed = server.client()) {
+		try (DsmqClient resumed = TestClients.of(server)) {
 			assertThat(resumed.receive(this.topic, ReadOptions.oldest().after(first))).map(ReceivedMessage::text)
 				.contains("two");
 			assertThat(resumed.receive(this.topic, ReadOptions.oldest())).map(ReceivedMessage::text).contains("three");

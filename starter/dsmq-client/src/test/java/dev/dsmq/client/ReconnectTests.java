@@ -2,6 +2,7 @@ package dev.dsmq.client;
 
 import java.time.Duration;
 
+import dev.dsmq.test.EmbeddedDsmqServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,11 +16,11 @@ import static org.awaitility.Awaitility.await;
 class ReconnectTests {
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort();
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort();
 
 	@Test
 	void clientReconnectsAfterTheServerRestarts() {
-		int port = server.port();
+		int port = server.getPort();
 		try (DsmqClient writer = client(port); DsmqClient reader = client(port)) {
 			reader.connect();
 			writer.put("restart", "before");

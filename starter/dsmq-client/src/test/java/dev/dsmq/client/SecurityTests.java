@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 
+import dev.dsmq.test.EmbeddedDsmqServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,7 +27,7 @@ class SecurityTests {
 	private static final String TOKEN = "client-test-token";
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort("dsmq.auth.token=" + TOKEN,
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort("dsmq.auth.token=" + TOKEN,
 			"spring.ssl.bundle.pem.dsmq.keystore.certificate=" + TLS + "server.crt",
 			"spring.ssl.bundle.pem.dsmq.keystore.private-key=" + TLS + "server.key", "dsmq.tls.bundle=dsmq");
 
@@ -61,20 +62,20 @@ class SecurityTests {
 
 	@Test
 	void missingTokenIsRefusedAtTheFirstRequest() {
-		try (DsmqClient client = DsmqClient.builder().port(server.port()).sslContext(trustingTheTestCa()).build()) {
+		try (DsmqClient client = DsmqClient.builder().port(server.getPort()).sslContext(trustingTheTestCa()).build()) {
 			assertThatExceptionOfType(DsmqException.class).isThrownBy(() -> client.put("secure", "anonymous"));
 		}
 	}
 
 	@Test
 	void plainClientCannotTalkToTheTlsServer() {
-		try (DsmqClient client = DsmqClient.builder().port(server.port()).token(TOKEN).build()) {
+		try (DsmqClient client = DsmqClient.builder().port(server.getPort()).token(TOKEN).build()) {
 			assertThatExceptionOfType(DsmqConnectionException.class).isThrownBy(client::connect);
 		}
 	}
 
 	private static DsmqClientBuilder secured(String token) {
-		return DsmqClient.builder().port(server.port()).sslContext(trustingTheTestCa()).token(token);
+		return DsmqClient.builder().port(server.getPort()).sslContext(trustingTheTestCa()).token(token);
 	}
 
 	static SSLContext trustingTheTestCa() {

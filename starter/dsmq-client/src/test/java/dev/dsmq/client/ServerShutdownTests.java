@@ -2,6 +2,7 @@ package dev.dsmq.client;
 
 import java.time.Duration;
 
+import dev.dsmq.test.EmbeddedDsmqServer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,8 @@ class ServerShutdownTests {
 
 	@Test
 	void shutdownServerReturnsOnceTheServerAgreedAndTheServerStops() {
-		try (RealServer server = RealServer.onFreePort().start(); DsmqClient client = server.client()) {
+		try (EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort().start();
+				DsmqClient client = TestClients.of(server)) {
 			client.shutdownServer();
 			await().atMost(Duration.ofSeconds(30)).until(() -> !server.isRunning());
 			assertThat(server.isRunning()).isFalse();
@@ -24,11 +26,11 @@ class ServerShutdownTests {
 
 	@Test
 	void shutdownRefusedByPolicyThrowsWithTheServersReason() {
-		try (RealServer server = RealServer.onFreePort("dsmq.shutdown-policy=never").start();
-				DsmqClient client = server.client()) {
+		try (EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort("dsmq.shutdown-policy=never").start();
+				DsmqClient client = TestClients.of(server)) {
 			assertThatExceptionOfType(DsmqRefusedException.class).isThrownBy(client::shutdownServer)
 				.satisfies((ex) -> assertThat(ex.getReason()).isNotBlank())
-				.withMessageContaining("shutdown refused by 127.0.0.1:" + server.port());
+				.withMessageContaining("shutdown refused by 127.0.0.1:" + server.getPort());
 			assertThat(server.isRunning()).isTrue();
 		}
 	}

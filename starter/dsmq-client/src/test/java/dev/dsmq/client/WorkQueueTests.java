@@ -22,7 +22,7 @@ class WorkQueueTests extends AbstractReaderWriterTests {
 	void claimGivesEachMessageToOneMemberOfTheGroup() {
 		this.writer.put(this.topic, "a");
 		this.writer.put(this.topic, "b");
-		try (DsmqClient other = server.client()) {
+		try (DsmqClient other = TestClients.of(server)) {
 			Optional<ReceivedMessage> first = this.reader.claim(this.topic, "workers");
 			Optional<ReceivedMessage> second = other.claim(this.topic, "workers");
 			assertThat(first).map(ReceivedMessage::text).contains("a");
@@ -119,7 +119,7 @@ class WorkQueueTests extends AbstractReaderWriterTests {
 		List<DsmqClient> members = new ArrayList<>();
 		List<CompletableFuture<List<String>>> work = new ArrayList<>();
 		for (int m = 0; m < 4; m++) {
-			DsmqClient member = server.client();
+			DsmqClient member = TestClients.of(server);
 			members.add(member);
 			work.add(CompletableFuture.supplyAsync(() -> {
 				List<String> done = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.dsmq.client.DsmqClient;
+import dev.dsmq.test.EmbeddedDsmqServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,9 @@ import static org.awaitility.Awaitility.await;
 class DsmqListenerTests {
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort();
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort();
 
-	private final ApplicationContextRunner runner = server.contextRunner()
+	private final ApplicationContextRunner runner = TestRunners.against(server)
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withPropertyValues("dsmq.client.listener.wait=5s");
 
@@ -104,7 +105,7 @@ class DsmqListenerTests {
 	}
 
 	private static DsmqClient writer() {
-		return DsmqClient.builder().port(server.port()).build();
+		return DsmqClient.builder().port(server.getPort()).build();
 	}
 
 	private static JsonNode json(String json) {

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.dsmq.client.DsmqClient;
 import dev.dsmq.client.DsmqConnectionException;
+import dev.dsmq.test.EmbeddedDsmqServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,13 +28,13 @@ class DsmqSecurityTests {
 	private static final String TOKEN = "starter-test-token";
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort("dsmq.auth.token=" + TOKEN,
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort("dsmq.auth.token=" + TOKEN,
 			"spring.ssl.bundle.pem.dsmq.keystore.certificate=" + TLS + "server.crt",
 			"spring.ssl.bundle.pem.dsmq.keystore.private-key=" + TLS + "server.key",
 			"spring.ssl.bundle.pem.dsmq.truststore.certificate=" + TLS + "ca.crt", "dsmq.tls.bundle=dsmq",
 			"dsmq.tls.client-auth=need");
 
-	private final ApplicationContextRunner runner = server.contextRunner()
+	private final ApplicationContextRunner runner = TestRunners.against(server)
 		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 		.withPropertyValues("spring.ssl.bundle.pem.dsmq-client.truststore.certificate=" + TLS + "ca.crt",
 				"spring.ssl.bundle.pem.dsmq-client.keystore.certificate=" + TLS + "client.crt",

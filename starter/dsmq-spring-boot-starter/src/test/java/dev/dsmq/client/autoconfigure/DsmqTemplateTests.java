@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.dsmq.client.DsmqClient;
 import dev.dsmq.client.DsmqException;
+import dev.dsmq.test.EmbeddedDsmqServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class DsmqTemplateTests {
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort();
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort();
 
-	private final ApplicationContextRunner runner = server.contextRunner()
+	private final ApplicationContextRunner runner = TestRunners.against(server)
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
 	@Test
@@ -63,7 +64,7 @@ class DsmqTemplateTests {
 			template.getClient().connect();
 			CompletableFuture<Optional<Order>> waiting = CompletableFuture
 				.supplyAsync(() -> template.getWait("waited-orders", Duration.ofSeconds(30), Order.class));
-			try (DsmqClient writer = DsmqClient.builder().port(server.port()).build()) {
+			try (DsmqClient writer = DsmqClient.builder().port(server.getPort()).build()) {
 				new DsmqTemplate(writer, context.getBean(JsonMapper.class)).put("waited-orders",
 						new Order("o-2", List.of(), 1));
 			}

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.dsmq.client.DsmqClient;
 import dev.dsmq.client.PutOptions;
 import dev.dsmq.client.ReceivedMessage;
+import dev.dsmq.test.EmbeddedDsmqServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -30,9 +31,9 @@ import static org.awaitility.Awaitility.await;
 class GroupListenerTests {
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort("dsmq.groups.max-retrievals=3");
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort("dsmq.groups.max-retrievals=3");
 
-	private final ApplicationContextRunner runner = server.contextRunner()
+	private final ApplicationContextRunner runner = TestRunners.against(server)
 		.withPropertyValues("dsmq.client.listener.wait=5s");
 
 	@Test
@@ -107,7 +108,7 @@ class GroupListenerTests {
 	}
 
 	private static DsmqClient writer() {
-		return DsmqClient.builder().port(server.port()).build();
+		return DsmqClient.builder().port(server.getPort()).build();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.dsmq.client.DsmqClient;
+import dev.dsmq.test.EmbeddedDsmqServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,12 +20,12 @@ import static org.awaitility.Awaitility.await;
 class ListenerReconnectTests {
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort();
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort();
 
 	@Test
 	void listenerReceivesMessagesPutAfterTheServerRestarts() {
-		int port = server.port();
-		server.contextRunner()
+		int port = server.getPort();
+		TestRunners.against(server)
 			.withUserConfiguration(Listener.class)
 			.withPropertyValues("dsmq.client.listener.wait=2s",
 					"dsmq.client.reconnect.initial-backoff=10ms", "dsmq.client.reconnect.max-backoff=200ms")

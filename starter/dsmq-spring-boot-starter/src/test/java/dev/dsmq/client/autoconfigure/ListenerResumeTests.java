@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.dsmq.client.DsmqClient;
+import dev.dsmq.test.EmbeddedDsmqServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,18 +28,18 @@ import static org.awaitility.Awaitility.await;
 class ListenerResumeTests {
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort();
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort();
 
 	@Test
 	void broadcastListenerWhoseConnectionIsCutMissesNothingPutMeanwhile() throws Exception {
-		try (CuttableProxy proxy = new CuttableProxy(server.port())) {
-			server.contextRunner()
+		try (CuttableProxy proxy = new CuttableProxy(server.getPort())) {
+			TestRunners.against(server)
 				.withUserConfiguration(Listener.class)
 				.withPropertyValues("dsmq.client.port=" + proxy.port(), "dsmq.client.listener.wait=2s",
 						"dsmq.client.reconnect.initial-backoff=10ms", "dsmq.client.reconnect.max-backoff=200ms")
 				.run((context) -> {
 					Listener listener = context.getBean(Listener.class);
-					try (DsmqClient writer = DsmqClient.builder().port(server.port()).build()) {
+					try (DsmqClient writer = DsmqClient.builder().port(server.getPort()).build()) {
 						writer.put("telemetry", "one");
 						await().atMost(Duration.ofSeconds(30)).until(() -> listener.received.contains("one"));
 						proxy.cut();

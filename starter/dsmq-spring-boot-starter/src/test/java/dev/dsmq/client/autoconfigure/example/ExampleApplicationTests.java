@@ -3,7 +3,7 @@ package dev.dsmq.client.autoconfigure.example;
 import java.time.Duration;
 
 import dev.dsmq.client.autoconfigure.DsmqTemplate;
-import dev.dsmq.client.autoconfigure.RealServer;
+import dev.dsmq.test.EmbeddedDsmqServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,7 +30,7 @@ class ExampleApplicationTests {
 			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
 	@RegisterExtension
-	static final RealServer server = RealServer.onFreePort();
+	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort();
 
 	@Test
 	void greetingPutOnStartupReachesTheListener() {
@@ -64,7 +64,7 @@ class ExampleApplicationTests {
 	 */
 	private static ConfigurableApplicationContext run(Class<?> application) {
 		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-			.properties(server.portProperty(), NO_DATA_SOURCE)
+			.properties("dsmq.client.port=" + server.getPort(), NO_DATA_SOURCE)
 			.run();
 	}
 
