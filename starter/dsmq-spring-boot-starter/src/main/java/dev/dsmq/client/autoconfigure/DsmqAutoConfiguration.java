@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the dsmq client: a {@link DsmqClient}, a {@link DsmqTemplate}, {@link DsmqListener}
- * methods, and, where available, a {@code dsmq} health indicator and Micrometer metrics.
+ * Auto-configuration of the dsmq client: a {@link DsmqClient}, a {@link DsmqTemplate} ({@link DsmqOperations}),
+ * {@link DsmqListener} methods, and, where available, a {@code dsmq} health indicator and Micrometer metrics.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration",
@@ -41,9 +41,12 @@ public final class DsmqAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	DsmqTemplate dsmqTemplate(DsmqClient client, ObjectProvider<JsonMapper> mapper) {
-		return new DsmqTemplate(client, mapper.getIfUnique(JsonMapper::new));
+	@ConditionalOnMissingBean(DsmqOperations.class)
+	DsmqTemplate dsmqTemplate(DsmqClient client, ObjectProvider<JsonMapper> mapper, DsmqClientFactory clients,
+			DsmqClientProperties properties) {
+		// waits get a connection of their own, configured as the client is, so that they hold up no other call
+		return new DsmqTemplate(client, mapper.getIfUnique(JsonMapper::new), clients::create,
+				properties.getTemplate().getDefaultTopic());
 	}
 
 	@Bean

@@ -42,6 +42,8 @@ public class DsmqClientProperties {
 
 	private final Listener listener = new Listener();
 
+	private final Template template = new Template();
+
 	public String getHost() {
 		return this.host;
 	}
@@ -92,6 +94,10 @@ public class DsmqClientProperties {
 
 	public Listener getListener() {
 		return this.listener;
+	}
+
+	public Template getTemplate() {
+		return this.template;
 	}
 
 	/**
@@ -164,6 +170,26 @@ public class DsmqClientProperties {
 
 		public void setWait(Duration wait) {
 			this.wait = wait;
+		}
+
+	}
+
+	/**
+	 * Settings of the {@link DsmqTemplate}.
+	 */
+	public static class Template {
+
+		/**
+		 * Topic of the template's methods that name none; unset, they fail.
+		 */
+		private String defaultTopic;
+
+		public String getDefaultTopic() {
+			return this.defaultTopic;
+		}
+
+		public void setDefaultTopic(String defaultTopic) {
+			this.defaultTopic = defaultTopic;
 		}
 
 	}
