@@ -28,10 +28,17 @@ import org.springframework.context.annotation.Configuration;
 public final class DsmqAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean(DsmqConnectionDetails.class)
+	PropertiesDsmqConnectionDetails dsmqConnectionDetails(DsmqClientProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
+		return new PropertiesDsmqConnectionDetails(properties, sslBundles.getIfAvailable());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	DsmqClientFactory dsmqClientFactory(DsmqClientProperties properties,
-			ObjectProvider<DsmqClientBuilderCustomizer> customizers, ObjectProvider<SslBundles> sslBundles) {
-		return new DsmqClientFactory(properties, customizers.orderedStream().toList(), sslBundles.getIfAvailable());
+	DsmqClientFactory dsmqClientFactory(DsmqClientProperties properties, DsmqConnectionDetails connectionDetails,
+			ObjectProvider<DsmqClientBuilderCustomizer> customizers) {
+		return new DsmqClientFactory(properties, connectionDetails, customizers.orderedStream().toList());
 	}
 
 	@Bean

@@ -6,49 +6,44 @@ import dev.dsmq.client.DsmqClient;
 import dev.dsmq.client.DsmqClientBuilder;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslBundle;
 
 /**
- * Creates clients from the {@code dsmq.client.*} properties and the customizers: the client bean, and one per
- * listener topic.
+ * Creates clients from the connection details, the {@code dsmq.client.*} properties and the customizers: the client
+ * bean, the template's waits, and one per listener topic.
  */
 class DsmqClientFactory {
 
 	private final DsmqClientProperties properties;
 
+	private final DsmqConnectionDetails connection;
+
 	private final List<DsmqClientBuilderCustomizer> customizers;
 
-	private final SslBundles sslBundles;
-
-	/**
-	 * Create the factory.
-	 * @param sslBundles where {@code dsmq.client.tls.bundle} is looked up, or {@code null} if there are none
-	 */
-	DsmqClientFactory(DsmqClientProperties properties, List<DsmqClientBuilderCustomizer> customizers,
-			SslBundles sslBundles) {
+	DsmqClientFactory(DsmqClientProperties properties, DsmqConnectionDetails connection,
+			List<DsmqClientBuilderCustomizer> customizers) {
 		this.properties = properties;
+		this.connection = connection;
 		this.customizers = customizers;
-		this.sslBundles = sslBundles;
 	}
 
 	DsmqClient create() {
 		DsmqClientProperties p = this.properties;
+		DsmqConnectionDetails c = this.connection;
 		DsmqClientBuilder builder = DsmqClient.builder();
-		apply("dsmq.client.host", p.getHost(), () -> builder.host(p.getHost()));
-		apply("dsmq.client.port", p.getPort(), () -> builder.port(p.getPort()));
+		apply("dsmq.client.host", c.getHost(), () -> builder.host(c.getHost()));
+		apply("dsmq.client.port", c.getPort(), () -> builder.port(c.getPort()));
 		apply("dsmq.client.connect-timeout", p.getConnectTimeout(), () -> builder.connectTimeout(p.getConnectTimeout()));
 		apply("dsmq.client.request-timeout", p.getRequestTimeout(), () -> builder.requestTimeout(p.getRequestTimeout()));
 		apply("dsmq.client.reconnect.max-backoff", p.getReconnect().getMaxBackoff(), () -> builder
 			.reconnectBackoff(p.getReconnect().getInitialBackoff(), p.getReconnect().getMaxBackoff()));
-		if (p.getToken() != null) {
-			apply("dsmq.client.token", "(hidden)", () -> builder.token(p.getToken()));
+		String token = c.getToken();
+		if (token != null) {
+			apply("dsmq.client.token", "(hidden)", () -> builder.token(token));
 		}
-		String bundle = p.getTls().getBundle();
+		SslBundle bundle = c.getSslBundle();
 		if (bundle != null) {
-			if (this.sslBundles == null) {
-				throw new IllegalStateException("dsmq.client.tls.bundle is set, but there is no SslBundles bean");
-			}
-			builder.sslContext(this.sslBundles.getBundle(bundle).createSslContext());
+			builder.sslContext(bundle.createSslContext());
 		}
 		this.customizers.forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
