@@ -1,28 +1,23 @@
 package dev.dsmq.test;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
-import dev.dsmq.server.DsmqApplication;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import org.springframework.boot.Banner;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.context.logging.LoggingApplicationListener;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
-
 /**
  * A real dsmq server in the test's own JVM, listening on loopback: the server that production runs, on an in-memory
- * store, without its HTTP side. It reads only the properties it is given, never the application's own
- * {@code application.properties}, and leaves the JVM's logging as the test configured it.
+ * store, without its HTTP side. It runs from a class loader of its own, made from the server's executable jar, so
+ * that none of its classes, libraries or Spring Boot configuration meet the application's; it reads only the
+ * properties it is given, never the application's {@code application.properties}, and logs warnings only unless
+ * told otherwise ({@code logging.level.*}).
  * <p>
  * {@link EmbeddedDsmq @EmbeddedDsmq} starts one for a test class. Registered as a static
  * {@code @RegisterExtension} field, one runs for the whole test class, and a test may {@link #stop()} and
@@ -37,7 +32,13 @@ public final class EmbeddedDsmqServer implements BeforeAllCallback, AfterAllCall
 	/** The address the server listens on unless {@code dsmq.host} says otherwise. */
 	public static final String HOST = "127.0.0.1";
 
-	private static final String CONFIGURATION = "classpath:/dev/dsmq/test/embedded-server.properties";
+	/**
+	 * What an embedded server runs with unless its properties say otherwise, besides what the server's own
+	 * {@code application.properties} says: loopback, and no more than warnings in a test's output.
+	 */
+	private static final List<String> DEFAULTS = List.of("dsmq.host=" + HOST, "logging.level.root=warn");
+
+	private static final String EMBEDDED_SERVER = "dev.dsmq.server.EmbeddedServer";
 
 	private final int requestedPort;
 
@@ -45,7 +46,8 @@ public final class EmbeddedDsmqServer implements BeforeAllCallback, AfterAllCall
 
 	private int port;
 
-	private ConfigurableApplicationContext context;
+	/** The server's {@code dev.dsmq.server.EmbeddedServer} while it runs, of the server's class loader. */
+	private Object running;
 
 	private EmbeddedDsmqServer(int port, String... properties) {
 		if (port < 0 || port > 65535) {
@@ -84,23 +86,22 @@ public final class EmbeddedDsmqServer implements BeforeAllCallback, AfterAllCall
 		if (isRunning()) {
 			return this;
 		}
+		// as command-line arguments, which nothing of the JVM's environment overrides; one of each name, since
+		// Spring Boot joins the values of a repeated argument
+		Map<String, String> configuration = new LinkedHashMap<>();
+		Stream.concat(DEFAULTS.stream(), this.properties.stream()).forEach((property) -> {
+			int equals = property.indexOf('=');
+			configuration.put(property.substring(0, equals).trim(), property.substring(equals + 1));
+		});
+		// after a restart the server must be where its clients look for it
+		configuration.put("dsmq.port", Integer.toString(this.port));
 		List<String> arguments = new ArrayList<>();
-		arguments.add("--spring.config.location=" + CONFIGURATION);
-		for (String property : this.properties) {
-			arguments.add("--" + property);
-		}
-		// the port last: after a restart the server must be where its clients look for it
-		arguments.add("--dsmq.port=" + this.port);
-		SpringApplication application = new SpringApplication(DsmqApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setBannerMode(Banner.Mode.OFF);
-		application.setLogStartupInfo(false);
-		// the logging system is the JVM's, configured by the test: a second application must not reset it
-		List<ApplicationListener<?>> listeners = new ArrayList<>(application.getListeners());
-		listeners.removeIf(LoggingApplicationListener.class::isInstance);
-		application.setListeners(listeners);
-		this.context = application.run(arguments.toArray(String[]::new));
-		this.port = this.context.getBean(TcpNetServerConnectionFactory.class).getPort();
+		configuration.forEach((name, value) -> arguments.add("--" + name + "=" + value));
+		this.running = inServerLoader(() -> {
+			Class<?> type = Class.forName(EMBEDDED_SERVER, true, ServerClassLoader.get());
+			return type.getMethod("start", String[].class).invoke(null, (Object) arguments.toArray(String[]::new));
+		}, "start");
+		this.port = (Integer) call("port");
 		return this;
 	}
 
@@ -108,9 +109,13 @@ public final class EmbeddedDsmqServer implements BeforeAllCallback, AfterAllCall
 	 * Stop the server, keeping its port for the next {@link #start()}. The messages it held go with it.
 	 */
 	public synchronized void stop() {
-		if (this.context != null) {
-			this.context.close();
-			this.context = null;
+		if (this.running != null) {
+			try {
+				call("close");
+			}
+			finally {
+				this.running = null;
+			}
 		}
 	}
 
@@ -124,7 +129,7 @@ public final class EmbeddedDsmqServer implements BeforeAllCallback, AfterAllCall
 	}
 
 	public synchronized boolean isRunning() {
-		return this.context != null && this.context.isActive();
+		return this.running != null && (Boolean) call("isRunning");
 	}
 
 	/**
@@ -138,7 +143,7 @@ public final class EmbeddedDsmqServer implements BeforeAllCallback, AfterAllCall
 				host = property.substring("dsmq.host=".length()).trim();
 			}
 		}
-		return (host.equals("0.0.0.0") || host.equals("::")) ? HOST : host;
+		return (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) ? HOST : host;
 	}
 
 	/**
@@ -160,10 +165,90 @@ public final class EmbeddedDsmqServer implements BeforeAllCallback, AfterAllCall
 	}
 
 	/**
-	 * Return the server's application context, to look at what it holds; null while it is stopped.
+	 * Return a property of the running server's configuration as it resolved it, such as
+	 * {@code dsmq.time-to-live}; null if unset.
 	 */
-	public synchronized ConfigurableApplicationContext getApplicationContext() {
-		return this.context;
+	public synchronized String getProperty(String name) {
+		requireRunning();
+		return (String) call("property", name);
+	}
+
+	/**
+	 * Return how many topics the running server holds messages in.
+	 */
+	public long getTopicCount() {
+		return stat("topics");
+	}
+
+	/**
+	 * Return how many messages the running server holds.
+	 */
+	public long getMessageCount() {
+		return stat("messages");
+	}
+
+	/**
+	 * Return how many reads the running server holds open, waiting for a message to be put.
+	 */
+	public long getWaitingReaderCount() {
+		return stat("waitingReaders");
+	}
+
+	@SuppressWarnings("unchecked")
+	private synchronized long stat(String name) {
+		requireRunning();
+		return ((Map<String, Long>) call("stats")).get(name);
+	}
+
+	private void requireRunning() {
+		if (this.running == null) {
+			throw new IllegalStateException(this + " is not running");
+		}
+	}
+
+	/**
+	 * Call a method of the running server, whose class is of the server's class loader: only JDK types pass.
+	 */
+	private Object call(String method, String... arguments) {
+		Class<?>[] types = new Class<?>[arguments.length];
+		Arrays.fill(types, String.class);
+		Object server = this.running;
+		return inServerLoader(() -> server.getClass().getMethod(method, types).invoke(server, (Object[]) arguments),
+				method);
+	}
+
+	/**
+	 * Run work as the server's own thread: Spring Boot finds what it loads through the context class loader, and
+	 * the threads it starts inherit it.
+	 */
+	private static Object inServerLoader(ServerWork work, String action) {
+		Thread thread = Thread.currentThread();
+		ClassLoader caller = thread.getContextClassLoader();
+		thread.setContextClassLoader(ServerClassLoader.get());
+		try {
+			return work.run();
+		}
+		catch (ReflectiveOperationException ex) {
+			throw failure(action, ex);
+		}
+		finally {
+			thread.setContextClassLoader(caller);
+		}
+	}
+
+	@FunctionalInterface
+	private interface ServerWork {
+
+		Object run() throws ReflectiveOperationException;
+
+	}
+
+	private static RuntimeException failure(String action, ReflectiveOperationException ex) {
+		Throwable cause = (ex instanceof InvocationTargetException invocation) ? invocation.getCause() : ex;
+		if (cause instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		return new IllegalStateException("The embedded dsmq server failed to " + action + ": " + cause, cause);
 	}
 
 	@Override

@@ -5,7 +5,6 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.time.Duration;
 
-import dev.dsmq.server.queue.QueueService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,7 +51,17 @@ class EmbeddedDsmqServerTests {
 	}
 
 	private static long heldMessages() {
-		return server.getApplicationContext().getBean(QueueService.class).stats().messages();
+		return server.getMessageCount();
+	}
+
+	@Test
+	void nothingOfTheServerIsOnTheTestsClassPath() {
+		assertThat(server.isRunning()).isTrue();
+		for (String name : new String[] { "dev.dsmq.server.DsmqApplication", "org.sqlite.JDBC",
+				"org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory" }) {
+			assertThatExceptionOfType(ClassNotFoundException.class)
+				.isThrownBy(() -> Class.forName(name, false, getClass().getClassLoader()));
+		}
 	}
 
 	@Test

@@ -11,7 +11,6 @@ import dev.dsmq.client.DsmqClient;
 import dev.dsmq.client.DsmqException;
 import dev.dsmq.client.ReadOptions;
 import dev.dsmq.client.ReceivedMessage;
-import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.test.EmbeddedDsmqServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -244,8 +243,8 @@ class DsmqTemplateTests {
 			.withMessageContaining("dsmq.client.template.default-topic"));
 	}
 
-	private static int waitersOfTheServer() {
-		return server.getApplicationContext().getBean(QueueService.class).waitingReaders();
+	private static long waitersOfTheServer() {
+		return server.getWaitingReaderCount();
 	}
 
 	record Order(String id, List<String> items, int quantity) {

@@ -25,10 +25,6 @@ import static org.awaitility.Awaitility.await;
  */
 class ExampleApplicationTests {
 
-	// The server's classes on the test class path bring JDBC, which the example does not use.
-	private static final String NO_DATA_SOURCE = "spring.autoconfigure.exclude="
-			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
-
 	@RegisterExtension
 	static final EmbeddedDsmqServer server = EmbeddedDsmqServer.onFreePort();
 
@@ -64,7 +60,7 @@ class ExampleApplicationTests {
 	 */
 	private static ConfigurableApplicationContext run(Class<?> application) {
 		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-			.properties("dsmq.client.port=" + server.getPort(), NO_DATA_SOURCE)
+			.properties("dsmq.client.port=" + server.getPort())
 			.run();
 	}
 
