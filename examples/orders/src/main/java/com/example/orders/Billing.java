@@ -21,7 +21,7 @@ public class Billing {
 
 	private final List<Order> billed = new CopyOnWriteArrayList<>();
 
-	@DsmqListener(topic = OrderDesk.TOPIC, group = "billing", concurrency = 4)
+	@DsmqListener(topic = OrderDesk.TOPIC, group = "billing", concurrency = "${orders.billing.concurrency:4}")
 	void bill(Order order) {
 		logger.info("Billing " + order.customer() + " for order " + order.id() + " of " + order.items().size()
 				+ " items");

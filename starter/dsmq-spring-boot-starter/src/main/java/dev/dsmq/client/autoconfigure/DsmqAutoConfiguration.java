@@ -4,7 +4,9 @@ import dev.dsmq.client.DsmqClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,9 +14,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.retry.RetryPolicySettings;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
 
 /**
  * Auto-configuration of the dsmq client: a {@link DsmqClient}, a {@link DsmqTemplate} ({@link DsmqOperations}),
@@ -26,6 +36,11 @@ import org.springframework.context.annotation.Configuration;
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @EnableConfigurationProperties(DsmqClientProperties.class)
 public final class DsmqAutoConfiguration {
+
+	/**
+	 * The name of a {@link TaskExecutor} bean for the listeners' consumers to run on instead of their own.
+	 */
+	public static final String LISTENER_EXECUTOR = "dsmqListenerTaskExecutor";
 
 	@Bean
 	@ConditionalOnMissingBean(DsmqConnectionDetails.class)
@@ -66,9 +81,50 @@ public final class DsmqAutoConfiguration {
 	@ConditionalOnMissingBean
 	DsmqListenerContainer dsmqListenerContainer(DsmqListenerBeanPostProcessor listeners, DsmqClientFactory clients,
 			ObjectProvider<JsonMapper> mapper, DsmqClientProperties properties,
-			ObjectProvider<ListenerObserver> observer) {
+			ObjectProvider<ListenerObserver> observer,
+			@Qualifier(LISTENER_EXECUTOR) ObjectProvider<TaskExecutor> executor, Environment environment,
+			BeanFactory beans, ApplicationEventPublisher events) {
+		DsmqClientProperties.Retry retry = properties.getListener().getRetry();
 		return new DsmqListenerContainer(listeners, clients, mapper.getIfUnique(JsonMapper::new), properties,
-				observer.getIfUnique(() -> ListenerObserver.NONE));
+				observer.getIfUnique(() -> ListenerObserver.NONE),
+				executor.getIfAvailable(() -> listenerExecutor(environment)),
+				retry.isEnabled() ? new RetryTemplate(retryPolicy(retry)) : null, beans, events);
+	}
+
+	/**
+	 * The executor the listeners' consumers run on, each for as long as the listener runs: virtual threads where
+	 * {@code spring.threads.virtual.enabled} and the JDK has them, else daemon platform threads.
+	 */
+	private static TaskExecutor listenerExecutor(Environment environment) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("dsmq-listener-");
+		if (Threading.VIRTUAL.isActive(environment)) {
+			executor.setVirtualThreads(true);
+		}
+		else {
+			executor.setDaemon(true);
+		}
+		return executor;
+	}
+
+	/**
+	 * The retries of {@code dsmq.client.listener.retry.*}, built as Spring Boot builds its own.
+	 */
+	private static RetryPolicy retryPolicy(DsmqClientProperties.Retry retry) {
+		RetryPolicySettings settings = new RetryPolicySettings();
+		settings.setMaxRetries(retry.getMaxRetries());
+		settings.setDelay(retry.getDelay());
+		settings.setMultiplier(retry.getMultiplier());
+		settings.setMaxDelay(retry.getMaxDelay());
+		return settings.createRetryPolicy();
+	}
+
+	/**
+	 * The registry of the listeners, to pause, resume, stop and start them by id.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	DsmqListenerRegistry dsmqListenerRegistry(DsmqListenerContainer container) {
+		return container;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -164,12 +164,105 @@ public class DsmqClientProperties {
 		 */
 		private Duration wait = Duration.ofSeconds(30);
 
+		/**
+		 * How long the listeners, all together, may take to finish the messages they have when the application
+		 * stops (or a listener is stopped).
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		private final Retry retry = new Retry();
+
 		public Duration getWait() {
 			return this.wait;
 		}
 
 		public void setWait(Duration wait) {
 			this.wait = wait;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Retries of a listener method that fails, in the listener, before its error handler (or, for a group, the
+	 * release of the message) has it; as Spring Boot's own retry settings.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether to call a failed listener method again.
+		 */
+		private boolean enabled;
+
+		/**
+		 * How many times to call it again at most.
+		 */
+		private long maxRetries = 3;
+
+		/**
+		 * How long to wait before the first retry.
+		 */
+		private Duration delay = Duration.ofSeconds(1);
+
+		/**
+		 * What each wait is multiplied by for the next one.
+		 */
+		private double multiplier = 1.0;
+
+		/**
+		 * The longest wait between two calls.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(long maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
 		}
 
 	}

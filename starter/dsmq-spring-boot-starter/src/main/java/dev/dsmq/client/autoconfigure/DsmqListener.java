@@ -34,7 +34,7 @@ import java.lang.annotation.Target;
 public @interface DsmqListener {
 
 	/**
-	 * The topic to read.
+	 * The topic to read; {@code ${...}} placeholders are resolved, as in every attribute.
 	 */
 	String topic();
 
@@ -45,9 +45,30 @@ public @interface DsmqListener {
 	String group() default "";
 
 	/**
-	 * How many consumers of the group to run in this application, each on its own connection and thread; only for
-	 * a group, where they share the work (a broadcast reader gets every message on each connection).
+	 * How many consumers of the group to run in this application, each on its own connection; only for a group,
+	 * where they share the work (a broadcast reader gets every message on each connection). A number, or a
+	 * placeholder that resolves to one; empty for 1.
 	 */
-	int concurrency() default 1;
+	String concurrency() default "";
+
+	/**
+	 * The id to find the listener by in the {@link DsmqListenerRegistry}, to pause, resume, stop or start it, and in
+	 * its {@link DsmqListenerConnectionEvent}s. Methods of one topic and group are one listener, which takes the id
+	 * they give (they must not give two). Empty for {@code <topic>} or {@code <topic>/<group>}.
+	 */
+	String id() default "";
+
+	/**
+	 * Whether the listener starts with the application context ({@code "true"}, the default) or waits for
+	 * {@link DsmqListenerRegistry#start(String)}; a placeholder that resolves to either.
+	 */
+	String autoStartup() default "";
+
+	/**
+	 * The name of a {@link DsmqListenerErrorHandler} bean to hand a message to when this method fails on it (after
+	 * its retries, if {@code dsmq.client.listener.retry.enabled}); empty to log the failure, and, for a group, give
+	 * the message back to the group.
+	 */
+	String errorHandler() default "";
 
 }

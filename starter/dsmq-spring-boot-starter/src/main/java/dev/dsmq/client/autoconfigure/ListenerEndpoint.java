@@ -10,9 +10,12 @@ import tools.jackson.databind.ObjectMapper;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * One {@link DsmqListener} method of one bean.
+ * One {@link DsmqListener} method of one bean, its attributes resolved.
+ * @param id the id it gives its listener, empty for none
+ * @param errorHandler the name of its error handler bean, empty for none
  */
-record ListenerEndpoint(Object bean, Method method, String topic, String group, int concurrency) {
+record ListenerEndpoint(Object bean, Method method, String topic, String group, int concurrency, String id,
+		boolean autoStartup, String errorHandler) {
 
 	ListenerEndpoint {
 		if (method.getParameterCount() != 1) {

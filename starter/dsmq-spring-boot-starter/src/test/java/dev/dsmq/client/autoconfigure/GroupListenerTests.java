@@ -139,7 +139,7 @@ class GroupListenerTests {
 
 		final CountDownLatch twoBusy = new CountDownLatch(2);
 
-		@DsmqListener(topic = "jobs", group = "workers", concurrency = 3)
+		@DsmqListener(topic = "jobs", group = "workers", concurrency = "3")
 		void work(String job) throws InterruptedException {
 			if (this.threads.add(Thread.currentThread().getName())) {
 				this.twoBusy.countDown();
