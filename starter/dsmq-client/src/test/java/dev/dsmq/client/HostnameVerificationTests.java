@@ -39,7 +39,10 @@ class HostnameVerificationTests {
 	}
 
 	private static DsmqClientBuilder builder() {
-		return DsmqClient.builder().host("127.0.0.2").port(server.getPort()).sslContext(SecurityTests.trustingTheTestCa());
+		return DsmqClient.builder()
+			.host("127.0.0.2")
+			.port(server.getPort())
+			.sslContext(SecurityTests.trustingTheTestCa());
 	}
 
 }

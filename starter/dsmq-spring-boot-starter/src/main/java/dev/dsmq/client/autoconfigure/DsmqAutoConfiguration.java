@@ -2,6 +2,7 @@ package dev.dsmq.client.autoconfigure;
 
 import dev.dsmq.client.DsmqClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -65,10 +66,10 @@ public final class DsmqAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(DsmqOperations.class)
 	DsmqTemplate dsmqTemplate(DsmqClient client, ObjectProvider<JsonMapper> mapper, DsmqClientFactory clients,
-			DsmqClientProperties properties) {
+			DsmqClientProperties properties, ObjectProvider<ObservationRegistry> observationRegistry) {
 		// waits get a connection of their own, configured as the client is, so that they hold up no other call
 		return new DsmqTemplate(client, mapper.getIfUnique(JsonMapper::new), clients::create,
-				properties.getTemplate().getDefaultTopic());
+				properties.getTemplate().getDefaultTopic(), observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean
@@ -83,12 +84,13 @@ public final class DsmqAutoConfiguration {
 			ObjectProvider<JsonMapper> mapper, DsmqClientProperties properties,
 			ObjectProvider<ListenerObserver> observer,
 			@Qualifier(LISTENER_EXECUTOR) ObjectProvider<TaskExecutor> executor, Environment environment,
-			BeanFactory beans, ApplicationEventPublisher events) {
+			BeanFactory beans, ApplicationEventPublisher events, ObjectProvider<ObservationRegistry> observationRegistry) {
 		DsmqClientProperties.Retry retry = properties.getListener().getRetry();
 		return new DsmqListenerContainer(listeners, clients, mapper.getIfUnique(JsonMapper::new), properties,
 				observer.getIfUnique(() -> ListenerObserver.NONE),
 				executor.getIfAvailable(() -> listenerExecutor(environment)),
-				retry.isEnabled() ? new RetryTemplate(retryPolicy(retry)) : null, beans, events);
+				retry.isEnabled() ? new RetryTemplate(retryPolicy(retry)) : null, beans, events,
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 	/**

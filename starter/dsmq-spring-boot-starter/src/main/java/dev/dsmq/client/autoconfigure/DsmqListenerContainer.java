@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -45,6 +46,8 @@ class DsmqListenerContainer implements SmartLifecycle, DsmqListenerRegistry {
 
 	private final ApplicationEventPublisher events;
 
+	private final DsmqObservations observations;
+
 	private final Map<String, ListenerGroup> groups = new LinkedHashMap<>();
 
 	private Map<ListenerEndpoint, DsmqListenerErrorHandler> errorHandlers;
@@ -57,7 +60,7 @@ class DsmqListenerContainer implements SmartLifecycle, DsmqListenerRegistry {
 	 */
 	DsmqListenerContainer(DsmqListenerBeanPostProcessor listeners, DsmqClientFactory clients, ObjectMapper mapper,
 			DsmqClientProperties properties, ListenerObserver observer, TaskExecutor executor, RetryTemplate retry,
-			BeanFactory beans, ApplicationEventPublisher events) {
+			BeanFactory beans, ApplicationEventPublisher events, ObservationRegistry observationRegistry) {
 		this.listeners = listeners;
 		this.clients = clients;
 		this.mapper = mapper;
@@ -67,6 +70,7 @@ class DsmqListenerContainer implements SmartLifecycle, DsmqListenerRegistry {
 		this.retry = retry;
 		this.beans = beans;
 		this.events = events;
+		this.observations = new DsmqObservations(observationRegistry);
 	}
 
 	@Override
@@ -195,7 +199,7 @@ class DsmqListenerContainer implements SmartLifecycle, DsmqListenerRegistry {
 
 	private ListenerLoop loop(ListenerGroup group) {
 		return new ListenerLoop(group, this.clients.create(), this.mapper, this.properties, this.observer, this.retry,
-				this.errorHandlers, this.events);
+				this.errorHandlers, this.events, this.observations);
 	}
 
 	/**

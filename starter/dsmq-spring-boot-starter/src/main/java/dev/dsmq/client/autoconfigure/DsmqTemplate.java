@@ -16,6 +16,7 @@ import dev.dsmq.client.DsmqException;
 import dev.dsmq.client.PutOptions;
 import dev.dsmq.client.ReadOptions;
 import dev.dsmq.client.ReceivedMessage;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -43,6 +44,8 @@ public class DsmqTemplate implements DsmqOperations, AutoCloseable {
 
 	private final String defaultTopic;
 
+	private final DsmqObservations observations;
+
 	private final Map<String, Position> positions = new ConcurrentHashMap<>();
 
 	private final Object waitingLock = new Object();
@@ -66,15 +69,26 @@ public class DsmqTemplate implements DsmqOperations, AutoCloseable {
 	 */
 	public DsmqTemplate(DsmqClient client, ObjectMapper mapper, Supplier<DsmqClient> waitingClients,
 			String defaultTopic) {
+		this(client, mapper, waitingClients, defaultTopic, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * A template whose puts, gets and waits are observed in the given registry: timed, and, with tracing, each put
+	 * carrying its trace in the message's headers.
+	 */
+	public DsmqTemplate(DsmqClient client, ObjectMapper mapper, Supplier<DsmqClient> waitingClients,
+			String defaultTopic, ObservationRegistry observationRegistry) {
 		this.client = client;
 		this.mapper = mapper;
 		this.waitingClients = (waitingClients != null) ? waitingClients : () -> sameAddress(client);
 		this.defaultTopic = defaultTopic;
+		this.observations = new DsmqObservations(observationRegistry);
 	}
 
 	@Override
 	public long put(String topic, Object payload) {
-		return this.client.put(topic, toJson(payload), PutOptions.none());
+		JsonNode message = toJson(payload);
+		return this.observations.put(topic, (headers) -> this.client.put(topic, message, options(headers)));
 	}
 
 	@Override
@@ -84,7 +98,8 @@ public class DsmqTemplate implements DsmqOperations, AutoCloseable {
 
 	@Override
 	public CompletableFuture<Long> putAsync(String topic, Object payload) {
-		return this.client.putAsync(topic, toJson(payload), PutOptions.none());
+		JsonNode message = toJson(payload);
+		return this.observations.putAsync(topic, (headers) -> this.client.putAsync(topic, message, options(headers)));
 	}
 
 	@Override
@@ -97,7 +112,8 @@ public class DsmqTemplate implements DsmqOperations, AutoCloseable {
 		List<JsonNode> messages = payloads.stream().map(this::toJson).toList();
 		List<CompletableFuture<Long>> acks = new ArrayList<>(messages.size());
 		for (JsonNode message : messages) {
-			acks.add(this.client.putAsync(topic, message, PutOptions.none()));
+			acks.add(this.observations.putAsync(topic,
+					(headers) -> this.client.putAsync(topic, message, options(headers))));
 		}
 		List<Long> sequences = new ArrayList<>(acks.size());
 		DsmqException failure = null;
@@ -178,7 +194,8 @@ public class DsmqTemplate implements DsmqOperations, AutoCloseable {
 		position.lock.lock();
 		try {
 			long after = position.seq;
-			received = reader.receive(topic, (after >= 0) ? options.after(after) : options);
+			received = this.observations.get(topic,
+					() -> reader.receive(topic, (after >= 0) ? options.after(after) : options));
 			received.ifPresent((message) -> position.seq = Math.max(position.seq, message.seq()));
 		}
 		finally {
@@ -209,6 +226,13 @@ public class DsmqTemplate implements DsmqOperations, AutoCloseable {
 					+ "topic");
 		}
 		return this.defaultTopic;
+	}
+
+	/**
+	 * Return the options of a put with the headers the tracing propagates, if it does.
+	 */
+	private static PutOptions options(Map<String, String> headers) {
+		return headers.isEmpty() ? PutOptions.none() : PutOptions.none().withHeaders(headers);
 	}
 
 	private JsonNode toJson(Object payload) {

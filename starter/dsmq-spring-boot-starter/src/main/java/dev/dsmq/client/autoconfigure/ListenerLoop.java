@@ -54,6 +54,8 @@ final class ListenerLoop implements Runnable {
 
 	private final ApplicationEventPublisher events;
 
+	private final DsmqObservations observations;
+
 	private final CountDownLatch finished = new CountDownLatch(1);
 
 	private volatile boolean running = true;
@@ -66,7 +68,7 @@ final class ListenerLoop implements Runnable {
 	 */
 	ListenerLoop(ListenerGroup listener, DsmqClient client, ObjectMapper mapper, DsmqClientProperties properties,
 			ListenerObserver observer, RetryTemplate retry, Map<ListenerEndpoint, DsmqListenerErrorHandler> errorHandlers,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, DsmqObservations observations) {
 		this.listener = listener;
 		this.client = client;
 		this.mapper = mapper;
@@ -77,6 +79,7 @@ final class ListenerLoop implements Runnable {
 		this.retry = retry;
 		this.errorHandlers = errorHandlers;
 		this.events = events;
+		this.observations = observations;
 	}
 
 	/**
@@ -215,11 +218,11 @@ final class ListenerLoop implements Runnable {
 	private Exception invoke(ListenerEndpoint endpoint, ReceivedMessage message) {
 		try {
 			if (this.retry == null) {
-				endpoint.invoke(message, this.mapper);
+				observedInvoke(endpoint, message);
 			}
 			else {
 				this.retry.execute(() -> {
-					endpoint.invoke(message, this.mapper);
+					observedInvoke(endpoint, message);
 					return null;
 				});
 			}
@@ -231,6 +234,14 @@ final class ListenerLoop implements Runnable {
 		catch (Exception ex) {
 			return ex;
 		}
+	}
+
+	/**
+	 * Call the method once, observed as a child of the trace the message carries.
+	 */
+	private void observedInvoke(ListenerEndpoint endpoint, ReceivedMessage message) throws Exception {
+		this.observations.listener(this.listener.topic(), this.listener.group(), message,
+				() -> endpoint.invoke(message, this.mapper));
 	}
 
 	/**
