@@ -34,7 +34,9 @@ class DsmqHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		builder.withDetail("address", this.host + ":" + this.connectionFactory.getPort());
-		if (!this.connectionFactory.isListening()) {
+		// stopped counts at once: the accept loop only notes that it no longer listens once its thread has seen the
+		// socket close, a moment after stop() returns
+		if (!this.connectionFactory.isRunning() || !this.connectionFactory.isListening()) {
 			builder.down().withDetail("reason", "not listening");
 			return;
 		}
