@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.dsmq.server.queue.GroupDepth;
-import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.MessageQueue;
 import dev.dsmq.server.queue.QueueStats;
 import dev.dsmq.server.queue.TopicDepth;
 import dev.dsmq.server.queue.TopicRates;
@@ -36,13 +36,13 @@ public class DsmqEndpoint {
 	/** The most topics one page lists. */
 	static final int MAX_LIMIT = 1000;
 
-	private final QueueService queue;
+	private final MessageQueue queue;
 
 	private final OpenConnections connections;
 
 	private final Clock clock;
 
-	DsmqEndpoint(QueueService queue, OpenConnections connections, Clock clock) {
+	DsmqEndpoint(MessageQueue queue, OpenConnections connections, Clock clock) {
 		this.queue = queue;
 		this.connections = connections;
 		this.clock = clock;

@@ -2,7 +2,7 @@ package dev.dsmq.server;
 
 import java.util.Optional;
 
-import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.MessageQueue;
 import dev.dsmq.server.queue.QueueStats;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -19,11 +19,11 @@ class DsmqHealthIndicator extends AbstractHealthIndicator {
 
 	private final TcpNetServerConnectionFactory connectionFactory;
 
-	private final QueueService queue;
+	private final MessageQueue queue;
 
 	private final String host;
 
-	DsmqHealthIndicator(TcpNetServerConnectionFactory connectionFactory, QueueService queue,
+	DsmqHealthIndicator(TcpNetServerConnectionFactory connectionFactory, MessageQueue queue,
 			DsmqProperties properties) {
 		super("dsmq health check failed");
 		this.connectionFactory = connectionFactory;
@@ -33,7 +33,8 @@ class DsmqHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		builder.withDetail("address", this.host + ":" + this.connectionFactory.getPort());
+		builder.withDetail("address", this.host + ":" + this.connectionFactory.getPort())
+			.withDetail("store", this.queue.storeName());
 		// stopped counts at once: the accept loop only notes that it no longer listens once its thread has seen the
 		// socket close, a moment after stop() returns
 		if (!this.connectionFactory.isRunning() || !this.connectionFactory.isListening()) {

@@ -12,9 +12,9 @@ class ExpiryTask {
 
 	private static final Log logger = LogFactory.getLog(ExpiryTask.class);
 
-	private final QueueService queueService;
+	private final MessageQueue queueService;
 
-	ExpiryTask(QueueService queueService) {
+	ExpiryTask(MessageQueue queueService) {
 		this.queueService = queueService;
 	}
 

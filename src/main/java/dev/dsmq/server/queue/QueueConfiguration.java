@@ -95,13 +95,13 @@ class QueueConfiguration {
 	}
 
 	@Bean
-	WaitingReadsRelease waitingReadsRelease(QueueService queueService) {
-		return new WaitingReadsRelease(queueService);
+	WaitingReadsRelease waitingReadsRelease(MessageQueue queue) {
+		return new WaitingReadsRelease(queue);
 	}
 
 	@Bean
-	ExpiryTask expiryTask(QueueService queueService) {
-		return new ExpiryTask(queueService);
+	ExpiryTask expiryTask(MessageQueue queue) {
+		return new ExpiryTask(queue);
 	}
 
 }

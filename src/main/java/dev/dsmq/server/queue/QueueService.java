@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * are serialized by one lock, which also makes "assign a sequence number, then insert" atomic. A reader that waits
  * for a message releases the lock while it waits, and a put to its topic wakes it.
  */
-public class QueueService {
+public class QueueService implements MessageQueue {
 
 	private final Holdings holdings;
 
@@ -131,6 +131,7 @@ public class QueueService {
 	 * are refused; the others keep their order.
 	 * @return what became of each message
 	 */
+	@Override
 	public PutOutcome putAll(List<NewMessage> messages) {
 		return locked(() -> {
 			PutOutcome outcome;
@@ -222,6 +223,7 @@ public class QueueService {
 	 * finds nothing after it leaves the position there, so that the connection reads on from it.
 	 * @throws TooManyReadPositionsException if the connection keeps as many positions as it may, none in this topic
 	 */
+	@Override
 	public Optional<StoredMessage> read(String topic, ReadPositions positions, ReadOptions options) {
 		// a polling reader with nothing new to read, the usual case, is answered without the lock
 		if (!options.movesPosition() && !hasNewer(topic, positions.of(this.holdings.find(topic)))) {
@@ -251,6 +253,7 @@ public class QueueService {
 	/**
 	 * Wait until the topic holds a message this connection has not read, as {@link #awaitNewer(String, long, Duration)}.
 	 */
+	@Override
 	public boolean awaitNewer(String topic, ReadPositions positions, Duration wait) {
 		Topic found = this.holdings.find(topic);
 		// a topic created meanwhile holds only messages that come after every position in it
@@ -272,6 +275,7 @@ public class QueueService {
 	/**
 	 * Whether reads may wait for messages: not while the server stops.
 	 */
+	@Override
 	public boolean waitsAllowed() {
 		return this.waits.allowed();
 	}
@@ -280,6 +284,7 @@ public class QueueService {
 	 * Return the size of the largest message the topic has held since it last held none, its headers included, or 0:
 	 * a reader about to read from it needs at most this much memory for the message.
 	 */
+	@Override
 	public long largestBody(String topic) {
 		Topic found = this.holdings.find(topic);
 		return (found != null) ? found.largestBody() : 0;
@@ -289,6 +294,7 @@ public class QueueService {
 	 * Return the sequence number of the newest message accepted so far; a reader that starts now reads only what
 	 * comes after it.
 	 */
+	@Override
 	public long lastSequence() {
 		return this.lastSequence;
 	}
@@ -300,6 +306,7 @@ public class QueueService {
 	 * @param visibility how long a claim lasts; null for {@code dsmq.groups.visibility-timeout}
 	 * @throws TooManyGroupsException if the group is new and there are as many as there may be
 	 */
+	@Override
 	public Optional<GroupMessage> take(Take take, String topic, String group, @Nullable Duration visibility) {
 		Group found = this.groups.find(topic, group);
 		if (found != null && found.pending() == 0 && !found.isForgotten()) {
@@ -314,6 +321,7 @@ public class QueueService {
 	 * held, changes nothing.
 	 * @throws TooManyGroupsException if the group is new and there are as many as there may be
 	 */
+	@Override
 	public void delete(String topic, String group, long sequence) {
 		locked(() -> {
 			this.workQueues.delete(topic, group, sequence);
@@ -326,6 +334,7 @@ public class QueueService {
 	 * Releasing a message the group has not claimed, or has deleted, changes nothing.
 	 * @throws TooManyGroupsException if the group is new and there are as many as there may be
 	 */
+	@Override
 	public void release(String topic, String group, long sequence, Duration delay) {
 		locked(() -> {
 			if (this.workQueues.release(topic, group, sequence, delay)) {
@@ -342,6 +351,7 @@ public class QueueService {
 	 * delay ends.
 	 * @return whether a read may find a message now
 	 */
+	@Override
 	public boolean awaitAvailable(Take take, String topic, String group, Duration wait) {
 		return locked(() -> this.waits.await(topic, wait.toNanos(), () -> {
 			long millis = this.workQueues.untilAvailable(take, topic, group);
@@ -352,6 +362,7 @@ public class QueueService {
 	/**
 	 * Return what a work-queue group has now and what it counted, if the store holds it.
 	 */
+	@Override
 	public Optional<GroupDepth> group(String topic, String group) {
 		Group found = this.groups.find(topic, group);
 		return (found != null) ? locked(() -> Optional.of(this.workQueues.depth(found))) : Optional.empty();
@@ -360,6 +371,7 @@ public class QueueService {
 	/**
 	 * Return how many work-queue groups the store holds.
 	 */
+	@Override
 	public int groupCount() {
 		return this.groups.count();
 	}
@@ -375,6 +387,7 @@ public class QueueService {
 	 * Delete every message older than the time to live, and forget the work-queue groups nobody has used for as long.
 	 * @return how many messages were deleted
 	 */
+	@Override
 	public int purgeExpired() {
 		long cutoff = this.clock.millis() - this.timeToLive.toMillis();
 		return locked(() -> {
@@ -394,6 +407,7 @@ public class QueueService {
 	/**
 	 * Return what the store holds, as counted: no statement runs and no lock is taken.
 	 */
+	@Override
 	public QueueStats stats() {
 		return new QueueStats(this.holdings.topicCount(), this.holdings.heldMessages());
 	}
@@ -402,6 +416,7 @@ public class QueueService {
 	 * Return why the store is not working, if it is not: the last put, expiry or drop for a limit failed and none of
 	 * its kind has succeeded since, or the store does not answer a one-row query.
 	 */
+	@Override
 	public Optional<String> storeProblem() {
 		Optional<String> failure = this.connection.failure();
 		if (failure.isPresent()) {
@@ -419,6 +434,11 @@ public class QueueService {
 		}
 	}
 
+	@Override
+	public String storeName() {
+		return this.connection.isDurable() ? "sqlite-file" : "sqlite-memory";
+	}
+
 	/**
 	 * Return one page of the topics that hold messages, oldest first: what each holds, when its oldest and newest
 	 * messages were put, its rates and its work-queue groups. The page is taken without the lock; the lock is then
@@ -426,6 +446,7 @@ public class QueueService {
 	 * @param offset how many topics to pass over
 	 * @param limit the most topics to return
 	 */
+	@Override
 	public List<TopicDepth> topics(long offset, int limit) {
 		List<Topic> page = this.holdings.page(offset, limit);
 		if (page.isEmpty()) {
@@ -463,6 +484,7 @@ public class QueueService {
 	/**
 	 * Return how many bytes the topics hold, as counted for {@code dsmq.max-held-bytes}.
 	 */
+	@Override
 	public long heldBytes() {
 		return this.holdings.heldBytes();
 	}
@@ -477,6 +499,7 @@ public class QueueService {
 	/**
 	 * Return how many reads are waiting for a message to be put.
 	 */
+	@Override
 	public int waitingReaders() {
 		return this.waits.waiting();
 	}
@@ -484,6 +507,7 @@ public class QueueService {
 	/**
 	 * Wake every waiting reader, empty-handed, and answer later waits at once: the server is stopping.
 	 */
+	@Override
 	public void close() {
 		setWaitsAllowed(false);
 	}
@@ -492,7 +516,8 @@ public class QueueService {
 	 * Allow reads to wait for messages, or end the waiting ones empty-handed and answer later waits at once, as
 	 * while the server stops.
 	 */
-	void setWaitsAllowed(boolean allowed) {
+	@Override
+	public void setWaitsAllowed(boolean allowed) {
 		locked(() -> {
 			this.waits.allow(allowed);
 			return null;

@@ -9,11 +9,11 @@ import org.springframework.context.SmartLifecycle;
  */
 class WaitingReadsRelease implements SmartLifecycle {
 
-	private final QueueService queue;
+	private final MessageQueue queue;
 
 	private volatile boolean running;
 
-	WaitingReadsRelease(QueueService queue) {
+	WaitingReadsRelease(MessageQueue queue) {
 		this.queue = queue;
 	}
 

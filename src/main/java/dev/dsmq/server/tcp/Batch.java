@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.queue.QueueService.NewMessage;
+import dev.dsmq.server.queue.StoreUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -176,7 +177,11 @@ final class Batch {
 
 		Reply stored(long sequence);
 
-		Reply notStored();
+		/**
+		 * The answer to a put the store refused, saying why where the refusal is the store's to tell (it cannot be
+		 * reached); any other failure stays an internal error.
+		 */
+		Reply notStored(@Nullable RuntimeException failure);
 
 		/**
 		 * The answer to a dsmq put with an id: {@code {"id": X, "ok": true, "seq": N}}, or an error.
@@ -190,7 +195,10 @@ final class Batch {
 				}
 
 				@Override
-				public Reply notStored() {
+				public Reply notStored(@Nullable RuntimeException failure) {
+					if (failure instanceof StoreUnavailableException) {
+						return Reply.error(id, "message not stored: " + failure.getMessage());
+					}
 					return Reply.error(id, "internal server error: message not stored");
 				}
 

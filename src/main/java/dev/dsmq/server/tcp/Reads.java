@@ -7,7 +7,7 @@ import dev.dsmq.server.protocol.RejectReason;
 import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.Request;
 import dev.dsmq.server.queue.GroupMessage;
-import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.MessageQueue;
 import dev.dsmq.server.queue.ReadOptions;
 import dev.dsmq.server.queue.StoredMessage;
 import dev.dsmq.server.queue.Take;
@@ -26,7 +26,7 @@ final class Reads {
 	/** How often a read that waits for a message looks whether its peer has gone. */
 	static final Duration PEER_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-	private final QueueService queue;
+	private final MessageQueue queue;
 
 	private final Duration maxWait;
 
@@ -37,7 +37,7 @@ final class Reads {
 
 	private final RequestMeters meters;
 
-	Reads(QueueService queue, Duration maxWait, Duration roomWait, Refusals refusals, RequestMeters meters) {
+	Reads(MessageQueue queue, Duration maxWait, Duration roomWait, Refusals refusals, RequestMeters meters) {
 		this.queue = queue;
 		this.maxWait = maxWait;
 		this.roomWait = roomWait;

@@ -15,9 +15,10 @@ import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.Request;
 import dev.dsmq.server.protocol.RequestParser;
 import dev.dsmq.server.protocol.TinyMqRequest;
+import dev.dsmq.server.queue.MessageQueue;
 import dev.dsmq.server.queue.PutOutcome;
-import dev.dsmq.server.queue.QueueService;
 import dev.dsmq.server.queue.QueueService.NewMessage;
+import dev.dsmq.server.queue.StoreUnavailableException;
 import dev.dsmq.server.queue.TooManyGroupsException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,7 +31,7 @@ class RequestHandler {
 
 	private static final Log logger = LogFactory.getLog(RequestHandler.class);
 
-	private final QueueService queue;
+	private final MessageQueue queue;
 
 	private final RequestParser parser;
 
@@ -48,7 +49,7 @@ class RequestHandler {
 
 	private final TinyMqHandler tinyMq;
 
-	RequestHandler(QueueService queue, RequestParser parser, TokenAuthentication authentication,
+	RequestHandler(MessageQueue queue, RequestParser parser, TokenAuthentication authentication,
 			ShutdownPolicy shutdownPolicy, ServerShutdown shutdown, Duration maxWait, Duration roomWait,
 			Refusals refusals, RequestMeters meters, TinyMqConsumers tinyMqConsumers) {
 		this.queue = queue;
@@ -140,6 +141,12 @@ class RequestHandler {
 		try {
 			dispatch(request, batch);
 		}
+		catch (StoreUnavailableException ex) {
+			logger.warn("Refused " + request.action().wireName() + " from " + connection.peer() + ": " + ex.getMessage());
+			if (request.isAnswered()) {
+				batch.reply(Reply.error(request.id(), ex.getMessage()));
+			}
+		}
 		catch (RuntimeException ex) {
 			logger.error("Failed to handle " + request.action().wireName() + " from " + connection.peer(), ex);
 			if (request.isAnswered()) {
@@ -182,9 +189,15 @@ class RequestHandler {
 			return;
 		}
 		PutOutcome outcome = this.queue.putAll(puts);
-		if (outcome.refusedCount() > 0) {
+		RuntimeException failure = outcome.failure();
+		if (failure instanceof StoreUnavailableException) {
+			// the store logged once that it cannot be reached; each refusal is a line, not a stack trace
+			logger.warn("Refused " + outcome.refusedCount() + " of " + puts.size() + " messages from "
+					+ batch.connection().peer() + ": " + failure.getMessage());
+		}
+		else if (outcome.refusedCount() > 0) {
 			logger.error("Failed to store " + outcome.refusedCount() + " of " + puts.size() + " messages from "
-					+ batch.connection().peer(), outcome.failure());
+					+ batch.connection().peer(), failure);
 		}
 		this.meters.stored(outcome.storedCount(), batch.connection().meters().startNanos());
 		List<Batch.@Nullable Acknowledgement> acknowledgements = batch.acknowledgements();
@@ -192,7 +205,7 @@ class RequestHandler {
 			Batch.Acknowledgement acknowledgement = acknowledgements.get(i);
 			if (acknowledgement != null) {
 				batch.reply(outcome.isStored(i) ? acknowledgement.stored(outcome.sequence(i))
-						: acknowledgement.notStored());
+						: acknowledgement.notStored(failure));
 			}
 		}
 		batch.settle();

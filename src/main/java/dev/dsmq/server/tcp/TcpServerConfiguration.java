@@ -6,7 +6,7 @@ import java.util.List;
 import dev.dsmq.server.DsmqProperties;
 import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.RequestParser;
-import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.MessageQueue;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +54,7 @@ class TcpServerConfiguration {
 	}
 
 	@Bean
-	Connections dsmqConnections(DsmqProperties properties, QueueService queue, Refusals dsmqRefusals,
+	Connections dsmqConnections(DsmqProperties properties, MessageQueue queue, Refusals dsmqRefusals,
 			MeterRegistry meterRegistry, RequestMeters dsmqRequestMeters, InFlightBytes dsmqInFlightBytes) {
 		Connections connections = new Connections(queue::lastSequence, properties.getMaxConnections(),
 				FileDescriptors.socketRoom(properties.getMaxConnections()), properties.getMaxReadPositions(),
@@ -119,7 +119,7 @@ class TcpServerConfiguration {
 	}
 
 	@Bean
-	RequestHandler requestHandler(QueueService queue, DsmqProperties properties,
+	RequestHandler requestHandler(MessageQueue queue, DsmqProperties properties,
 			ConfigurableApplicationContext context, Refusals dsmqRefusals, RequestMeters dsmqRequestMeters,
 			Connections dsmqConnections, MeterRegistry meterRegistry) {
 		RequestParser parser = new RequestParser(new RequestParser.Limits(
@@ -129,7 +129,7 @@ class TcpServerConfiguration {
 				new TokenAuthentication(properties.getAuth().getToken()), properties.getShutdownPolicy(),
 				new ServerShutdown(context), properties.getMaxWait(), properties.getFrameTimeout(), dsmqRefusals,
 				dsmqRequestMeters, dsmqConnections.tinyMqConsumers());
-		Gauge.builder("dsmq.reads.waiting", queue, QueueService::waitingReaders)
+		Gauge.builder("dsmq.reads.waiting", queue, MessageQueue::waitingReaders)
 			.description("Reads held by the wait extension until a message is put")
 			.register(meterRegistry);
 		return handler;

@@ -9,13 +9,14 @@ import dev.dsmq.server.protocol.Reply;
 import dev.dsmq.server.protocol.TinyMqReplies;
 import dev.dsmq.server.protocol.TinyMqRequest;
 import dev.dsmq.server.queue.GroupMessage;
-import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.MessageQueue;
 import dev.dsmq.server.queue.QueueService.NewMessage;
 import dev.dsmq.server.queue.StoredMessage;
 import dev.dsmq.server.queue.Take;
 import dev.dsmq.server.queue.TooManyGroupsException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Acts on a tinyMQ connection's messages. A {@code ConnInit} opens the connection, a consumer's only where its topic
@@ -30,7 +31,7 @@ final class TinyMqHandler {
 
 	private static final Log logger = LogFactory.getLog(TinyMqHandler.class);
 
-	private final QueueService queue;
+	private final MessageQueue queue;
 
 	private final TokenAuthentication authentication;
 
@@ -42,7 +43,7 @@ final class TinyMqHandler {
 
 	private final RequestMeters meters;
 
-	TinyMqHandler(QueueService queue, TokenAuthentication authentication, TinyMqConsumers consumers, Reads reads,
+	TinyMqHandler(MessageQueue queue, TokenAuthentication authentication, TinyMqConsumers consumers, Reads reads,
 			Refusals refusals, RequestMeters meters) {
 		this.queue = queue;
 		this.authentication = authentication;
@@ -152,7 +153,7 @@ final class TinyMqHandler {
 		}
 
 		@Override
-		public Reply notStored() {
+		public Reply notStored(@Nullable RuntimeException failure) {
 			return TinyMqReplies.internalError("message not stored");
 		}
 

@@ -3,9 +3,12 @@ package dev.dsmq.server.tcp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.dsmq.server.DsmqTestClient;
-import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.MessageQueue;
+import dev.dsmq.server.queue.ReadOptions;
+import dev.dsmq.server.queue.ReadPositions;
 import dev.dsmq.server.queue.StoredMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -33,7 +36,7 @@ class ExtensionTests {
 	private MeterRegistry meterRegistry;
 
 	@Autowired
-	private QueueService queue;
+	private MessageQueue queue;
 
 	private DsmqTestClient connect() {
 		return DsmqTestClient.connect(this.connectionFactory.getPort());
@@ -60,10 +63,10 @@ class ExtensionTests {
 			writer.send(Map.of("action", "put", "topic", "numbered", "message", "second", "id", 2));
 			long second = ((Number) writer.readReply().get("seq")).longValue();
 			assertThat(second).isGreaterThan(first);
-			assertThat(this.queue.next("numbered", first - 1).map(StoredMessage::sequence)).hasValue(first);
-			assertThat(this.queue.next("numbered", first).map(StoredMessage::body))
+			assertThat(next(first - 1).map(StoredMessage::sequence)).hasValue(first);
+			assertThat(next(first).map(StoredMessage::body))
 				.hasValue("\"second\"".getBytes(StandardCharsets.UTF_8));
-			assertThat(this.queue.next("numbered", first).map(StoredMessage::sequence)).hasValue(second);
+			assertThat(next(first).map(StoredMessage::sequence)).hasValue(second);
 		}
 	}
 
@@ -239,6 +242,13 @@ class ExtensionTests {
 
 	private void awaitWaitingReaders(int count) {
 		await().until(() -> this.meterRegistry.get("dsmq.reads.waiting").gauge().value() == count);
+	}
+
+	/**
+	 * Read the topic's first message after the sequence number, as a read with {@code after} does.
+	 */
+	private Optional<StoredMessage> next(long after) {
+		return this.queue.read("numbered", new ReadPositions(0, 1), new ReadOptions(false, after, false));
 	}
 
 }
