@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The queue as the listener, the endpoint and health see it: puts, broadcast reads by read position, work-queue
- * groups, waits and what the store holds. One implementation per store, its SQL its own: {@link QueueService} on the
- * embedded SQLite store of one process.
+ * groups, waits and what the store holds. One implementation per store: {@link QueueService} on the embedded SQLite
+ * store of one process, {@link PostgresQueue} on a PostgreSQL database that many nodes share.
  */
 public interface MessageQueue {
 
@@ -107,7 +107,7 @@ public interface MessageQueue {
 	Optional<String> storeProblem();
 
 	/**
-	 * Return which store this is, for health: {@code sqlite-memory} or {@code sqlite-file}.
+	 * Return which store this is, for health: {@code sqlite-memory}, {@code sqlite-file} or {@code postgresql}.
 	 */
 	String storeName();
 

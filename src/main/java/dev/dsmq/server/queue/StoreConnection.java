@@ -134,6 +134,10 @@ final class StoreConnection {
 			this.description = description;
 		}
 
+		String description() {
+			return this.description;
+		}
+
 	}
 
 	/**
