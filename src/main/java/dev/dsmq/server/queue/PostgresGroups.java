@@ -52,14 +52,18 @@ final class PostgresGroups {
 			+ " ON CONFLICT (grp, seq) DO UPDATE SET state = 2";
 
 	/**
-	 * Move done_through past the messages the group has deleted, once the first message after it is deleted: to just
-	 * before the first one not deleted, or to the newest the topic holds if all are. No message that commits later
-	 * can be passed over, since puts commit in the order of their numbers.
+	 * Move done_through past the messages the group has deleted, where the first message after it is deleted: to
+	 * just before the first one not deleted, or to the newest the topic holds if all are. No message that commits
+	 * later can be passed over, since puts commit in the order of their numbers.
 	 */
-	private static final String ADVANCE = "UPDATE dsmq_group g SET done_through = coalesce("
+	static final String ADVANCE = "UPDATE dsmq_group g SET done_through = coalesce("
 			+ "dsmq_first_undeleted(g.id, g.topic, g.done_through) - 1,"
 			+ " (SELECT max(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through),"
-			+ " g.done_through) WHERE g.id = ? AND g.done_through = ?";
+			+ " g.done_through) WHERE EXISTS (SELECT 1 FROM dsmq_group_message d WHERE d.grp = g.id"
+			+ " AND d.seq = (SELECT min(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through)"
+			+ " AND d.state = 2)";
+
+	private static final String ADVANCE_ONE = ADVANCE + " AND g.id = ?";
 
 	private static final String RELEASE = "UPDATE dsmq_group_message SET state = 0, available_at = ?"
 			+ " WHERE grp = ? AND seq = ? AND state = 1";
@@ -221,13 +225,14 @@ final class PostgresGroups {
 	}
 
 	/**
-	 * Move the group's done_through past what it has deleted, if the message just deleted was the first after it.
+	 * Move the group's done_through past what it has deleted, if the first message after it is deleted; run once the
+	 * delete has committed.
+	 * @return whether it moved
 	 */
-	static void advance(Connection connection, long group, long deleted) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(ADVANCE)) {
+	static boolean advance(Connection connection, long group) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(ADVANCE_ONE)) {
 			statement.setLong(1, group);
-			statement.setLong(2, deleted - 1);
-			statement.executeUpdate();
+			return statement.executeUpdate() == 1;
 		}
 	}
 

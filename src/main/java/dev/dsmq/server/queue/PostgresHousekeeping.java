@@ -59,14 +59,6 @@ final class PostgresHousekeeping {
 	private static final String ORPHANED_ROWS = "DELETE FROM dsmq_group_message d WHERE d.seq <= ?"
 			+ " AND NOT EXISTS (SELECT 1 FROM dsmq_message m WHERE m.seq = d.seq)";
 
-	/** Groups whose first message after done_through is deleted move past it, as a delete at the head does. */
-	private static final String ADVANCE_ALL = "UPDATE dsmq_group g SET done_through = coalesce("
-			+ "dsmq_first_undeleted(g.id, g.topic, g.done_through) - 1,"
-			+ " (SELECT max(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through),"
-			+ " g.done_through) WHERE EXISTS (SELECT 1 FROM dsmq_group_message d WHERE d.grp = g.id"
-			+ " AND d.seq = (SELECT min(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through)"
-			+ " AND d.state = 2)";
-
 	private static final String FORGET_IDLE = "DELETE FROM dsmq_group WHERE used_at <= ?";
 
 	private static final String STORE_STATS = "UPDATE dsmq_stats SET topics = ?, messages = ?, bytes = ?,"
@@ -112,7 +104,8 @@ final class PostgresHousekeeping {
 			if (newestGone > 0) {
 				update(connection, ORPHANED_ROWS, newestGone);
 			}
-			update(connection, ADVANCE_ALL);
+			// every group, for what a delete's own move missed (its statement failed, or expiry took the first message)
+			update(connection, PostgresGroups.ADVANCE);
 			update(connection, FORGET_IDLE, cutoff);
 			update(connection, STORE_STATS, held[0], held[1], held[2], expired[0], droppedForTopics, droppedForBytes);
 			return expired[0];

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -224,7 +225,7 @@ public final class PostgresQueue implements MessageQueue {
 		long millis = Math.max(1, lasts.toMillis());
 		PostgresTake.Result result = inGroup(topic, group, (connection, id) -> new PostgresTake(connection, id, topic,
 				group, this.clock.millis(), this.groupLimits.maxRetrievals())
-			.take(take, millis));
+			.take(take, millis), PostgresTake.Result::deleted);
 		if (result.deadLettered() > 0) {
 			this.newestSeen.accumulateAndGet(result.deadLettered(), Math::max);
 			this.waits.wake(topic + WorkQueues.DEAD_LETTER_SUFFIX);
@@ -236,9 +237,8 @@ public final class PostgresQueue implements MessageQueue {
 	public void delete(String topic, String group, long sequence) {
 		inGroup(topic, group, (connection, id) -> {
 			PostgresGroups.delete(connection, id, topic, sequence);
-			PostgresGroups.advance(connection, id, sequence);
-			return null;
-		});
+			return Boolean.TRUE;
+		}, Boolean::booleanValue);
 	}
 
 	@Override
@@ -251,7 +251,7 @@ public final class PostgresQueue implements MessageQueue {
 				PostgresMessages.notify(connection, Set.of(PostgresMessages.payload(topic)));
 			}
 			return done;
-		});
+		}, (done) -> false);
 		if (released) {
 			this.waits.wake(topic);
 		}
@@ -396,8 +396,9 @@ public final class PostgresQueue implements MessageQueue {
 	/**
 	 * Change a group in one transaction, creating it on its first use. A group that expiry forgot meanwhile (on any
 	 * node) is created again and the change made once more.
+	 * @param deleted whether the change marked a message deleted, after which the group's done_through moves on
 	 */
-	private <T> T inGroup(String topic, String group, GroupWork<T> work) {
+	private <T> T inGroup(String topic, String group, GroupWork<T> work, Predicate<T> deleted) {
 		GroupKey key = new GroupKey(topic, group);
 		for (int attempt = 0;; attempt++) {
 			long now = this.clock.millis();
@@ -419,8 +420,16 @@ public final class PostgresQueue implements MessageQueue {
 					}
 					use.storedAt = now;
 				}
-				return this.transactions.change(StoreConnection.Change.GROUP,
+				T done = this.transactions.change(StoreConnection.Change.GROUP,
 						(connection) -> work.doInGroup(connection, id));
+				if (deleted.test(done)) {
+					// once the delete has committed, in a statement of its own: two deletes committing together
+					// could each miss the other's in their own transaction, and done_through would stay behind
+					// until the next expiry, every claim meanwhile passing over the deleted messages again
+					this.transactions.inStatements(StoreConnection.Change.GROUP,
+							(connection) -> PostgresGroups.advance(connection, id));
+				}
+				return done;
 			}
 			catch (ForgottenGroupException | DataIntegrityViolationException ex) {
 				this.groupIds.remove(key, use);

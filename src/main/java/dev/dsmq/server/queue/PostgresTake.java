@@ -53,7 +53,7 @@ final class PostgresTake {
 			PostgresGroups.Candidate candidate = PostgresGroups.candidate(this.connection, this.group, this.topic, after,
 					this.now, take != Take.PEEK);
 			if (candidate == null) {
-				return new Result(null, this.deadLettered);
+				return new Result(null, this.deadLettered, this.deadLettered > 0);
 			}
 			after = candidate.sequence();
 			if (this.maxRetrievals > 0 && candidate.retrievals() >= this.maxRetrievals) {
@@ -64,7 +64,7 @@ final class PostgresTake {
 			}
 			if (take == Take.PEEK) {
 				return new Result(message(candidate, candidate.retrievals(), candidate.firstRetrieved()),
-						this.deadLettered);
+						this.deadLettered, false);
 			}
 			long[] claimed = PostgresGroups.claim(this.connection, this.group, candidate.sequence(), this.now,
 					this.now + visibility, take == Take.POP);
@@ -75,10 +75,8 @@ final class PostgresTake {
 			if (claimed[0] > 1) {
 				PostgresGroups.countRedelivered(this.connection, this.group);
 			}
-			if (take == Take.POP) {
-				PostgresGroups.advance(this.connection, this.group, candidate.sequence());
-			}
-			return new Result(message(candidate, (int) claimed[0], claimed[1]), this.deadLettered);
+			return new Result(message(candidate, (int) claimed[0], claimed[1]), this.deadLettered,
+					take == Take.POP || this.deadLettered > 0);
 		}
 	}
 
@@ -90,7 +88,6 @@ final class PostgresTake {
 				this.now);
 		PostgresGroups.delete(this.connection, this.group, this.topic, candidate.sequence());
 		PostgresGroups.countDeadLettered(this.connection, this.group);
-		PostgresGroups.advance(this.connection, this.group, candidate.sequence());
 	}
 
 	private static GroupMessage message(PostgresGroups.Candidate candidate, int retrievals, long firstRetrieved) {
@@ -100,9 +97,10 @@ final class PostgresTake {
 	}
 
 	/**
-	 * What the read found, and the last message it dead-lettered on the way (0 for none).
+	 * What the read found, the last message it dead-lettered on the way (0 for none), and whether it marked any
+	 * message deleted for the group (a pop, a dead-letter).
 	 */
-	record Result(@Nullable GroupMessage message, long deadLettered) {
+	record Result(@Nullable GroupMessage message, long deadLettered, boolean deleted) {
 	}
 
 }
