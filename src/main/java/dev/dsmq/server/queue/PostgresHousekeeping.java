@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Expiry, the held limits and the upkeep of work-queue groups on PostgreSQL, done by one node at a time: the node
  * that takes the advisory lock {@link #LOCK} for the pass. Each statement commits on its own, so that no pass holds
@@ -39,14 +41,24 @@ final class PostgresHousekeeping {
 			+ " counted AS (UPDATE dsmq_group g SET lost = g.lost + lost.n FROM lost WHERE g.id = lost.id RETURNING 1)"
 			+ " SELECT count(*), coalesce(max(seq), 0) FROM gone";
 
-	private static final String EXPIRED = "created_at < ?";
+	/** As on SQLite, a message put exactly the time to live ago has expired. */
+	private static final String EXPIRED = "created_at <= ?";
 
 	private static final String OVER_TOPIC_LIMIT = "seq IN (SELECT seq FROM (SELECT seq, row_number() OVER"
 			+ " (PARTITION BY topic ORDER BY seq DESC) AS n FROM dsmq_message WHERE topic IN (SELECT topic FROM"
 			+ " dsmq_message GROUP BY topic HAVING count(*) > ?)) AS ranked WHERE ranked.n > ?)";
 
-	private static final String OVER_BYTE_LIMIT = "seq <= (SELECT seq FROM (SELECT seq, sum(" + SIZE
-			+ ") OVER (ORDER BY seq) AS upto FROM dsmq_message) AS oldest WHERE oldest.upto >= ? ORDER BY seq LIMIT 1)";
+	/** The topic that holds the most bytes, of those that hold more than their newest message. */
+	private static final String FULLEST = "SELECT topic FROM dsmq_message GROUP BY topic HAVING count(*) > 1"
+			+ " ORDER BY sum(" + SIZE + ") + octet_length(topic) DESC LIMIT 1";
+
+	/** A topic's oldest messages up to the given bytes, never its newest. */
+	private static final String OLDEST_OF_FULLEST = "topic = ? AND seq <= (SELECT seq FROM (SELECT seq, sum(" + SIZE
+			+ ") OVER (ORDER BY seq) AS upto FROM dsmq_message WHERE topic = ?) AS oldest WHERE oldest.upto >= ?"
+			+ " ORDER BY seq LIMIT 1) AND seq < (SELECT max(seq) FROM dsmq_message WHERE topic = ?)";
+
+	/** The most topics one pass drops messages of for the byte limit; the next pass goes on. */
+	private static final int MAX_TOPICS_DROPPED_FROM = 100;
 
 	private static final String HELD = "SELECT count(*), coalesce(sum(n), 0), coalesce(sum(b), 0), coalesce(max(n), 0)"
 			+ " FROM (SELECT topic, count(*) AS n, sum(" + SIZE + ") + " + Costs.TOPIC_OVERHEAD
@@ -95,9 +107,18 @@ final class PostgresHousekeeping {
 				held = held(connection);
 			}
 			long droppedForBytes = 0;
-			if (held[2] > limits.maxHeldBytes()) {
-				long[] dropped = deleteCountingLosses(connection, OVER_BYTE_LIMIT, held[2] - limits.maxHeldBytes());
-				droppedForBytes = dropped[0];
+			// as on SQLite, a bulletin board: the oldest messages of the topic holding the most bytes make room first
+			for (int topics = 0; held[2] > limits.maxHeldBytes() && topics < MAX_TOPICS_DROPPED_FROM; topics++) {
+				String fullest = fullest(connection);
+				if (fullest == null) {
+					break;
+				}
+				long[] dropped = deleteCountingLosses(connection, OLDEST_OF_FULLEST, fullest, fullest,
+						held[2] - limits.maxHeldBytes(), fullest);
+				if (dropped[0] == 0) {
+					break;
+				}
+				droppedForBytes += dropped[0];
 				newestGone = Math.max(newestGone, dropped[1]);
 				held = held(connection);
 			}
@@ -147,16 +168,23 @@ final class PostgresHousekeeping {
 		}
 	}
 
-	private static long[] deleteCountingLosses(Connection connection, String selection, long... parameters)
+	private static long[] deleteCountingLosses(Connection connection, String selection, Object... parameters)
 			throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(DELETE_COUNTING_LOSSES.formatted(selection))) {
 			for (int i = 0; i < parameters.length; i++) {
-				statement.setLong(i + 1, parameters[i]);
+				statement.setObject(i + 1, parameters[i]);
 			}
 			try (ResultSet row = statement.executeQuery()) {
 				row.next();
 				return new long[] { row.getLong(1), row.getLong(2) };
 			}
+		}
+	}
+
+	private static @Nullable String fullest(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(FULLEST);
+				ResultSet row = statement.executeQuery()) {
+			return row.next() ? row.getString(1) : null;
 		}
 	}
 

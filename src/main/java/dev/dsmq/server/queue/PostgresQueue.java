@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 import javax.sql.DataSource;
@@ -60,6 +62,8 @@ public final class PostgresQueue implements MessageQueue {
 	private final AtomicLong newestSeen = new AtomicLong();
 
 	private volatile PostgresHousekeeping.Counts counts = PostgresHousekeeping.Counts.NONE;
+
+	private final Lock passes = new ReentrantLock();
 
 	PostgresQueue(DataSource dataSource, Clock clock, Duration timeToLive, HeldLimits limits,
 			GroupLimits groupLimits) {
@@ -305,12 +309,20 @@ public final class PostgresQueue implements MessageQueue {
 	 */
 	@Override
 	public int purgeExpired() {
-		long now = this.clock.millis();
-		long cutoff = now - this.timeToLive.toMillis();
-		long expired = this.transactions.inStatements(StoreConnection.Change.EXPIRY,
-				(connection) -> PostgresHousekeeping.run(connection, now, cutoff, this.limits));
-		this.counts = this.transactions.read(PostgresHousekeeping::counts);
-		return (int) Math.max(0, expired);
+		// this node's passes one after another, so that only another node's pass makes one give way: a pass asked
+		// for while the scheduled one runs is not skipped
+		this.passes.lock();
+		try {
+			long now = this.clock.millis();
+			long cutoff = now - this.timeToLive.toMillis();
+			long expired = this.transactions.inStatements(StoreConnection.Change.EXPIRY,
+					(connection) -> PostgresHousekeeping.run(connection, now, cutoff, this.limits));
+			this.counts = this.transactions.read(PostgresHousekeeping::counts);
+			return (int) Math.max(0, expired);
+		}
+		finally {
+			this.passes.unlock();
+		}
 	}
 
 	@Override

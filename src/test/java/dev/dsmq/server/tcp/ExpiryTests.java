@@ -3,9 +3,9 @@ package dev.dsmq.server.tcp;
 import java.time.Duration;
 
 import dev.dsmq.server.DsmqTestClient;
+import dev.dsmq.server.queue.MessageQueue;
 import dev.dsmq.server.queue.MutableClock;
 import dev.dsmq.server.queue.MutableClockConfiguration;
-import dev.dsmq.server.queue.QueueService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +30,7 @@ class ExpiryTests {
 	private MutableClock clock;
 
 	@Autowired
-	private QueueService queue;
+	private MessageQueue queue;
 
 	@Test
 	void readerNoLongerGetsAnExpiredMessage() {
