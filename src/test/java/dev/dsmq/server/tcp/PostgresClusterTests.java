@@ -1,7 +1,12 @@
 package dev.dsmq.server.tcp;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.dsmq.server.DsmqApplication;
 import dev.dsmq.server.DsmqTestClient;
@@ -30,13 +38,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Three server nodes in this JVM on one PostgreSQL database, each on a port of its own, as nodes behind a load
- * balancer are: what one node takes, every other node serves.
+ * balancer are: what one node takes, every other node serves. A fourth node, stopped or killed mid-puts, loses none of
+ * the puts it acknowledged.
  */
 class PostgresClusterTests {
 
 	private static final int GROUP_MESSAGES = 3_000;
 
 	private static final int CONSUMERS_PER_NODE = 2;
+
+	private static final Pattern LISTENING = Pattern.compile("dsmq listening on [^ ]+:(\\d+)");
 
 	private static String url;
 
@@ -127,13 +138,32 @@ class PostgresClusterTests {
 	@Test
 	void everyPutANodeAcknowledgedBeforeItStoppedIsReadOnTheOthers() {
 		ConfigurableApplicationContext doomed = startNode();
+		assertAcknowledgedPutsAreReadOnB("stopped", port(doomed), doomed::close);
+	}
+
+	@Test
+	void everyPutANodeAcknowledgedBeforeItWasKilledIsReadOnTheOthers() throws IOException {
+		Process doomed = startNodeProcess();
+		try {
+			assertAcknowledgedPutsAreReadOnB("killed", listeningPort(doomed), doomed::destroyForcibly);
+		}
+		finally {
+			doomed.destroyForcibly();
+		}
+	}
+
+	/**
+	 * Put to a node with acknowledgements until it has acknowledged some, stop it while puts go on, and read on
+	 * node B every message the stopped node acknowledged.
+	 */
+	private void assertAcknowledgedPutsAreReadOnB(String topic, int doomedPort, Runnable stop) {
 		DsmqTestClient onB = connect(1);
-		DsmqTestClient writer = DsmqTestClient.connect(port(doomed));
+		DsmqTestClient writer = DsmqTestClient.connect(doomedPort);
 		Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 		CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
 			try {
 				for (int i = 0;; i++) {
-					writer.send(Map.of("action", "put", "topic", "doomed", "message", "m" + i, "id", i));
+					writer.send(Map.of("action", "put", "topic", topic, "message", "m" + i, "id", i));
 					if (Boolean.TRUE.equals(writer.readReply().get("ok"))) {
 						acknowledged.add("m" + i);
 					}
@@ -143,17 +173,57 @@ class PostgresClusterTests {
 				// the node went away mid-put: what it acknowledged until then is what counts
 			}
 		});
-		await().until(() -> acknowledged.size() >= 200);
-		doomed.close();
+		await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 200);
+		stop.run();
 		writing.join();
 		writer.close();
 		Set<String> read = ConcurrentHashMap.newKeySet();
 		String message;
-		while (!(message = onB.get("doomed")).isEmpty()) {
+		while (!(message = onB.get(topic)).isEmpty()) {
 			read.add(message);
 		}
 		assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);
 		assertThat(read).containsAll(acknowledged);
+	}
+
+	/**
+	 * Start a node in a JVM of its own, on this JVM's class path, so that it can be killed as a process is.
+	 */
+	private static Process startNodeProcess() throws IOException {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				DsmqApplication.class.getName(), "--dsmq.port=0", "--spring.main.web-application-type=none",
+				"--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+				"--spring.datasource.password=")
+			.redirectErrorStream(true)
+			.start();
+	}
+
+	/**
+	 * Read a node's log until it says where it listens, and keep reading it (and dropping it) so that it never
+	 * blocks on a full pipe.
+	 */
+	private static int listeningPort(Process node) {
+		CompletableFuture<Integer> port = new CompletableFuture<>();
+		Thread reader = new Thread(() -> {
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = lines.readLine()) != null) {
+					Matcher listening = LISTENING.matcher(line);
+					if (listening.find()) {
+						port.complete(Integer.parseInt(listening.group(1)));
+					}
+				}
+			}
+			catch (IOException ex) {
+				// the node is gone
+			}
+			port.completeExceptionally(new IllegalStateException("the node ended before it listened"));
+		}, "killed-node-log");
+		reader.setDaemon(true);
+		reader.start();
+		return port.orTimeout(60, TimeUnit.SECONDS).join();
 	}
 
 	private static void putAcknowledged(DsmqTestClient client, String topic, String message) {
