@@ -1,0 +1,18 @@
+package dev.dsmq.server.tcp;
+
+import dev.dsmq.server.PostgresTestDatabase;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * {@link HeaderlessProtocolTests}, every one of them, against a server that keeps its messages in PostgreSQL.
+ */
+class PostgresHeaderlessProtocolTests extends HeaderlessProtocolTests {
+
+	@DynamicPropertySource
+	static void postgres(DynamicPropertyRegistry registry) {
+		PostgresTestDatabase.register(registry);
+	}
+
+}
