@@ -3,7 +3,7 @@ package dev.dsmq.server;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.dsmq.server.queue.QueueService;
+import dev.dsmq.server.queue.MessageQueue;
 import dev.dsmq.server.queue.QueueStats;
 
 import org.springframework.boot.Banner;
@@ -19,6 +19,9 @@ import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionF
  */
 public final class EmbeddedServer implements AutoCloseable {
 
+	/** The argument that names a shared database; empty, it keeps the embedded SQLite store. */
+	private static final String DATASOURCE_URL_ARGUMENT = "--spring.datasource.url=";
+
 	private final ConfigurableApplicationContext context;
 
 	private EmbeddedServer(ConfigurableApplicationContext context) {
@@ -27,14 +30,31 @@ public final class EmbeddedServer implements AutoCloseable {
 
 	/**
 	 * Start a server with the given command-line arguments ({@code --name=value}), and return once it accepts
-	 * connections.
+	 * connections. It keeps its messages in memory unless the arguments name a database themselves.
 	 */
 	public static EmbeddedServer start(String[] arguments) {
 		SpringApplication application = new SpringApplication(DsmqApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
-		return new EmbeddedServer(application.run(arguments));
+		return new EmbeddedServer(application.run(inMemoryUnlessNamed(arguments)));
+	}
+
+	/**
+	 * Return the arguments with an empty {@code spring.datasource.url} before them, unless they set one: the
+	 * application's own database, named in the JVM's environment ({@code SPRING_DATASOURCE_URL}) or its system
+	 * properties for the application, must not become the embedded server's store.
+	 */
+	static String[] inMemoryUnlessNamed(String[] arguments) {
+		for (String argument : arguments) {
+			if (argument.startsWith(DATASOURCE_URL_ARGUMENT)) {
+				return arguments;
+			}
+		}
+		String[] pinned = new String[arguments.length + 1];
+		pinned[0] = DATASOURCE_URL_ARGUMENT;
+		System.arraycopy(arguments, 0, pinned, 1, arguments.length);
+		return pinned;
 	}
 
 	/**
@@ -55,7 +75,7 @@ public final class EmbeddedServer implements AutoCloseable {
 	 * Return what the server holds and serves now: {@code topics}, {@code messages} and {@code waitingReaders}.
 	 */
 	public Map<String, Long> stats() {
-		QueueService queue = this.context.getBean(QueueService.class);
+		MessageQueue queue = this.context.getBean(MessageQueue.class);
 		QueueStats stats = queue.stats();
 		Map<String, Long> figures = new LinkedHashMap<>();
 		figures.put("topics", stats.topics());
