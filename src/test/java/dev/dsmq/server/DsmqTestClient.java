@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -15,6 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class DsmqTestClient extends TestSocket {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	/** The least time {@link #getWait(String, int)} polls for before it gives up. */
+	private static final Duration GET_WAIT_FOR = Duration.ofSeconds(10);
 
 	private final DataInputStream in;
 
@@ -66,11 +70,14 @@ public final class DsmqTestClient extends TestSocket {
 	}
 
 	/**
-	 * Poll with {@code get} until a message arrives, as dsmq's {@code get_wait} does.
+	 * Poll with {@code get} until a message arrives, as dsmq's {@code get_wait} does: at least the given number of
+	 * times, and for at least {@link #GET_WAIT_FOR}, since on a store where each get runs a statement a thousand gets
+	 * can pass sooner than another connection's put commits.
 	 */
 	public String getWait(String topic, int tries) {
+		long deadline = System.nanoTime() + GET_WAIT_FOR.toNanos();
 		String message = "";
-		for (int i = 0; i < tries && message.isEmpty(); i++) {
+		for (int i = 0; message.isEmpty() && (i < tries || System.nanoTime() < deadline); i++) {
 			message = get(topic);
 		}
 		return message;
