@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.dsmq.server.queue.MessageQueue;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,9 @@ class PostgresUnavailableTests {
 	@Autowired
 	private MessageQueue queue;
 
+	@Autowired
+	private MeterRegistry meters;
+
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) {
 		String url = PostgresTestDatabase.create();
@@ -61,6 +65,8 @@ class PostgresUnavailableTests {
 			client.send(Map.of("action", "get", "topic", "outage", "id", 3));
 			assertThat(client.readReply()).containsExactlyInAnyOrderEntriesOf(Map.of("id", 3, "error", UNAVAILABLE));
 			assertThat(this.queue.storeProblem()).isPresent();
+			// the put's message and the get, each counted where an operator can see them
+			assertThat(this.meters.get("dsmq.requests.store-unavailable").counter().count()).isEqualTo(2);
 			PostgresTestDatabase.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 				client.send(Map.of("action", "put", "topic", "outage", "message", "after", "id", 4));

@@ -143,6 +143,7 @@ class RequestHandler {
 		}
 		catch (StoreUnavailableException ex) {
 			logger.warn("Refused " + request.action().wireName() + " from " + connection.peer() + ": " + ex.getMessage());
+			this.meters.storeUnavailable(1);
 			if (request.isAnswered()) {
 				batch.reply(Reply.error(request.id(), ex.getMessage()));
 			}
@@ -194,6 +195,7 @@ class RequestHandler {
 			// the store logged once that it cannot be reached; each refusal is a line, not a stack trace
 			logger.warn("Refused " + outcome.refusedCount() + " of " + puts.size() + " messages from "
 					+ batch.connection().peer() + ": " + failure.getMessage());
+			this.meters.storeUnavailable(outcome.refusedCount());
 		}
 		else if (outcome.refusedCount() > 0) {
 			logger.error("Failed to store " + outcome.refusedCount() + " of " + puts.size() + " messages from "

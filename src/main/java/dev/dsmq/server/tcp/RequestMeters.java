@@ -24,6 +24,9 @@ final class RequestMeters {
 
 	private final Counter bytesSent;
 
+	/** Requests refused because the store could not be reached: each message of a put, each other request. */
+	private final Counter storeUnavailable;
+
 	/** By action, then hit (0) or empty (1); null for actions that do not read. */
 	private final Counter[][] reads = new Counter[Action.values().length][];
 
@@ -44,6 +47,10 @@ final class RequestMeters {
 		this.bytesSent = Counter.builder("dsmq.bytes.sent")
 			.description("Bytes written on the protocol port, framing included")
 			.baseUnit("bytes")
+			.register(registry);
+		this.storeUnavailable = Counter.builder("dsmq.requests.store-unavailable")
+			.description("Requests refused because the store could not be reached: each message of a put, each "
+					+ "other request")
 			.register(registry);
 		this.requests[Action.PUT.ordinal()] = requestTimer(registry, Action.PUT);
 		for (Action action : READS) {
@@ -95,6 +102,13 @@ final class RequestMeters {
 		for (int i = 0; i < puts; i++) {
 			timer.record(nanos, TimeUnit.NANOSECONDS);
 		}
+	}
+
+	/**
+	 * Count requests, or messages of a put, refused because the store could not be reached.
+	 */
+	void storeUnavailable(int refused) {
+		this.storeUnavailable.increment(refused);
 	}
 
 	/**
