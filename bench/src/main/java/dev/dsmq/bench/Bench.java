@@ -19,14 +19,16 @@ import java.util.stream.Collectors;
  * to framed.
  * <p>
  * Arguments: {@code --server-jar PATH --redis-server PATH [--jvm-options FILE] [--java PATH]
- * [--only footprint|generations|queue|connections] [--targets dsmq,redis,floor]
+ * [--only footprint|generations|queue|connections|stores] [--targets dsmq,redis,floor]
  * [--generations framed,headerless,websocket,websocket-inline|none] [--rounds 3] [--messages 100000]
  * [--size 16] [--connections 10000]}. The JVM options file is passed to the java launcher of dsmq and of the floor as
  * {@code @FILE}; {@code --java} names the JDK (its home, or its {@code bin/java}) that runs them, the benchmark's own
  * by default; {@code --only footprint} measures start-up and memory without the workloads; {@code --only queue} only
  * the work queues, against Redis Streams consumer groups; {@code --only connections} only a crowd of
  * {@code --connections} connections opened at once, each answered once, and the server's memory and threads with
- * them all open; {@code --only generations} runs only the generations, without Redis
+ * them all open; {@code --only stores} the same work on one node of the embedded SQLite store, one node on
+ * PostgreSQL and three nodes on one PostgreSQL ({@link Stores}, 20,000 messages unless {@code --messages});
+ * {@code --only generations} runs only the generations, without Redis
  * or the floor (then {@code --redis-server} may be left out); {@code --targets} names the servers measured, all three
  * by default, and one left out needs no path (the server jar is still needed for the generations);
  * {@code --generations} names the generations to compare (framed, headerless and websocket by default;
@@ -46,8 +48,18 @@ public final class Bench {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
 		String only = options.get("only");
-		if (only != null && !List.of("footprint", "generations", "queue", "connections").contains(only)) {
-			throw new IllegalArgumentException("--only takes footprint, generations, queue or connections, got " + only);
+		if (only != null && !List.of("footprint", "generations", "queue", "connections", "stores").contains(only)) {
+			throw new IllegalArgumentException("--only takes footprint, generations, queue, connections or stores, got "
+					+ only);
+		}
+		if ("stores".equals(only)) {
+			List<String> jvm = options.containsKey("jvm-options") ? List.of("@" + options.get("jvm-options")) : List.of();
+			Files.createDirectories(Path.of("target"));
+			new Stores(java(options.get("java")), Path.of(required(options, "server-jar")), jvm,
+					Integer.parseInt(options.getOrDefault("messages", "20000")),
+					Integer.parseInt(options.getOrDefault("size", "16")))
+				.run(Integer.parseInt(options.getOrDefault("rounds", "3")), System.out);
+			return;
 		}
 		boolean footprintOnly = "footprint".equals(only);
 		boolean queueOnly = "queue".equals(only);

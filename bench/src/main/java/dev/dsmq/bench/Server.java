@@ -52,12 +52,21 @@ final class Server implements AutoCloseable {
 	 * Start the server jar with the given java launcher and the JVM's options.
 	 */
 	static Server dsmq(Path java, Path jar, List<String> jvmOptions) throws IOException, InterruptedException {
+		return dsmq(java, jar, jvmOptions, List.of(), "dsmq");
+	}
+
+	/**
+	 * Start the server jar with the given launcher, JVM options and the server's own arguments, named for its log.
+	 */
+	static Server dsmq(Path java, Path jar, List<String> jvmOptions, List<String> arguments, String name)
+			throws IOException, InterruptedException {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(java.toString());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--dsmq.port=" + port, "--server.port=0"));
-		return new Server("dsmq", command, port);
+		command.addAll(arguments);
+		return new Server(name, command, port);
 	}
 
 	/**
