@@ -159,14 +159,14 @@ final class Report {
 		out.println();
 	}
 
-	private static double median(List<Double> values) {
+	static double median(List<Double> values) {
 		List<Double> sorted = new ArrayList<>(values);
 		sorted.sort(null);
 		int middle = sorted.size() / 2;
 		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
 	}
 
-	private static String format(double value) {
+	static String format(double value) {
 		return (value >= 1000) ? String.format("%,.0f", value) : String.format("%.1f", value);
 	}
 

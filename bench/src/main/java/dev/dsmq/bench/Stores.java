@@ -155,24 +155,13 @@ final class Stores {
 			StringBuilder row = new StringBuilder("| ").append(figure).append(" |");
 			for (String target : TARGETS) {
 				List<Double> values = byTarget.get(target);
-				row.append(' ').append((values == null) ? "-" : format(median(values))).append(" |");
+				row.append(' ').append((values == null) ? "-" : Report.format(Report.median(values))).append(" |");
 			}
 			out.println(row);
 		});
 		this.integrity.forEach((target, counts) -> out.printf("%n%s: %d messages lost, %d duplicated in all rounds",
 				target, counts[0], counts[1]));
 		out.println();
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = new ArrayList<>(values);
-		sorted.sort(null);
-		int middle = sorted.size() / 2;
-		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-	}
-
-	private static String format(double value) {
-		return (value >= 1000) ? String.format("%,.0f", value) : String.format("%.1f", value);
 	}
 
 	/**

@@ -78,6 +78,9 @@ public final class DsmqAutoConfiguration {
 		return new DsmqListenerBeanPostProcessor();
 	}
 
+	/**
+	 * The listeners, started and stopped with the context; also the application's {@link DsmqListenerRegistry}.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	DsmqListenerContainer dsmqListenerContainer(DsmqListenerBeanPostProcessor listeners, DsmqClientFactory clients,
@@ -118,15 +121,6 @@ public final class DsmqAutoConfiguration {
 		settings.setMultiplier(retry.getMultiplier());
 		settings.setMaxDelay(retry.getMaxDelay());
 		return settings.createRetryPolicy();
-	}
-
-	/**
-	 * The registry of the listeners, to pause, resume, stop and start them by id.
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	DsmqListenerRegistry dsmqListenerRegistry(DsmqListenerContainer container) {
-		return container;
 	}
 
 	@Configuration(proxyBeanMethods = false)
