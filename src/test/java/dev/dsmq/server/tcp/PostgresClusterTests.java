@@ -158,6 +158,8 @@ class PostgresClusterTests {
 	 */
 	private void assertAcknowledgedPutsAreReadOnB(String topic, int doomedPort, Runnable stop) {
 		DsmqTestClient onB = connect(1);
+		// answered, so node B has accepted the connection and fixed where it starts: before the first put below
+		assertThat(onB.get(topic)).isEmpty();
 		DsmqTestClient writer = DsmqTestClient.connect(doomedPort);
 		Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 		CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
