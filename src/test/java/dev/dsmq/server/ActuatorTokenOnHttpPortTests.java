@@ -32,6 +32,15 @@ class ActuatorTokenOnHttpPortTests extends ActuatorTokenTests {
 	}
 
 	@Test
+	void theProbesOnTheRootOfTheHttpPortAnswerTheirStatusToAnyone() {
+		for (String probe : new String[] { "/livez", "/readyz" }) {
+			HttpResponse<String> answer = actuator().get(probe);
+			assertThat(answer.statusCode()).as(probe).isEqualTo(200);
+			assertStatusAlone(answer, "UP");
+		}
+	}
+
+	@Test
 	@DirtiesContext
 	void healthAnswersThatItIsDownToAnyone() {
 		this.connectionFactory.stop();

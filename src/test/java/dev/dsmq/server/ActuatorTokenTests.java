@@ -31,8 +31,8 @@ abstract class ActuatorTokenTests {
 	abstract int port();
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/actuator", "/actuator/dsmq", "/actuator/metrics", "/actuator/metrics/dsmq.messages.held",
-			"/actuator/prometheus", "/actuator/nothing-here" })
+	@ValueSource(strings = { "/actuator", "/actuator/dsmq", "/actuator/info", "/actuator/metrics",
+			"/actuator/metrics/dsmq.messages.held", "/actuator/prometheus", "/actuator/nothing-here" })
 	void endpointsRefuseARequestWithoutTheToken(String path) {
 		assertRefused(actuator().get(path));
 	}
@@ -63,6 +63,7 @@ abstract class ActuatorTokenTests {
 		assertRefused(actuator().get("/actuator/dsmq"));
 		ActuatorClient withToken = actuator().withAuthorization(authorization);
 		assertThat(withToken.json("/actuator/dsmq").has("topics")).isTrue();
+		assertThat(withToken.json("/actuator/info").at("/dsmq/listener/token-required").asBoolean()).isTrue();
 		assertThat(withToken.body("/actuator/metrics")).contains("\"dsmq.messages.held\"");
 		assertThat(withToken.body("/actuator/metrics/dsmq.messages.held")).contains("\"measurements\"");
 		assertThat(withToken.scrape().has("dsmq_messages_held")).isTrue();
@@ -75,6 +76,11 @@ abstract class ActuatorTokenTests {
 			assertThat(health.statusCode()).isEqualTo(200);
 			assertStatusAlone(health, "UP");
 			assertThat(anyone.get("/actuator/health/dsmq").statusCode()).isEqualTo(404);
+			for (String probe : new String[] { "/actuator/health/liveness", "/actuator/health/readiness" }) {
+				HttpResponse<String> answer = anyone.get(probe);
+				assertThat(answer.statusCode()).as(probe).isEqualTo(200);
+				assertStatusAlone(answer, "UP");
+			}
 		}
 		JsonNode health = actuator().withToken(TOKEN).json("/actuator/health");
 		assertThat(health.at("/status").asString()).isEqualTo("UP");

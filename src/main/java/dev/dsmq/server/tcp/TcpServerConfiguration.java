@@ -3,6 +3,7 @@ package dev.dsmq.server.tcp;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.dsmq.server.DsmqInfoContributor;
 import dev.dsmq.server.DsmqProperties;
 import dev.dsmq.server.protocol.Generation;
 import dev.dsmq.server.protocol.RequestParser;
@@ -139,6 +140,12 @@ class TcpServerConfiguration {
 	ListenerStartup dsmqListenerStartup(ProtocolListener dsmqConnectionFactory, DsmqProperties properties) {
 		return new ListenerStartup(dsmqConnectionFactory, properties.getHost(),
 				dsmqConnectionFactory.threads().isVirtual());
+	}
+
+	@Bean
+	DsmqInfoContributor dsmqInfoContributor(DsmqProperties properties, MessageQueue queue,
+			ProtocolListener dsmqConnectionFactory) {
+		return new DsmqInfoContributor(properties, queue, dsmqConnectionFactory.threads().isVirtual());
 	}
 
 }
