@@ -90,6 +90,12 @@ public sealed interface TinyMqRequest permits TinyMqRequest.Init, TinyMqRequest.
 			Objects.requireNonNull(headers, "headers");
 		}
 
+		@Override
+		public String toString() {
+			return "Write[id=" + this.id + ", message=" + this.message.length + " bytes, headers=" + this.headers.length
+					+ " bytes, length=" + this.length + "]";
+		}
+
 	}
 
 	/**

@@ -108,6 +108,7 @@ class RequestHandler {
 			return batch.reply(Reply.control(control));
 		}
 		if (frame instanceof TinyMqRequest tinyMqRequest) {
+			RequestLog.received(connection, tinyMqRequest);
 			// writes are gathered as puts are; what follows them is acted on once they are stored
 			if (!(tinyMqRequest instanceof TinyMqRequest.Write)) {
 				store(batch);
@@ -123,6 +124,7 @@ class RequestHandler {
 		catch (InvalidRequestException ex) {
 			return refuse(ex, batch);
 		}
+		RequestLog.received(connection, request);
 		if (!connection.isAuthenticated() || request.action() == Action.AUTH) {
 			TokenAuthentication.Refusal refusal = this.authentication.check(request, connection.isAuthenticated());
 			if (refusal != null) {
