@@ -109,6 +109,11 @@ final class Reads {
 			boolean ready = request.readsGroup()
 					? this.queue.awaitAvailable(take(request), request.topic(), groupOf(request), slice)
 					: this.queue.awaitNewer(request.topic(), connection.positions(), slice);
+			if (ready && request.readsGroup() && connection.peerClosed()) {
+				// a claim for a peer that has left would keep the message from the group for its visibility timeout
+				batch.peerGone();
+				return Outcome.ANSWERED;
+			}
 			if (ready) {
 				Outcome outcome = readWithRoom(request, batch);
 				if (outcome != Outcome.NONE) {

@@ -255,6 +255,21 @@ class WorkQueueProtocolTests {
 	}
 
 	@Test
+	void aWaitingGetWhosePeerLeftClaimsNothingAndTheNextMemberGetsTheMessage() {
+		try (DsmqTestClient writer = connect(); DsmqTestClient next = connect()) {
+			DsmqTestClient gone = connect();
+			gone.send(Map.of("action", "get", "topic", "left-waiting", "group", "workers", "wait", 30));
+			awaitWaitingReaders(1);
+			gone.close();
+			// within the second before the wait looks at its peer again: the put wakes it first
+			put(writer, "left-waiting", "job");
+			assertThat(get(next, "left-waiting", "workers", "wait", 10)).containsEntry("message", "job")
+				.containsEntry("retrieval_count", 1);
+		}
+		awaitWaitingReaders(0);
+	}
+
+	@Test
 	void waitingGetOfAGroupIsAnsweredWhenAClaimRunsOut() {
 		try (DsmqTestClient worker = connect(); DsmqTestClient crashed = connect()) {
 			put(worker, "runs-out", "job");
