@@ -1,4 +1,4 @@
-# The dsmq server as a container image: docker build -t dsmq .
+# The dsmq server as a container image, with the dsmq command line on its PATH: docker build -t dsmq .
 # Both bases can be replaced (--build-arg BUILD_BASE=... --build-arg BASE=...); the build base needs a JDK 17 or
 # newer, the runtime base a JRE of the same or a newer release, a POSIX shell and bash (for the health check).
 ARG BUILD_BASE=docker.io/library/eclipse-temurin:25-jdk
@@ -13,9 +13,14 @@ RUN ./mvnw -B -ntp -q dependency:go-offline
 COPY src src
 # The executable jar split into Spring Boot's layers, each an application jar beside the libraries it references:
 # the layout the JVM's AOT cache and CDS can archive (class directories and nested jars cannot be).
-RUN ./mvnw -B -ntp -q package -DskipTests \
+# Installed, because the command line's build below resolves the server as its tests' dependency (dsmq-test).
+RUN ./mvnw -B -ntp -q install -DskipTests \
 	&& jar="$(find target -maxdepth 1 -name 'dsmq-server-*.jar' ! -name '*-classes.jar')" \
 	&& java -Djarmode=tools -jar "$jar" extract --layers --destination extracted --application-filename dsmq-server.jar
+# The dsmq command line, cli/target/dsmq.jar: one jar with the Java client, built from the client's reactor.
+COPY starter starter
+COPY cli cli
+RUN ./mvnw -B -ntp -q -f starter/pom.xml -pl :dsmq-cli -am package -Dmaven.test.skip=true
 
 FROM ${BASE}
 # A fixed, unprivileged user, so that volumes can be prepared for it; groupadd and useradd where the base has them.
@@ -34,6 +39,8 @@ COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 COPY docker/start docker/healthcheck bin/
+COPY --from=build /build/cli/target/dsmq.jar ./
+COPY docker/dsmq /usr/local/bin/dsmq
 
 # A small server's JVM: the project's JVM options file, which the java launcher reads through JDK_JAVA_OPTIONS (the
 # README's Footprint section explains each line). The start-up cache below is made with these options. Both ports
@@ -54,6 +61,18 @@ RUN training="-Dspring.context.exit=onRefresh -Djava.io.tmpdir=/app/training -Dd
 		java -XX:ArchiveClassesAtExit=dsmq.jsa $training -jar dsmq-server.jar; \
 	fi \
 	&& rm -rf training /tmp/hsperfdata_root
+# The command line's own start-up cache, made with the wrapper's options and without the server's: a put to a port
+# where nothing listens loads what a command loads, up to the connect (it fails, as it should, with exit code 69).
+RUN cli="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
+	&& if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then \
+		cache="-XX:AOTCacheOutput=dsmq-cli.aot" file=dsmq-cli.aot; \
+	else \
+		cache="-XX:ArchiveClassesAtExit=dsmq-cli.jsa" file=dsmq-cli.jsa; \
+	fi \
+	&& { env -u JDK_JAVA_OPTIONS java $cli $cache -jar dsmq.jar put --port=1 training x >/dev/null 2>&1 || true; } \
+	&& test -s "$file" \
+	&& env -u JDK_JAVA_OPTIONS java $cli -jar dsmq.jar --version \
+	&& rm -rf /tmp/hsperfdata_root
 
 USER 10001:10001
 EXPOSE 30008 8080

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * store, without its HTTP side. It runs from a class loader of its own, made from the server's executable jar, so
  * that none of its classes, libraries or Spring Boot configuration meet the application's; it reads only the
  * properties it is given, never the application's {@code application.properties}, and logs warnings only unless
- * told otherwise ({@code logging.level.*}).
+ * told otherwise ({@code logging.level.*}). Given {@code spring.main.web-application-type=servlet} and
+ * {@code server.port=0}, it serves its HTTP side too, on the port that {@code getProperty("local.server.port")}
+ * tells.
  * <p>
  * {@link EmbeddedDsmq @EmbeddedDsmq} starts one for a test class. Registered as a static
  * {@code @RegisterExtension} field, one runs for the whole test class, and a test may {@link #stop()} and

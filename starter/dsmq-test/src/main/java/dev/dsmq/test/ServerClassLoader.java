@@ -33,6 +33,12 @@ final class ServerClassLoader {
 	/** A class only the executable jar holds, where it keeps the server's own classes. */
 	private static final String MARKER = "BOOT-INF/classes/dev/dsmq/server/DsmqApplication.class";
 
+	/** Where the executable jar keeps the registrations of the server's own classes, beside the loader's. */
+	private static final String ROOT_REGISTRATIONS = "META-INF/spring/";
+
+	/** Told apart from directories that earlier versions opened without the root registrations. */
+	private static final String LAYOUT = "-2";
+
 	private static URLClassLoader loader;
 
 	private ServerClassLoader() {
@@ -72,7 +78,8 @@ final class ServerClassLoader {
 	 */
 	private static Path open(Path jar) {
 		try {
-			String name = jar.getFileName() + "-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
+			String name = jar.getFileName() + "-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis()
+					+ LAYOUT;
 			Path root = Path.of(System.getProperty("java.io.tmpdir"), "dsmq-test");
 			Path opened = root.resolve(name);
 			if (Files.isDirectory(opened)) {
@@ -84,10 +91,11 @@ final class ServerClassLoader {
 				Enumeration<JarEntry> entries = file.entries();
 				while (entries.hasMoreElements()) {
 					JarEntry entry = entries.nextElement();
-					if (entry.isDirectory() || !entry.getName().startsWith("BOOT-INF/")) {
+					String path = application(entry.getName());
+					if (entry.isDirectory() || path == null) {
 						continue;
 					}
-					Path target = partial.resolve(entry.getName()).normalize();
+					Path target = partial.resolve(path).normalize();
 					if (!target.startsWith(partial)) {
 						throw new IOException("entry outside the jar's directories: " + entry.getName());
 					}
@@ -109,6 +117,21 @@ final class ServerClassLoader {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot open the dsmq server's jar " + jar, ex);
 		}
+	}
+
+	/**
+	 * Return where an entry of the jar goes in the opened directory, or null if the server does not need it: the
+	 * classes and libraries, and the registrations the jar keeps at its root ({@code META-INF/spring/}, where the
+	 * server registers its Actuator access filter for a server run with its HTTP side).
+	 */
+	private static String application(String entry) {
+		if (entry.startsWith("BOOT-INF/")) {
+			return entry;
+		}
+		if (entry.startsWith(ROOT_REGISTRATIONS)) {
+			return "BOOT-INF/classes/" + entry;
+		}
+		return null;
 	}
 
 	private static URL[] urls(Path opened) {

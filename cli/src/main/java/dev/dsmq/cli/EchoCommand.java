@@ -1,0 +1,75 @@
+package dev.dsmq.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import dev.dsmq.client.DsmqClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code dsmq echo}: follows a topic and prints each message as it arrives.
+ */
+@Command(name = "echo", sortOptions = false,
+		description = { "Print every message put to a topic as it arrives.",
+				"One a line, until Ctrl-C, SIGTERM, --count or --duration ends it.",
+				"It starts with what is put after it connected, or after --after SEQ (0: every message held, "
+						+ "then what comes)." })
+final class EchoCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Parameters(index = "0", paramLabel = "TOPIC", description = "The topic to follow.")
+	String topic;
+
+	@Option(names = "--after", paramLabel = "SEQ", defaultValue = "-1", showDefaultValue =
+			picocli.CommandLine.Help.Visibility.NEVER,
+			description = "Start after this sequence number; 0 for the oldest message held.")
+	long after;
+
+	@Option(names = { "-n", "--count" }, paramLabel = "N", defaultValue = "0",
+			description = "Stop after N messages (0, the default, for no end).")
+	long count;
+
+	@Option(names = "--duration", paramLabel = "SECONDS", converter = Seconds.class,
+			description = "Stop after this long.")
+	Duration duration;
+
+	@Option(names = "--json", description = "Print one JSON object a line, with the message's topic, seq, sent "
+			+ "and headers, and the message as the JSON value it is.")
+	boolean json;
+
+	@Mixin
+	ProtocolOptions connection;
+
+	@Mixin
+	HelpOption help;
+
+	@Override
+	public Integer call() {
+		if (this.count < 0) {
+			throw new CliException(picocli.CommandLine.ExitCode.USAGE, "--count " + this.count + " is negative");
+		}
+		if (this.after < -1) {
+			throw new CliException(picocli.CommandLine.ExitCode.USAGE,
+					"--after " + this.after + " is not a sequence number");
+		}
+		PrintWriter out = this.spec.commandLine().getOut();
+		DsmqClient client = this.connection.connect();
+		Follower follower = new Follower(client, this.topic, this.after, this.count, this.duration);
+		try (Termination termination = Termination.onSignal(follower::stop); client) {
+			follower.run((message) -> {
+				out.println(this.json ? Json.line(this.topic, message) : message.text());
+				out.flush();
+			});
+		}
+		return 0;
+	}
+
+}
