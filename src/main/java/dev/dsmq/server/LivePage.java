@@ -48,6 +48,8 @@ final class LivePage {
 
 	private static final MediaType HTML = MediaType.parseMediaType("text/html;charset=UTF-8");
 
+	private static final MediaType SVG = MediaType.parseMediaType("image/svg+xml");
+
 	private final MessageQueue queue;
 
 	private final OpenConnections connections;
@@ -59,6 +61,8 @@ final class LivePage {
 	private final byte[] script = read("page.js");
 
 	private final byte[] style = read("page.css");
+
+	private final byte[] icon = read("icon.svg");
 
 	LivePage(MessageQueue queue, OpenConnections connections, Clock clock) {
 		this.queue = queue;
@@ -86,6 +90,16 @@ final class LivePage {
 	@GetMapping(ASSETS + "css")
 	ResponseEntity<byte[]> style() {
 		return file(this.style, CSS);
+	}
+
+	/**
+	 * Return the page's icon, which the page names so that a browser does not ask for {@code /favicon.ico}: where a
+	 * token is set, that path would refuse the Basic credentials, and a browser that sees them refused forgets them
+	 * and asks again on the next refresh.
+	 */
+	@GetMapping("/dsmq/icon.svg")
+	ResponseEntity<byte[]> icon() {
+		return file(this.icon, SVG);
 	}
 
 	@GetMapping(path = OVERVIEW_PATH, produces = MediaType.APPLICATION_JSON_VALUE)

@@ -18,7 +18,8 @@ abstract class LivePageTokenTests {
 
 	static final String TOKEN = "the-page-t0ken";
 
-	private static final String[] PATHS = { "/", "/dsmq/page.js", "/dsmq/page.css", LivePage.OVERVIEW_PATH };
+	private static final String[] PATHS = { "/", "/dsmq/page.js", "/dsmq/page.css", "/dsmq/icon.svg",
+			LivePage.OVERVIEW_PATH };
 
 	/**
 	 * Return the HTTP port, which serves the page.
