@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Authorization: Bearer <token>}, or it is answered 401 with nothing but a challenge; only the health
  * endpoint answers without it, and then with its status alone. A request with the token, or any request where no
  * token is set, is authorized: it carries a principal, which is what Actuator's {@code when-authorized} asks of a
- * request before it shows the health endpoint's details.
+ * request before it shows the health endpoint's details. A request that the live page's {@link PageAccessFilter}
+ * authorized before this filter, where both guard one port, is let by as it is.
  * <p>
  * Tokens are compared as {@link SharedToken} compares them, as on the protocol port; the token is never logged.
  */

@@ -13,6 +13,8 @@ import dev.dsmq.server.queue.TopicRates;
 import dev.dsmq.server.tcp.OpenConnections;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -28,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * holds them to that.
  */
 @RestController
+@ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "dsmq.page.enabled", matchIfMissing = true)
 final class LivePage {
 
