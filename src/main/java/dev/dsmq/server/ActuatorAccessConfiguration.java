@@ -22,6 +22,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnWebApplication(type = Type.SERVLET)
 class ActuatorAccessConfiguration {
 
+	/**
+	 * Where Spring Security's filters would be: after the observation filter, so that refusals are counted in
+	 * http.server.requests, and before anything that acts on the request.
+	 */
+	static final int ORDER = OrderedFilter.REQUEST_WRAPPER_FILTER_MAX_ORDER - 100;
+
 	private static final EndpointId HEALTH = EndpointId.of("health");
 
 	@Bean
@@ -38,9 +44,7 @@ class ActuatorAccessConfiguration {
 		ActuatorAccessFilter filter = new ActuatorAccessFilter(properties.getAuth().getToken(),
 				healthPaths.stream().map(servletPath::getRelativePath).toList());
 		FilterRegistrationBean<ActuatorAccessFilter> registration = new FilterRegistrationBean<>(filter);
-		// where Spring Security's filters would be: after the observation filter, so that refusals are counted in
-		// http.server.requests, and before anything that acts on the request
-		registration.setOrder(OrderedFilter.REQUEST_WRAPPER_FILTER_MAX_ORDER - 100);
+		registration.setOrder(ORDER);
 		return registration;
 	}
 

@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Authorization: Bearer <token>}, or it is answered 401 with nothing but a challenge; only the health
  * endpoint answers without it, and then with its status alone. A request with the token, or any request where no
  * token is set, is authorized: it carries a principal, which is what Actuator's {@code when-authorized} asks of a
- * request before it shows the health endpoint's details.
+ * request before it shows the health endpoint's details. A request that the live page's {@link PageAccessFilter}
+ * authorized before this filter, where both guard one port, is let by as it is.
  * <p>
  * Tokens are compared as {@link SharedToken} compares them, as on the protocol port; the token is never logged.
  */
@@ -50,8 +51,8 @@ final class ActuatorAccessFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.token == null || carriesToken(request)) {
-			chain.doFilter(new Authorized(request), response);
+		if (this.token == null || isAuthorized(request) || carriesBearer(request, this.token)) {
+			chain.doFilter(authorized(request), response);
 		}
 		else if (isHealth(request)) {
 			chain.doFilter(request, response);
@@ -63,15 +64,32 @@ final class ActuatorAccessFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private boolean carriesToken(HttpServletRequest request) {
+	/**
+	 * Return whether the request carries the token as {@code Authorization: Bearer <token>}.
+	 */
+	static boolean carriesBearer(HttpServletRequest request, SharedToken token) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return false;
 		}
 		// the servlet container reads header bytes as ISO-8859-1, one char each: this gives back the bytes sent,
 		// the UTF-8 of a token that is not ASCII
-		byte[] token = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.ISO_8859_1);
-		return this.token.matches(token);
+		return token.matches(authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.ISO_8859_1));
+	}
+
+	/**
+	 * Return the request as one that may see everything.
+	 */
+	static HttpServletRequest authorized(HttpServletRequest request) {
+		return isAuthorized(request) ? request : new Authorized(request);
+	}
+
+	/**
+	 * Return whether a filter before this one, the live page's, authorized the request: only ours carries this
+	 * principal, since the servlet container authenticates nobody.
+	 */
+	static boolean isAuthorized(HttpServletRequest request) {
+		return request.getUserPrincipal() == TOKEN_HOLDER;
 	}
 
 	/**
@@ -79,14 +97,21 @@ final class ActuatorAccessFilter extends OncePerRequestFilter {
 	 * normalized, as it maps requests: a path that only looks like health's before that is refused, never let by.
 	 */
 	private boolean isHealth(HttpServletRequest request) {
-		String pathInfo = request.getPathInfo();
-		String path = request.getServletPath() + ((pathInfo != null) ? pathInfo : "");
+		String path = pathOf(request);
 		for (String health : this.healthPaths) {
 			if (path.equals(health) || path.startsWith(health + "/")) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Return the path of the request within the servlet context, as the servlet container decoded and normalized it.
+	 */
+	static String pathOf(HttpServletRequest request) {
+		String pathInfo = request.getPathInfo();
+		return request.getServletPath() + ((pathInfo != null) ? pathInfo : "");
 	}
 
 	/**

@@ -62,13 +62,10 @@ public class DsmqEndpoint {
 					"limit and offset must not be negative");
 		}
 		long now = this.clock.millis();
-		List<TopicSummary> topics = new ArrayList<>();
-		for (TopicDepth depth : this.queue.topics(pageOffset, pageLimit)) {
-			TopicRates.Rate rate = depth.rate();
-			topics.add(new TopicSummary(depth.name(), depth.messages(), depth.bytes(),
-					ageSeconds(now, depth.oldestCreatedAt()), ageSeconds(now, depth.newestCreatedAt()),
-					round(rate.putsPerSecond()), round(rate.getsPerSecond()), depth.groups()));
-		}
+		List<TopicSummary> topics = this.queue.topics(pageOffset, pageLimit)
+			.stream()
+			.map((depth) -> TopicSummary.of(depth, now))
+			.toList();
 		List<OpenConnections.Summary> open = new ArrayList<>(this.connections.connections());
 		open.sort((a, b) -> a.openedAt().compareTo(b.openedAt()));
 		List<ConnectionSummary> connections = open.stream()
@@ -121,6 +118,17 @@ public class DsmqEndpoint {
 	 */
 	public record TopicSummary(String name, long messages, long bytes, double oldestAgeSeconds,
 			double newestAgeSeconds, double putsPerSecond, double getsPerSecond, List<GroupDepth> groups) {
+
+		/**
+		 * What a topic holds, its ages taken at {@code now} (milliseconds since the epoch).
+		 */
+		static TopicSummary of(TopicDepth depth, long now) {
+			TopicRates.Rate rate = depth.rate();
+			return new TopicSummary(depth.name(), depth.messages(), depth.bytes(),
+					ageSeconds(now, depth.oldestCreatedAt()), ageSeconds(now, depth.newestCreatedAt()),
+					round(rate.putsPerSecond()), round(rate.getsPerSecond()), depth.groups());
+		}
+
 	}
 
 	/**

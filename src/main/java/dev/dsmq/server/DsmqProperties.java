@@ -148,6 +148,8 @@ public class DsmqProperties {
 
 	private final Auth auth = new Auth();
 
+	private final Page page = new Page();
+
 	public String getHost() {
 		return this.host;
 	}
@@ -402,6 +404,10 @@ public class DsmqProperties {
 
 	public Auth getAuth() {
 		return this.auth;
+	}
+
+	public Page getPage() {
+		return this.page;
 	}
 
 	private static void requirePositive(String name, Duration value) {
@@ -732,6 +738,26 @@ public class DsmqProperties {
 						"must not be empty; leave it unset to let every connection in");
 			}
 			this.token = token;
+		}
+
+	}
+
+	/**
+	 * The live page at / of the HTTP port.
+	 */
+	public static class Page {
+
+		/**
+		 * Whether to serve the live page at / of the HTTP port, and its data at /dsmq/overview.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -52,6 +52,7 @@ class DsmqPropertiesTests {
 		assertThat(properties.getTls().getClientAuth()).isEqualTo(DsmqProperties.Tls.ClientAuth.NONE);
 		assertThat(properties.getTls().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getAuth().getToken()).isNull();
+		assertThat(properties.getPage().isEnabled()).isTrue();
 		assertThat(properties.getMaxInFlightBytes()).isNull();
 		assertThat(properties.effectiveMaxInFlightBytes().toBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 8);
 		assertThat(properties.getMaxTopicLength()).isEqualTo(DataSize.ofBytes(1024));

@@ -3,7 +3,9 @@ package dev.dsmq.server.tcp;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -200,6 +202,25 @@ final class Connections implements TcpNetConnectionSupport, OpenConnections {
 			}
 		}
 		return summaries;
+	}
+
+	@Override
+	public Map<String, Integer> countsByGeneration() {
+		Generation[] generations = Generation.values();
+		// the last slot for connections whose generation is not known yet
+		int[] counts = new int[generations.length + 1];
+		for (Connection connection : this.connections) {
+			if (connection.isAdmitted()) {
+				Generation generation = connection.generation();
+				counts[(generation != null) ? generation.ordinal() : generations.length]++;
+			}
+		}
+		Map<String, Integer> byTag = new LinkedHashMap<>();
+		for (Generation generation : generations) {
+			byTag.put(generation.tag(), counts[generation.ordinal()]);
+		}
+		byTag.put(Generation.UNKNOWN, counts[generations.length]);
+		return byTag;
 	}
 
 	/**

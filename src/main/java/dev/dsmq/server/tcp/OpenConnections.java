@@ -1,8 +1,11 @@
 package dev.dsmq.server.tcp;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.dsmq.server.protocol.Generation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +17,23 @@ public interface OpenConnections {
 	 * Return the connections served now, in no particular order; those being refused are left out.
 	 */
 	List<Summary> connections();
+
+	/**
+	 * Return how many connections are served now by the tag of their generation, {@code unknown} included, each
+	 * generation's tag present even at 0, in the order {@code headerless}, {@code framed}, {@code websocket},
+	 * {@code tinymq}, {@code unknown}. The server's own counts them without a list as long as the connections.
+	 */
+	default Map<String, Integer> countsByGeneration() {
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		for (Generation generation : Generation.values()) {
+			counts.put(generation.tag(), 0);
+		}
+		counts.put(Generation.UNKNOWN, 0);
+		for (Summary connection : connections()) {
+			counts.merge(connection.generation(), 1, Integer::sum);
+		}
+		return counts;
+	}
 
 	/**
 	 * One connection.

@@ -93,6 +93,10 @@ class GenerationDetectionTests {
 			await().until(() -> open("headerless") >= 1 && open("framed") >= 1 && open("unknown") >= 1);
 			assertThat(this.connections.connections()).extracting(OpenConnections.Summary::generation)
 				.contains("headerless", "framed", "unknown");
+			assertThat(this.connections.countsByGeneration()).containsOnlyKeys("headerless", "framed", "websocket",
+					"tinymq", "unknown");
+			assertThat(this.connections.countsByGeneration()).allSatisfy((generation, count) -> assertThat(count)
+				.isGreaterThanOrEqualTo(generation.equals("websocket") || generation.equals("tinymq") ? 0 : 1));
 		}
 	}
 
