@@ -3,6 +3,7 @@ package dev.dsmq.server;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.dsmq.server.queue.GroupDepth;
 import dev.dsmq.server.queue.MessageQueue;
@@ -36,6 +37,9 @@ public class DsmqEndpoint {
 	/** The most topics one page lists. */
 	static final int MAX_LIMIT = 1000;
 
+	/** How many connections an answer lists unless asked for another number; all of them are counted. */
+	static final int DEFAULT_CONNECTION_LIMIT = 100;
+
 	private final MessageQueue queue;
 
 	private final OpenConnections connections;
@@ -49,17 +53,20 @@ public class DsmqEndpoint {
 	}
 
 	/**
-	 * Return the totals, one page of topics and the connections.
+	 * Return the totals, one page of topics, the connections counted by generation and the oldest of them listed.
 	 * @param limit the most topics to list, at most {@value #MAX_LIMIT}; {@value #DEFAULT_LIMIT} if not given
 	 * @param offset how many topics to pass over, oldest first; 0 if not given
+	 * @param connections the most connections to list, oldest first, at most {@value #MAX_LIMIT};
+	 * {@value #DEFAULT_CONNECTION_LIMIT} if not given
 	 */
 	@ReadOperation
-	public Summary summary(@Nullable Integer limit, @Nullable Long offset) {
+	public Summary summary(@Nullable Integer limit, @Nullable Long offset, @Nullable Integer connections) {
 		int pageLimit = (limit != null) ? Math.min(limit, MAX_LIMIT) : DEFAULT_LIMIT;
 		long pageOffset = (offset != null) ? offset : 0;
-		if (pageLimit < 0 || pageOffset < 0) {
-			throw new InvalidEndpointRequestException("limit and offset must not be negative",
-					"limit and offset must not be negative");
+		int connectionLimit = (connections != null) ? Math.min(connections, MAX_LIMIT) : DEFAULT_CONNECTION_LIMIT;
+		if (pageLimit < 0 || pageOffset < 0 || connectionLimit < 0) {
+			throw new InvalidEndpointRequestException("limit, offset and connections must not be negative",
+					"limit, offset and connections must not be negative");
 		}
 		long now = this.clock.millis();
 		List<TopicSummary> topics = this.queue.topics(pageOffset, pageLimit)
@@ -68,14 +75,17 @@ public class DsmqEndpoint {
 			.toList();
 		List<OpenConnections.Summary> open = new ArrayList<>(this.connections.connections());
 		open.sort((a, b) -> a.openedAt().compareTo(b.openedAt()));
-		List<ConnectionSummary> connections = open.stream()
+		// 10,000 connections listed would be megabytes an answer: they are counted, and the oldest listed
+		List<ConnectionSummary> listed = open.stream()
+			.limit(connectionLimit)
 			.map((connection) -> new ConnectionSummary(connection.peer(), connection.generation(),
 					connection.openedAt().toString(), connection.requestsServed(), connection.role(),
 					connection.topic()))
 			.toList();
 		QueueStats stats = this.queue.stats();
-		return new Summary(connections.size(), stats.topics(), stats.messages(), this.queue.heldBytes(),
-				this.queue.groupCount(), TopicRates.WINDOW.toSeconds(), pageOffset, pageLimit, topics, connections);
+		return new Summary(open.size(), stats.topics(), stats.messages(), this.queue.heldBytes(),
+				this.queue.groupCount(), TopicRates.WINDOW.toSeconds(), pageOffset, pageLimit, topics,
+				this.connections.countsByGeneration(), listed);
 	}
 
 	private static double ageSeconds(long now, long createdAt) {
@@ -97,11 +107,13 @@ public class DsmqEndpoint {
 	 * @param offset the topics passed over before this page
 	 * @param limit the most topics this page could list
 	 * @param topics one page of the topics that hold messages, oldest first
-	 * @param connections the connections being served, oldest first
+	 * @param connectionsByGeneration the connections being served by the tag of their generation, each present even
+	 * at 0, {@code unknown} last
+	 * @param connections the oldest connections being served, as many as the request asked for, oldest first
 	 */
 	public record Summary(int connectionsOpen, long topicsHeld, long messagesHeld, long bytesHeld, int groupsHeld,
 			long rateWindowSeconds, long offset, int limit, List<TopicSummary> topics,
-			List<ConnectionSummary> connections) {
+			Map<String, Integer> connectionsByGeneration, List<ConnectionSummary> connections) {
 	}
 
 	/**
