@@ -1,7 +1,6 @@
 package dev.dsmq.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import dev.dsmq.client.DsmqClient;
@@ -33,13 +32,8 @@ final class EchoCommand implements Callable<Integer> {
 			description = "Start after this sequence number; 0 for the oldest message held.")
 	long after;
 
-	@Option(names = { "-n", "--count" }, paramLabel = "N", defaultValue = "0",
-			description = "Stop after N messages (0, the default, for no end).")
-	long count;
-
-	@Option(names = "--duration", paramLabel = "SECONDS", converter = Seconds.class,
-			description = "Stop after this long.")
-	Duration duration;
+	@Mixin
+	FollowLimits limits;
 
 	@Option(names = "--json", description = "Print one JSON object a line, with the message's topic, seq, sent "
 			+ "and headers, and the message as the JSON value it is.")
@@ -53,16 +47,14 @@ final class EchoCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		if (this.count < 0) {
-			throw new CliException(picocli.CommandLine.ExitCode.USAGE, "--count " + this.count + " is negative");
-		}
+		this.limits.check();
 		if (this.after < -1) {
 			throw new CliException(picocli.CommandLine.ExitCode.USAGE,
 					"--after " + this.after + " is not a sequence number");
 		}
 		PrintWriter out = this.spec.commandLine().getOut();
 		DsmqClient client = this.connection.connect();
-		Follower follower = new Follower(client, this.topic, this.after, this.count, this.duration);
+		Follower follower = this.limits.follower(client, this.topic, this.after);
 		try (Termination termination = Termination.onSignal(follower::stop); client) {
 			follower.run((message) -> {
 				out.println(this.json ? Json.line(this.topic, message) : message.text());

@@ -1,7 +1,6 @@
 package dev.dsmq.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,13 +36,8 @@ final class HzCommand implements Callable<Integer> {
 			description = "How many of the latest intervals to measure over (default ${DEFAULT-VALUE}).")
 	int window;
 
-	@Option(names = { "-n", "--count" }, paramLabel = "N", defaultValue = "0",
-			description = "Stop after N messages (0, the default, for no end).")
-	long count;
-
-	@Option(names = "--duration", paramLabel = "SECONDS", converter = Seconds.class,
-			description = "Stop after this long.")
-	Duration duration;
+	@Mixin
+	FollowLimits limits;
 
 	@Mixin
 	ProtocolOptions connection;
@@ -53,13 +47,11 @@ final class HzCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		if (this.count < 0) {
-			throw new CliException(picocli.CommandLine.ExitCode.USAGE, "--count " + this.count + " is negative");
-		}
+		this.limits.check();
 		IntervalWindow intervals = new IntervalWindow(this.window);
 		PrintWriter out = this.spec.commandLine().getOut();
 		DsmqClient client = this.connection.connect();
-		Follower follower = new Follower(client, this.topic, -1, this.count, this.duration);
+		Follower follower = this.limits.follower(client, this.topic, -1);
 		ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "dsmq-hz");
 			thread.setDaemon(true);
