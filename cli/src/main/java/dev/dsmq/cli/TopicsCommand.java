@@ -105,16 +105,16 @@ final class TopicsCommand implements Callable<Integer> {
 		long held = state.path("topicsHeld").asLong();
 		int listed = state.path("topics").size();
 		long offset = state.path("offset").asLong();
-		String topics = (listed == held) ? held + plural(held, " topic", " topics")
+		String topics = (listed == held) ? count(held, "topic", "topics")
 				: "topics " + ((listed > 0) ? (offset + 1) + "-" + (offset + listed) : "none") + " of " + held;
-		return topics + ", " + state.path("messagesHeld").asLong() + " messages, " + state.path("bytesHeld").asLong()
-				+ " bytes, " + state.path("groupsHeld").asLong() + plural(state.path("groupsHeld").asLong(), " group", " groups")
-				+ ", " + state.path("connectionsOpen").asLong()
-				+ plural(state.path("connectionsOpen").asLong(), " connection", " connections");
+		return topics + ", " + count(state.path("messagesHeld").asLong(), "message", "messages") + ", "
+				+ count(state.path("bytesHeld").asLong(), "byte", "bytes") + ", "
+				+ count(state.path("groupsHeld").asLong(), "group", "groups") + ", "
+				+ count(state.path("connectionsOpen").asLong(), "connection", "connections");
 	}
 
-	private static String plural(long count, String one, String many) {
-		return (count == 1) ? one : many;
+	private static String count(long count, String one, String many) {
+		return count + " " + ((count == 1) ? one : many);
 	}
 
 }

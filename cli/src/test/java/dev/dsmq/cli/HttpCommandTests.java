@@ -39,6 +39,12 @@ class HttpCommandTests {
 		assertThat(result.lines()).anySatisfy((line) -> assertThat(line).startsWith("listed ")
 			.contains(" 2 ")
 			.endsWith("billing (1 available, 1 claimed)"));
+		// the totals, each noun agreeing with its number: "1 group", "2 messages"
+		String totals = result.lines().get(result.lines().size() - 1);
+		assertThat(totals.split(", ")).hasSize(5).allSatisfy((part) -> {
+			String[] countAndNoun = part.split(" ");
+			assertThat(countAndNoun[1].endsWith("s")).as(part).isEqualTo(!countAndNoun[0].equals("1"));
+		});
 	}
 
 }
