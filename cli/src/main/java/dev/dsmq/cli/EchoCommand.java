@@ -54,7 +54,8 @@ final class EchoCommand implements Callable<Integer> {
 		}
 		PrintWriter out = this.spec.commandLine().getOut();
 		DsmqClient client = this.connection.connect();
-		Follower follower = this.limits.follower(client, this.topic, this.after);
+		Follower follower = this.limits.follower(client, this.topic, this.after, this.connection.address(),
+				this.spec.commandLine().getErr());
 		try (Termination termination = Termination.onSignal(follower::stop); client) {
 			follower.run((message) -> {
 				out.println(this.json ? Json.line(this.topic, message) : message.text());

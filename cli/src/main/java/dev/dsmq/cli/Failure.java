@@ -85,6 +85,10 @@ record Failure(int exitCode, String message) {
 			return new Failure(Dsmq.NO_PERMISSION,
 					"the server requires a token: set DSMQ_AUTH_TOKEN or give --token");
 		}
+		if (text.contains(TOKEN_REFUSED)) {
+			// a connection opened again, by a command that follows a topic, whose token the server no longer takes
+			return new Failure(Dsmq.NO_PERMISSION, text);
+		}
 		if (ex instanceof DsmqProtocolException) {
 			return new Failure(Dsmq.PROTOCOL, text);
 		}

@@ -51,7 +51,8 @@ final class HzCommand implements Callable<Integer> {
 		IntervalWindow intervals = new IntervalWindow(this.window);
 		PrintWriter out = this.spec.commandLine().getOut();
 		DsmqClient client = this.connection.connect();
-		Follower follower = this.limits.follower(client, this.topic, -1);
+		Follower follower = this.limits.follower(client, this.topic, -1, this.connection.address(),
+				this.spec.commandLine().getErr());
 		ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "dsmq-hz");
 			thread.setDaemon(true);

@@ -14,6 +14,10 @@ import picocli.CommandLine.Option;
  */
 final class ProtocolOptions {
 
+	private static final Duration RECONNECT_BACKOFF_INITIAL = Duration.ofMillis(100);
+
+	private static final Duration RECONNECT_BACKOFF_MAX = Duration.ofSeconds(2);
+
 	@Mixin
 	CommonOptions common;
 
@@ -44,7 +48,9 @@ final class ProtocolOptions {
 		DsmqClientBuilder builder = DsmqClient.builder()
 			.host(this.common.host())
 			.port(this.port)
-			.connectTimeout(this.connectTimeout);
+			.connectTimeout(this.connectTimeout)
+			// echo and hz connect again after a lost connection: within 2 s of the server's return, not 10
+			.reconnectBackoff(RECONNECT_BACKOFF_INITIAL, RECONNECT_BACKOFF_MAX);
 		if (this.common.tls()) {
 			builder.sslContext(this.common.sslContext());
 		}
