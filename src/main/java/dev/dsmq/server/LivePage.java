@@ -146,14 +146,14 @@ final class LivePage {
 	 * @param bytesHeld the bytes held in all topics, as counted for {@code dsmq.max-held-bytes}
 	 * @param groupsHeld the work-queue groups of all topics
 	 * @param connectionsOpen the connections being served
-	 * @param connections the connections being served by generation: {@code headerless}, {@code framed},
+	 * @param connectionsByGeneration the connections being served by generation: {@code headerless}, {@code framed},
 	 * {@code websocket}, {@code tinymq} and {@code unknown}, each present
 	 * @param rateWindowSeconds the span the rates are taken over
 	 * @param topicLimit the most topics listed, {@value #MAX_TOPICS}
 	 * @param topics the first topics that hold messages, oldest first, at most {@code topicLimit}
 	 */
 	record Overview(long topicsHeld, long messagesHeld, long bytesHeld, int groupsHeld, int connectionsOpen,
-			Map<String, Integer> connections, long rateWindowSeconds, int topicLimit, List<TopicSummary> topics) {
+			Map<String, Integer> connectionsByGeneration, long rateWindowSeconds, int topicLimit, List<TopicSummary> topics) {
 	}
 
 }

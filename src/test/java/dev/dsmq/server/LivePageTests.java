@@ -54,9 +54,9 @@ class LivePageTests {
 			assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
 			JsonNode overview = http.json(LivePage.OVERVIEW_PATH);
 			assertThat(overview.at("/connectionsOpen").asInt()).isEqualTo(2);
-			assertThat(overview.at("/connections").propertyNames()).containsExactly("headerless", "framed",
+			assertThat(overview.at("/connectionsByGeneration").propertyNames()).containsExactly("headerless", "framed",
 					"websocket", "tinymq", "unknown");
-			assertThat(overview.at("/connections/websocket").asInt()).isZero();
+			assertThat(overview.at("/connectionsByGeneration/websocket").asInt()).isZero();
 			assertThat(overview.at("/topicLimit").asInt()).isEqualTo(LivePage.MAX_TOPICS);
 			JsonNode orders = topic(overview, "orders");
 			assertThat(orders.at("/messages").asLong()).isEqualTo(3);

@@ -40,7 +40,7 @@ final class LivePageTraffic implements AutoCloseable {
 	 */
 	static void awaitConnections(ActuatorClient http) {
 		await().until(() -> {
-			JsonNode connections = http.json(LivePage.OVERVIEW_PATH).get("connections");
+			JsonNode connections = http.json(LivePage.OVERVIEW_PATH).get("connectionsByGeneration");
 			return connections.get("framed").asInt() == 1 && connections.get("headerless").asInt() == 1;
 		});
 	}

@@ -48,7 +48,7 @@
 		byId('groups-held').textContent = number.format(overview.groupsHeld);
 		byId('connections-open').textContent = number.format(overview.connectionsOpen);
 		for (const generation of GENERATIONS) {
-			byId('connections-' + generation).textContent = number.format(overview.connections[generation] || 0);
+			byId('connections-' + generation).textContent = number.format(overview.connectionsByGeneration[generation] || 0);
 		}
 		const shown = overview.topics.length;
 		byId('topics-shown').textContent = (shown < overview.topicsHeld)
