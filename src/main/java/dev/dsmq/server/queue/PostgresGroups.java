@@ -51,33 +51,24 @@ final class PostgresGroups {
 			+ " SELECT ?, m.seq, 0, 0, 0, 2 FROM dsmq_message m WHERE m.seq = ? AND m.topic = ?"
 			+ " ON CONFLICT (grp, seq) DO UPDATE SET state = 2";
 
-	private static final String MOVED_DONE_THROUGH = "coalesce(dsmq_first_undeleted(g.id, g.topic, g.done_through) - 1,"
-			+ " (SELECT max(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through),"
-			+ " g.done_through)";
-
-	private static final String FIRST_DELETED = "EXISTS (SELECT 1 FROM dsmq_group_message d WHERE d.grp = g.id"
-			+ " AND d.seq = (SELECT min(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through)"
-			+ " AND d.state = 2)";
-
 	/**
 	 * Move done_through past the messages the group has deleted, where the first message after it is deleted: to
 	 * just before the first one not deleted, or to the newest the topic holds if all are. No message that commits
 	 * later can be passed over, since puts commit in the order of their numbers.
 	 */
-	static final String ADVANCE = "UPDATE dsmq_group g SET done_through = " + MOVED_DONE_THROUGH
-			+ " WHERE " + FIRST_DELETED;
-
-	private static final String SCAN_END = "dsmq_scan_end(g.id, g.topic, greatest(g.done_through, g.scan_from))";
+	static final String ADVANCE = "UPDATE dsmq_group g SET done_through = coalesce("
+			+ "dsmq_first_undeleted(g.id, g.topic, g.done_through) - 1,"
+			+ " (SELECT max(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through),"
+			+ " g.done_through) WHERE EXISTS (SELECT 1 FROM dsmq_group_message d WHERE d.grp = g.id"
+			+ " AND d.seq = (SELECT min(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through)"
+			+ " AND d.state = 2)";
 
 	/**
 	 * After a delete of the group's, move done_through as {@link #ADVANCE} does, and scan_from past the messages
 	 * after it that the group has claimed or deleted, so that a claim passes over them in one index read whatever
-	 * holds done_through back (a claim still running on an older message, a delete to come). The row is written only
-	 * where either moves.
+	 * holds done_through back (a claim still running on an older message, a delete to come).
 	 */
-	private static final String ADVANCE_ONE = "UPDATE dsmq_group g SET done_through = CASE WHEN " + FIRST_DELETED
-			+ " THEN " + MOVED_DONE_THROUGH + " ELSE g.done_through END, scan_from = " + SCAN_END
-			+ " WHERE g.id = ? AND (" + FIRST_DELETED + " OR " + SCAN_END + " > g.scan_from)";
+	private static final String ADVANCE_ONE = "SELECT dsmq_advance(?)";
 
 	private static final String RELEASE = "UPDATE dsmq_group_message SET state = 0, available_at = ?"
 			+ " WHERE grp = ? AND seq = ? AND state = 1";
@@ -246,7 +237,9 @@ final class PostgresGroups {
 	static boolean advance(Connection connection, long group) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(ADVANCE_ONE)) {
 			statement.setLong(1, group);
-			return statement.executeUpdate() == 1;
+			try (ResultSet row = statement.executeQuery()) {
+				return row.next() && row.getBoolean(1);
+			}
 		}
 	}
 
