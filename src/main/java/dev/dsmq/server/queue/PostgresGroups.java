@@ -63,7 +63,12 @@ final class PostgresGroups {
 			+ " AND d.seq = (SELECT min(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through)"
 			+ " AND d.state = 2)";
 
-	private static final String ADVANCE_ONE = ADVANCE + " AND g.id = ?";
+	/**
+	 * After a delete of the group's, move done_through as {@link #ADVANCE} does, and scan_from past the messages
+	 * after it that the group has claimed or deleted, so that a claim passes over them in one index read whatever
+	 * holds done_through back (a claim still running on an older message, a delete to come).
+	 */
+	private static final String ADVANCE_ONE = "SELECT dsmq_advance(?)";
 
 	private static final String RELEASE = "UPDATE dsmq_group_message SET state = 0, available_at = ?"
 			+ " WHERE grp = ? AND seq = ? AND state = 1";
@@ -232,7 +237,9 @@ final class PostgresGroups {
 	static boolean advance(Connection connection, long group) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(ADVANCE_ONE)) {
 			statement.setLong(1, group);
-			return statement.executeUpdate() == 1;
+			try (ResultSet row = statement.executeQuery()) {
+				return row.next() && row.getBoolean(1);
+			}
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.dsmq.server.tcp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.dsmq.server.BareJsonClient;
@@ -166,6 +167,29 @@ class WorkQueueProtocolTests {
 			assertThat(get(worker, "releases", "workers")).containsExactly(entry("message", ""));
 			this.clock.advance(Duration.ofMillis(1));
 			assertThat(get(worker, "releases", "workers")).containsEntry("retrieval_count", 3);
+		}
+	}
+
+	@Test
+	void messagesDeletedBehindAHeldClaimLeaveItAndTheClaimsGivenBackToComeBackInOrder() {
+		try (DsmqTestClient writer = connect(); DsmqTestClient holder = connect(); DsmqTestClient worker = connect()) {
+			for (String message : List.of("a", "b", "c", "d", "e", "f")) {
+				put(writer, "held-back", message);
+			}
+			assertThat(get(holder, "held-back", "workers")).containsEntry("message", "a");
+			assertThat(pop(worker, "held-back")).containsEntry("message", "b");
+			long c = seq(get(worker, "held-back", "workers"));
+			assertThat(pop(worker, "held-back")).containsEntry("message", "d");
+			worker.send(Map.of("action", "release", "topic", "held-back", "group", "workers", "seq", c));
+			assertThat(get(worker, "held-back", "workers")).containsEntry("message", "c")
+				.containsEntry("retrieval_count", 2);
+			worker.send(Map.of("action", "delete", "topic", "held-back", "group", "workers", "seq", c));
+			assertThat(pop(worker, "held-back")).containsEntry("message", "e");
+			this.clock.advance(VISIBILITY);
+			assertThat(get(worker, "held-back", "workers")).containsEntry("message", "a")
+				.containsEntry("retrieval_count", 2);
+			assertThat(pop(worker, "held-back")).containsEntry("message", "f");
+			assertThat(pop(worker, "held-back")).containsExactly(entry("message", ""));
 		}
 	}
 
@@ -351,6 +375,11 @@ class WorkQueueProtocolTests {
 			request.put((String) more[i], more[i + 1]);
 		}
 		client.send(request);
+		return client.readReply();
+	}
+
+	private static Map<String, Object> pop(DsmqTestClient client, String topic) {
+		client.send(Map.of("action", "pop", "topic", topic, "group", "workers"));
 		return client.readReply();
 	}
 
