@@ -52,23 +52,16 @@ final class PostgresGroups {
 			+ " ON CONFLICT (grp, seq) DO UPDATE SET state = 2";
 
 	/**
-	 * Move done_through past the messages the group has deleted, where the first message after it is deleted: to
-	 * just before the first one not deleted, or to the newest the topic holds if all are. No message that commits
-	 * later can be passed over, since puts commit in the order of their numbers.
+	 * After a delete of the group's, move done_through past the messages it has deleted, where the first message after
+	 * it is deleted (to just before the first one not deleted, or to the newest the topic holds if all are), and
+	 * scan_from past the messages after it that the group has claimed or deleted, so that a claim passes over them in
+	 * one index read whatever holds done_through back (a claim still running on an older message, a delete to come).
+	 * No message that commits later can be passed over, since puts commit in the order of their numbers.
 	 */
-	static final String ADVANCE = "UPDATE dsmq_group g SET done_through = coalesce("
-			+ "dsmq_first_undeleted(g.id, g.topic, g.done_through) - 1,"
-			+ " (SELECT max(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through),"
-			+ " g.done_through) WHERE EXISTS (SELECT 1 FROM dsmq_group_message d WHERE d.grp = g.id"
-			+ " AND d.seq = (SELECT min(m.seq) FROM dsmq_message m WHERE m.topic = g.topic AND m.seq > g.done_through)"
-			+ " AND d.state = 2)";
+	private static final String ADVANCE = "SELECT dsmq_advance(?)";
 
-	/**
-	 * After a delete of the group's, move done_through as {@link #ADVANCE} does, and scan_from past the messages
-	 * after it that the group has claimed or deleted, so that a claim passes over them in one index read whatever
-	 * holds done_through back (a claim still running on an older message, a delete to come).
-	 */
-	private static final String ADVANCE_ONE = "SELECT dsmq_advance(?)";
+	/** Every group's marks, moved as after a delete of its own. */
+	private static final String ADVANCE_ALL = "SELECT dsmq_advance(id) FROM dsmq_group";
 
 	private static final String RELEASE = "UPDATE dsmq_group_message SET state = 0, available_at = ?"
 			+ " WHERE grp = ? AND seq = ? AND state = 1";
@@ -235,11 +228,20 @@ final class PostgresGroups {
 	 * @return whether it moved
 	 */
 	static boolean advance(Connection connection, long group) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(ADVANCE_ONE)) {
+		try (PreparedStatement statement = connection.prepareStatement(ADVANCE)) {
 			statement.setLong(1, group);
 			try (ResultSet row = statement.executeQuery()) {
 				return row.next() && row.getBoolean(1);
 			}
+		}
+	}
+
+	/**
+	 * Move every group's marks as {@link #advance} moves one group's, for what a delete's own move missed.
+	 */
+	static void advanceAll(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(ADVANCE_ALL)) {
+			statement.execute();
 		}
 	}
 

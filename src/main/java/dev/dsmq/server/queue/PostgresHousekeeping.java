@@ -126,7 +126,7 @@ final class PostgresHousekeeping {
 				update(connection, ORPHANED_ROWS, newestGone);
 			}
 			// every group, for what a delete's own move missed (its statement failed, or expiry took the first message)
-			update(connection, PostgresGroups.ADVANCE);
+			PostgresGroups.advanceAll(connection);
 			update(connection, FORGET_IDLE, cutoff);
 			update(connection, STORE_STATS, held[0], held[1], held[2], expired[0], droppedForTopics, droppedForBytes);
 			return expired[0];

@@ -3,6 +3,10 @@
 -- claim walked the messages deleted since, one by one, and slowed down as they piled up (10,000 pops behind one held
 -- claim went from 201 to 25 a second).
 
+-- The loops below over a topic's messages are declared cursors: a FOR loop over a query is planned for all its rows,
+-- which with a topic's statistics low may be a bitmap scan and a sort of everything after the number; a cursor is
+-- planned for its first rows, so read by the (topic, seq) index from the start, as these loops mean to be.
+
 -- Every message of the topic in (done_through, scan_from] has a row in dsmq_group_message: the group claimed it or
 -- deleted it. A row goes only with its message, so once that holds it holds for good; scan_from only grows, as each
 -- delete's advance finds more rows after it. 0 for a group that has no such run yet.
@@ -76,22 +80,9 @@ BEGIN
 	RETURN NULL;
 END $$;
 
--- As in V1, the oldest message of topic t after the sequence number that group g has not deleted, or NULL. A FOR loop
--- over a query is planned for all its rows, which with a topic's statistics low may be a bitmap scan and a sort of
--- everything after the number; a declared cursor is planned for its first rows, so read by the (topic, seq) index
--- from the start, as these loops mean to be.
-CREATE OR REPLACE FUNCTION dsmq_first_undeleted(g BIGINT, t TEXT, after BIGINT) RETURNS BIGINT
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	messages CURSOR FOR SELECT m.seq FROM dsmq_message m WHERE m.topic = t AND m.seq > after ORDER BY m.seq;
-BEGIN
-	FOR r IN messages LOOP
-		IF NOT EXISTS (SELECT 1 FROM dsmq_group_message d WHERE d.grp = g AND d.seq = r.seq AND d.state = 2) THEN
-			RETURN r.seq;
-		END IF;
-	END LOOP;
-	RETURN NULL;
-END $$;
+-- V1's dsmq_first_undeleted moved done_through for the expiry pass; dsmq_advance below moves it, and scan_from, for
+-- a delete and for that pass alike.
+DROP FUNCTION dsmq_first_undeleted(BIGINT, TEXT, BIGINT);
 
 -- After a delete of group g's, move its done_through past the messages it has deleted, where the first message after
 -- done_through is deleted (to just before the first one not deleted, or to the newest the topic holds if all are), and
