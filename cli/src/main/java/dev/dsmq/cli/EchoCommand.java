@@ -27,10 +27,9 @@ final class EchoCommand implements Callable<Integer> {
 	@Parameters(index = "0", paramLabel = "TOPIC", description = "The topic to follow.")
 	String topic;
 
-	@Option(names = "--after", paramLabel = "SEQ", defaultValue = "-1", showDefaultValue =
-			picocli.CommandLine.Help.Visibility.NEVER,
+	@Option(names = "--after", paramLabel = "SEQ", converter = SequenceNumber.class,
 			description = "Start after this sequence number; 0 for the oldest message held.")
-	long after;
+	Long after;
 
 	@Mixin
 	FollowLimits limits;
@@ -48,13 +47,10 @@ final class EchoCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		this.limits.check();
-		if (this.after < -1) {
-			throw new CliException(picocli.CommandLine.ExitCode.USAGE,
-					"--after " + this.after + " is not a sequence number");
-		}
 		PrintWriter out = this.spec.commandLine().getOut();
 		DsmqClient client = this.connection.connect();
-		Follower follower = this.limits.follower(client, this.topic, this.after, this.connection.address(),
+		long start = (this.after != null) ? this.after : -1;
+		Follower follower = this.limits.follower(client, this.topic, start, this.connection.address(),
 				this.spec.commandLine().getErr());
 		try (Termination termination = Termination.onSignal(follower::stop); client) {
 			follower.run((message) -> {

@@ -31,7 +31,7 @@ final class GetCommand implements Callable<Integer> {
 	@Parameters(index = "0", paramLabel = "TOPIC", description = "The topic to read.")
 	String topic;
 
-	@Option(names = "--after", paramLabel = "SEQ",
+	@Option(names = "--after", paramLabel = "SEQ", converter = SequenceNumber.class,
 			description = "Read the first message after this sequence number; 0 for the oldest held.")
 	Long after;
 
@@ -55,10 +55,6 @@ final class GetCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		if (this.after != null && this.after < 0) {
-			throw new CliException(picocli.CommandLine.ExitCode.USAGE,
-					"--after " + this.after + " is not a sequence number");
-		}
 		ReadOptions options = (this.latest ? ReadOptions.newest() : ReadOptions.oldest()).waiting(this.wait);
 		if (this.after != null) {
 			options = options.after(this.after);

@@ -63,6 +63,18 @@ class FailureTests {
 	}
 
 	@Test
+	void afterThatIsNoSequenceNumberIsAUsageErrorOfGetAndEcho() {
+		for (String command : new String[] { "get", "echo" }) {
+			Cli.Result negative = Cli.run(command, "--after=-5", "t");
+			assertThat(negative.exitCode()).as(command).isEqualTo(2);
+			assertThat(negative.err()).as(command).contains("-5 is not a sequence number");
+			Cli.Result word = Cli.run(command, "--after=first", "t");
+			assertThat(word.exitCode()).as(command).isEqualTo(2);
+			assertThat(word.err()).as(command).contains("'first' is not a sequence number");
+		}
+	}
+
+	@Test
 	void waitThatIsNoNumberIsAUsageError() {
 		Cli.Result result = Cli.run("get", "--wait=soon", "t");
 		assertThat(result.exitCode()).isEqualTo(2);
